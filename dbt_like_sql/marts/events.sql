@@ -1,0 +1,87 @@
+-- Published table: one row per real-world event, merged over its mentions. Each field comes from
+-- the most authoritative mention that gives it: an official notice first, then the most precise
+-- date, then the earliest report. Lists are unions over all mentions.
+with mentions as (
+    select *, certainty = 'official' as is_official from {{ ref('stg_mentions') }}
+),
+
+taxonomy as (
+    select * from {{ ref('stg_taxonomy') }}
+),
+
+merged as (
+    select
+        event_id,
+        first(measure_type) as measure_type,
+        first(imposing_jurisdiction) as imposing_jurisdiction,
+        first(imposing_body order by imposing_body is null, is_official desc, published_on, url)
+            as imposing_body,
+        first(imposing_body_kind order by imposing_body is null, is_official desc, published_on, url)
+            as imposing_body_kind,
+        first(target_jurisdictions) as target_jurisdictions,
+        list_sort(list_distinct(flatten(list(target_entities)))) as target_entities,
+        list_sort(list_distinct(flatten(list(products)))) as products,
+        list_sort(list_distinct(flatten(list(hs_codes)))) as hs_codes,
+        first(announced_on order by announced_on is null, is_official desc, announced_rank, published_on, url)
+            as announced_on,
+        first(announced_precision order by announced_on is null, is_official desc, announced_rank, published_on, url)
+            as announced_precision,
+        first(effective_on order by effective_on is null, is_official desc, effective_rank, published_on, url)
+            as effective_on,
+        first(effective_precision order by effective_on is null, is_official desc, effective_rank, published_on, url)
+            as effective_precision,
+        max(ended_on) as ended_on,
+        min(published_on) as first_reported_on,
+        first(status order by is_official desc, published_on desc, url) as status,
+        case when bool_or(is_official) then 'official' else 'reported' end as certainty,
+        max(confidence) as best_confidence,
+        count(*) as n_mentions,
+        count(distinct document_id) as n_documents,
+        count(distinct publisher) as n_publishers,
+        first(url order by is_official desc, published_on, url) as first_source_url
+    from mentions
+    group by event_id
+),
+
+described as (
+    select
+        merged.*,
+        taxonomy.event_class,
+        taxonomy.mast_chapter,
+        taxonomy.gta_intervention_type,
+        least(0.99, best_confidence + 0.05 * (n_publishers - 1)) as confidence,
+        case announced_precision
+            when 'day' then strftime(announced_on, '%Y-%m-%d')
+            when 'month' then strftime(announced_on, '%Y-%m')
+            when 'year' then strftime(announced_on, '%Y')
+        end as announced_text,
+        case effective_precision
+            when 'day' then strftime(effective_on, '%Y-%m-%d')
+            when 'month' then strftime(effective_on, '%Y-%m')
+            when 'year' then strftime(effective_on, '%Y')
+        end as effective_text
+    from merged
+    inner join taxonomy using (measure_type)
+),
+
+final as (
+    select
+        event_id, event_class, measure_type, mast_chapter, gta_intervention_type,
+        imposing_jurisdiction, imposing_body, imposing_body_kind, target_jurisdictions,
+        target_entities, products, hs_codes, announced_on, announced_precision, effective_on,
+        effective_precision, ended_on, first_reported_on, status, certainty, confidence,
+        n_mentions, n_documents, n_publishers, first_source_url,
+        imposing_jurisdiction
+            || coalesce(' (' || imposing_body || ')', '')
+            || ': ' || replace(measure_type, '_', ' ')
+            || case when len(products) > 0 then ' on ' || array_to_string(products, ', ') else '' end
+            || case when len(target_jurisdictions) > 0
+                then ' against ' || array_to_string(target_jurisdictions, ', ') else '' end
+            || coalesce('; announced ' || announced_text, '')
+            || coalesce('; effective ' || effective_text, '')
+            as summary
+    from described
+)
+
+select * from final
+order by event_id

@@ -1,0 +1,146 @@
+"""The table contracts of schemas/: load them once, derive pyarrow schemas and column docs.
+
+Each ``schemas/<table>.yml`` is the single source of truth for one published table; the pyarrow
+schema (here), the Great Expectations suite (validation/) and the column docs in README derive
+from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import pyarrow as pa
+import yaml
+
+from tradecurbs.resources import bundled
+
+TABLES = ("documents", "mentions", "events")
+
+_ARROW_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+    "timestamp": pa.timestamp("us", tz="UTC"),
+    "list<string>": pa.list_(pa.string()),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table contract."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    unique: bool = False
+    pattern: str | None = None
+    accepted_values: tuple[str, ...] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    jurisdiction: bool = False
+    references: str | None = None
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return _ARROW_TYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Contract:
+    """A table contract: its columns, key, row-count bounds and table-level checks."""
+
+    table: str
+    description: str
+    primary_key: str
+    columns: tuple[Column, ...]
+    row_count: dict[str, float] = field(default_factory=dict)
+    checks: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(f"table {self.table!r} has no column {name!r}")
+
+    def arrow_schema(self) -> pa.Schema:
+        fields = [
+            pa.field(c.name, c.arrow_type, nullable=not c.required, metadata={"description": c.description})
+            for c in self.columns
+        ]
+        return pa.schema(fields, metadata={"table": self.table, "description": self.description.strip()})
+
+
+@cache
+def taxonomy() -> dict[str, Any]:
+    """The measure taxonomy (schemas/taxonomy.yml)."""
+    return yaml.safe_load((bundled("schemas") / "taxonomy.yml").read_text(encoding="utf-8"))
+
+
+def measure_class(measure_type: str) -> str:
+    """The event_class of a measure_type."""
+    return taxonomy()["measure_types"][measure_type]["event_class"]
+
+
+def _accepted(values: Any) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    if isinstance(values, dict):  # {taxonomy: measure_type | event_class}
+        key = values["taxonomy"]
+        return tuple(taxonomy()["measure_types" if key == "measure_type" else "event_classes"])
+    return tuple(values)
+
+
+@cache
+def contract(table: str) -> Contract:
+    """Load the contract of one table from schemas/."""
+    path = bundled("schemas") / f"{table}.yml"
+    if not path.is_file():
+        raise FileNotFoundError(f"no contract for table {table!r} at {path}")
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    columns = tuple(
+        Column(
+            name=c["name"],
+            type=c["type"],
+            description=c["description"],
+            required=c.get("required", False),
+            unique=c.get("unique", False),
+            pattern=c.get("pattern"),
+            accepted_values=_accepted(c.get("accepted_values")),
+            minimum=c.get("min"),
+            maximum=c.get("max"),
+            jurisdiction=c.get("jurisdiction", False),
+            references=c.get("references"),
+        )
+        for c in raw["columns"]
+    )
+    for col in columns:
+        if col.type not in _ARROW_TYPES:
+            raise ValueError(f"{path}: column {col.name!r} has unknown type {col.type!r}")
+    return Contract(
+        table=raw["table"],
+        description=raw["description"],
+        primary_key=raw["primary_key"],
+        columns=columns,
+        row_count=raw.get("row_count", {}),
+        checks=tuple(raw.get("checks", ())),
+    )
+
+
+def column_docs_markdown() -> str:
+    """Markdown tables documenting every column of every published table (for README)."""
+    out = []
+    for table in TABLES:
+        c = contract(table)
+        out.append(f"### `{table}`\n\n{c.description.strip()}\n\n| column | type | description |\n|---|---|---|")
+        out.extend(f"| `{col.name}` | {col.type} | {col.description} |" for col in c.columns)
+        out.append("")
+    return "\n".join(out)

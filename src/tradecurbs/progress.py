@@ -1,0 +1,24 @@
+"""Visible progress for long commands: one line per pipeline stage, with its duration."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Print a stage's start and end (with seconds taken) on stderr."""
+    console.print(f"[bold cyan]→[/] {name} …")
+    start = time.perf_counter()
+    try:
+        yield
+    except BaseException:
+        console.print(f"[bold red]✗[/] {name} failed after {time.perf_counter() - start:.1f}s")
+        raise
+    console.print(f"[bold green]✓[/] {name} ({time.perf_counter() - start:.1f}s)")

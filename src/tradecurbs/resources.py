@@ -1,0 +1,29 @@
+"""Where the bundled folders live: inside the installed package, or at the top of a checkout."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+# name inside the package's _bundled folder -> path at the top of a source checkout
+_CHECKOUT_PATHS = {
+    "schemas": "schemas",
+    "dbt_like_sql": "dbt_like_sql",
+    "sample": "data/sample",
+    "flows": "flows",
+}
+
+
+@cache
+def bundled(name: str) -> Path:
+    """Path of a bundled folder (``schemas``, ``dbt_like_sql``, ``sample`` or ``flows``)."""
+    if name not in _CHECKOUT_PATHS:
+        raise KeyError(f"unknown bundled folder {name!r}; known: {sorted(_CHECKOUT_PATHS)}")
+    installed = _PACKAGE / "_bundled" / name
+    if installed.is_dir():
+        return installed
+    checkout = _PACKAGE.parents[1] / _CHECKOUT_PATHS[name]
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError(f"bundled folder {name!r} is missing: looked in {installed} and {checkout}")

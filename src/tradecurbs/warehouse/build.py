@@ -1,0 +1,95 @@
+"""Stage extracted rows as Parquet, build the SQL models on DuckDB, and export the published tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tradecurbs.contracts import TABLES, contract, taxonomy
+from tradecurbs.resources import bundled
+from tradecurbs.warehouse import models
+
+STAGED_DOCUMENTS = "documents.parquet"
+STAGED_MENTIONS = "mentions.parquet"
+SEED_TAXONOMY = "taxonomy.parquet"
+
+
+def staged_documents_schema() -> pa.Schema:
+    """The documents contract plus the extracted text, kept for extraction and rebuilds."""
+    return contract("documents").arrow_schema().append(pa.field("text", pa.string()))
+
+
+def write_staged_documents(records: Iterable[dict[str, Any]], path: Path) -> int:
+    """Write document rows (contract columns plus ``text``) to Parquet; returns the row count."""
+    schema = staged_documents_schema()
+    rows = [{name: r.get(name) for name in schema.names} for r in records]
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="zstd")
+    return len(rows)
+
+
+def write_staged_mentions(mentions: Iterable[dict[str, Any]], path: Path) -> int:
+    """Write mention rows (the mentions contract) to Parquet; ``rules`` dicts become JSON."""
+    schema = contract("mentions").arrow_schema()
+    rows = []
+    for m in mentions:
+        row = {name: m.get(name) for name in schema.names}
+        if not isinstance(row["rules"], str):
+            row["rules"] = json.dumps(row["rules"] or {}, sort_keys=True, ensure_ascii=False)
+        for name in ("target_jurisdictions", "target_entities", "products", "hs_codes"):
+            row[name] = list(row[name] or [])
+        rows.append(row)
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="zstd")
+    return len(rows)
+
+
+def write_taxonomy_seed(path: Path) -> None:
+    """The measure taxonomy as a Parquet seed for the SQL models."""
+    rows = [
+        {"measure_type": name, **{k: spec.get(k) for k in ("event_class", "mast_chapter", "gta_intervention_type")}}
+        for name, spec in taxonomy()["measure_types"].items()
+    ]
+    pq.write_table(pa.Table.from_pylist(rows), path)
+
+
+def connect(database: Path | str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with UTC as its time zone (timestamps are exported as UTC)."""
+    con = duckdb.connect(str(database))
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def build_tables(staged_dir: Path, database: Path | str = ":memory:") -> dict[str, pa.Table]:
+    """Run every model of dbt_like_sql on the staged files; return the published tables as Arrow.
+
+    Each table is cast to its contract's schema, so a model that drifts from schemas/ fails here.
+    """
+    staged_dir = Path(staged_dir)
+    write_taxonomy_seed(staged_dir / SEED_TAXONOMY)
+    sources = {
+        ("staged", "documents"): staged_dir / STAGED_DOCUMENTS,
+        ("staged", "mentions"): staged_dir / STAGED_MENTIONS,
+        ("seeds", "taxonomy"): staged_dir / SEED_TAXONOMY,
+    }
+    con = connect(database)
+    try:
+        models.build(con, bundled("dbt_like_sql"), sources)
+        return {table: export_table(con, table) for table in TABLES}
+    finally:
+        con.close()
+
+
+def export_table(con: duckdb.DuckDBPyConnection, table: str) -> pa.Table:
+    """One built model as an Arrow table with exactly its contract's columns and types."""
+    schema = contract(table).arrow_schema()
+    columns = ", ".join(f'"{name}"' for name in schema.names)
+    arrow = con.sql(f'SELECT {columns} FROM "{table}"').to_arrow_table()
+    try:
+        return arrow.cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as exc:
+        raise models.ModelError(f"model {table!r} does not match schemas/{table}.yml: {exc}") from exc
