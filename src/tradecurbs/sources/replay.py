@@ -53,7 +53,10 @@ def _content_type(path: str) -> str:
         return "application/rss+xml"
     if path.endswith(".atom"):
         return "application/atom+xml"
-    guessed, _ = mimetypes.guess_type(path.split("@", 1)[0])
+    plain = path.split("@", 1)[0]
+    guessed, _ = mimetypes.guess_type(plain)
+    if guessed is None and "." not in plain.rsplit("/", 1)[-1]:
+        return "text/html; charset=utf-8"  # extension-less article URLs are web pages
     return guessed or "application/octet-stream"
 
 
@@ -85,7 +88,10 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
             if file.suffix == ".zip" and plain.is_file():
                 buffer = io.BytesIO()
                 with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-                    archive.writestr(plain.name, plain.read_bytes())
+                    # a fixed timestamp keeps the archive, and so its checksum, the same every time
+                    info = zipfile.ZipInfo(plain.name, date_time=(1980, 1, 1, 0, 0, 0))
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(info, plain.read_bytes())
                 return buffer.getvalue(), "application/zip"
             return None
 

@@ -1,0 +1,54 @@
+"""Document-level context: the home jurisdiction of a document and its date of issue."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlparse
+
+from tradecurbs.extraction.dates import Anchor, DateMention, find_dates
+from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_mentions
+from tradecurbs.extraction.lexicon import load
+
+_DATELINE = re.compile(r"^\W{0,3}([A-Z][A-Z .'-]{2,30}?)\s*(?:\]|,|\(|\.|\s-|\s—)")
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    out = {}
+    for code, spec in load("places").items():
+        for name in spec.get("capitals", []) + spec.get("names", []):
+            out[str(name).upper()] = code
+    return out
+
+
+def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | None, str]:
+    """(code, rule) of the jurisdiction a document speaks from: its official domain, dateline, title."""
+    text = doc.get("text") or ""
+    host = urlparse(doc.get("url") or "").netloc.lower()
+    if doc.get("source_kind") == "official" and host:
+        for domain, code in load("sources")["domains"].items():
+            if host == domain or host.endswith("." + domain):
+                return code, f"default.domain:{domain}"
+    for line in text.lstrip().splitlines()[:3]:
+        m = _DATELINE.match(line)
+        if m and m.group(1).strip().upper() in _capitals():
+            return _capitals()[m.group(1).strip().upper()], "default.dateline"
+    for m in title_mentions:
+        if m.code and m.kind != "demonym":
+            return m.code, "default.title"
+    head = text[:600]
+    for m in attach_countries(head, find_mentions(head)):
+        if m.code:
+            return m.code, "default.first_mention"
+    return None, "default.none"
+
+
+def issue_date(text: str, anchor: Anchor) -> DateMention | None:
+    """The date a notice gives as its date of issue, if it prints one."""
+    cue = re.search(load("sources")["issued_cue"], text, re.IGNORECASE)
+    if not cue:
+        return None
+    window = text[cue.end() : cue.end() + 40]
+    dates = [d for d in find_dates(window, anchor) if d.precision == "day" and d.start < 6]
+    return dates[0] if dates else None

@@ -1,0 +1,239 @@
+"""Date expressions: find them in a sentence and resolve them against the publication date."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tradecurbs.extraction.lexicon import load
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved date in a sentence; role is announced, effective or ended."""
+
+    start: int
+    end: int
+    value: dt.date
+    precision: str
+    role: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The publication date and how much of it is known."""
+
+    date: dt.date | None
+    precision: str | None
+
+    @classmethod
+    def parse(cls, published: str | None) -> Anchor:
+        if not published:
+            return cls(None, None)
+        parts = str(published)[:10].split("-")
+        try:
+            nums = [int(p) for p in parts if p]
+        except ValueError:
+            return cls(None, None)
+        if len(nums) == 3:
+            return cls(dt.date(*nums), "day")
+        if len(nums) == 2:
+            return cls(dt.date(nums[0], nums[1], 1), "month")
+        return cls(dt.date(nums[0], 1, 1), "year") if nums else cls(None, None)
+
+
+@cache
+def _lexicon() -> dict:
+    raw = load("dates")
+    months = {w.lower(): int(m) for m, words in raw["months"].items() for w in words}
+    weekdays = {w.lower(): int(d) for d, words in raw["weekdays"].items() for w in words}
+    mon = "|".join(sorted((re.escape(w) for w in months), key=len, reverse=True))
+    wd = "|".join(sorted((re.escape(w) for w in weekdays), key=len, reverse=True))
+    pats = [
+        ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+        ("zh_ymd", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]")),
+        ("zh_ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月")),
+        ("zh_md", re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]")),
+        (
+            "mdy",
+            re.compile(
+                rf"\b(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?", re.I
+            ),
+        ),
+        (
+            "dmy",
+            re.compile(
+                rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?",
+                re.I,
+            ),
+        ),
+        ("my", re.compile(rf"\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b", re.I)),
+        (
+            "m",
+            re.compile(
+                r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of)\s+"
+                rf"(?:in\s+)?(?P<mon>{mon})\b(?!\s+\d)",
+                re.I,
+            ),
+        ),
+        (
+            "y",
+            re.compile(
+                r"\b(?:in|since|from|by|until|of|year|before|after)\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)|(?P<y2>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)"
+            ),
+        ),
+        ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|previous|coming)\s+)?(?P<wd>{wd})\b", re.I)),
+    ]
+    rel = [(re.compile(r["re"], re.I), r["unit"], int(r["offset"])) for r in raw["relative"]]
+    return {
+        "months": months,
+        "weekdays": weekdays,
+        "patterns": pats,
+        "relative": rel,
+        "eff_before": re.compile(raw["effective_before"], re.I),
+        "eff_after": re.compile(raw["effective_after"]),
+        "end_before": re.compile(raw["end_before"], re.I),
+        "eff_sentence": re.compile(raw["effective_sentence"], re.I),
+    }
+
+
+def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
+    best = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            cand = dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        except ValueError:
+            continue
+        gap = abs((cand - anchor).days)
+        if best is None or gap < best[0]:
+            best = (gap, year)
+    return best[1] if best else anchor.year
+
+
+def _shift_month(d: dt.date, months: int) -> dt.date:
+    idx = d.year * 12 + d.month - 1 + months
+    return dt.date(idx // 12, idx % 12 + 1, 1)
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: Anchor) -> tuple[dt.date, str] | None:
+    lex = _lexicon()
+    g = m.groupdict()
+    ad = anchor.date
+    try:
+        if kind in ("iso", "zh_ymd"):
+            return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
+        if kind == "zh_ym":
+            return dt.date(int(g["y"]), int(g["m"]), 1), "month"
+        if kind in ("zh_md", "mdy", "dmy"):
+            month = int(g["m"]) if "m" in g and g.get("m") else lex["months"][g["mon"].lower()]
+            if g.get("mon") and g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
+                return None
+            day = int(g["d"])
+            if g.get("y"):
+                return dt.date(int(g["y"]), month, day), "day"
+            if ad is None:
+                return None
+            return dt.date(_nearest_year(month, day, ad), month, day), "day"
+        if kind == "my":
+            if g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
+                return None
+            return dt.date(int(g["y"]), lex["months"][g["mon"].lower()], 1), "month"
+        if kind == "m":
+            if ad is None or (g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper()):
+                return None
+            month = lex["months"][g["mon"].lower()]
+            return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
+        if kind == "y":
+            return dt.date(int(g.get("y") or g.get("y2")), 1, 1), "year"
+        if kind == "weekday":
+            if ad is None or anchor.precision != "day":
+                return None
+            wd = lex["weekdays"][g["wd"].lower()]
+            rel = (g.get("rel") or "").lower()
+            if rel in ("next", "coming"):
+                delta = (wd - ad.weekday()) % 7 or 7
+                return ad + dt.timedelta(days=delta), "day"
+            delta = (ad.weekday() - wd) % 7
+            if rel in ("last", "previous") and delta == 0:
+                delta = 7
+            return ad - dt.timedelta(days=delta), "day"
+    except (ValueError, KeyError):
+        return None
+    return None
+
+
+def _role(sentence: str, start: int, end: int) -> str:
+    lex = _lexicon()
+    before = sentence[max(0, start - 40) : start]
+    if lex["end_before"].search(before):
+        return "ended"
+    if lex["eff_before"].search(before) or lex["eff_after"].match(sentence[end : end + 8]):
+        return "effective"
+    return "announced"
+
+
+_RANGE_YEAR = re.compile(
+    r"^\s*(?:-|–|to|and|until|through|bis)\s+\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(\d{4})\b"
+)
+
+
+def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
+    """Every date expression in the sentence, resolved, with its role."""
+    lex = _lexicon()
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for kind, pat in lex["patterns"]:
+        for m in pat.finditer(sentence):
+            s, e = m.span()
+            if not free(s, e):
+                continue
+            res = _resolve(kind, m, anchor)
+            if res is None:
+                continue
+            if kind in ("mdy", "dmy") and not m.group("y"):
+                shared = _RANGE_YEAR.match(sentence[e : e + 30])
+                if shared:
+                    res = (res[0].replace(year=int(shared.group(1))), res[1])
+            taken.append((s, e))
+            out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
+    if anchor.date is not None:
+        for pat, unit, offset in lex["relative"]:
+            for m in pat.finditer(sentence):
+                s, e = m.span()
+                if not free(s, e):
+                    continue
+                if unit == "day":
+                    if anchor.precision != "day":
+                        continue
+                    value, prec = anchor.date + dt.timedelta(days=offset), "day"
+                elif unit == "month":
+                    value, prec = _shift_month(anchor.date, offset), "month"
+                else:
+                    value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
+                taken.append((s, e))
+                out.append(DateMention(s, e, value, prec, _role(sentence, s, e), f"date.relative.{unit}"))
+    return sorted(out, key=lambda d: d.start)
+
+
+def states_effect(sentence: str) -> bool:
+    """Whether the sentence says something takes effect (for dates stated after the measure)."""
+    return bool(_lexicon()["eff_sentence"].search(sentence))
+
+
+def format_date(value: dt.date | None, precision: str | None) -> str | None:
+    """The date as a string at its precision: 2023-08-01, 2023-07 or 2023."""
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()

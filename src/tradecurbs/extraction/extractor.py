@@ -1,0 +1,312 @@
+"""Turn one document into mentions of trade-restriction events, sentence by sentence."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from tradecurbs.contracts import measure_class
+from tradecurbs.extraction.context import home_jurisdiction, issue_date
+from tradecurbs.extraction.cues import blocking_cue, is_future, reported_cue
+from tradecurbs.extraction.dates import Anchor, DateMention, find_dates, states_effect
+from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
+from tradecurbs.extraction.products import find_products, printed_hs_codes
+from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
+from tradecurbs.extraction.text import Sentence, split_sentences
+from tradecurbs.extraction.triggers import find_triggers
+
+EXTRACTOR_VERSION = "rules-0.1.0"
+_SAYS = re.compile(
+    r"\b(?:said|says|announced|announces|statement|notification|notice|decree|ordinance|stated|told)\b", re.I
+)
+_BACKGROUND = re.compile(
+    r"\b(?:since|previously|earlier|had been|already|in \d{4}|last year|first announced)\b", re.I
+)
+_DESTINATIONS = re.compile(r"\bdestinations?\b", re.I)
+
+
+def _pick_dates(dates: list[DateMention], trig_start: int) -> dict[str, DateMention | None]:
+    eff = next((d for d in dates if d.role == "effective"), None)
+    end = next((d for d in dates if d.role == "ended"), None)
+    ann = [d for d in dates if d.role == "announced"]
+    ann.sort(key=lambda d: (d.precision == "year", abs(d.start - trig_start)))
+    return {"announced": ann[0] if ann else None, "effective": eff, "ended": end}
+
+
+def _certainty(doc: dict, sentence: str) -> tuple[str, str]:
+    if doc.get("source_kind") == "official":
+        return "official", "certainty.source_kind"
+    if reported_cue(sentence):
+        return "reported", "certainty.reported_cue"
+    if _SAYS.search(sentence):
+        return "official", "certainty.statement"
+    return "reported", "certainty.default"
+
+
+def _status(mtype: str, sentence: str, trig_start: int, eff: DateMention | None, anchor: Anchor) -> str:
+    if mtype == "easing":
+        return "lifted"
+    if eff is not None and anchor.date is not None and eff.value > anchor.date:
+        return "announced"
+    clause = re.split(r"[;,]\s", sentence[:trig_start])[-1] + sentence[trig_start : trig_start + 60]
+    return "announced" if is_future(clause) else "in_force"
+
+
+def _event(
+    doc: dict,
+    sent: Sentence,
+    trig: Any,
+    imp: Imposer,
+    targets: list[str],
+    trule: str,
+    anchor: Anchor,
+    issued: DateMention | None,
+) -> dict[str, Any]:
+    text = sent.text
+    products, hs = set(), set()
+    for _, _, name, codes in find_products(text):
+        products.add(name)
+        hs.update(codes)
+    printed = printed_hs_codes(text)
+    hs.update(printed)
+    picked = _pick_dates(find_dates(text, anchor), trig.start)
+    rules: dict[str, str] = {
+        "measure_type": trig.rule,
+        "imposing_jurisdiction": imp.rule,
+        "target_jurisdictions": trule,
+    }
+    ann, eff, end = picked["announced"], picked["effective"], picked["ended"]
+    if ann is not None:
+        rules["announced_on"] = ann.rule
+    elif issued is not None:
+        ann, rules["announced_on"] = issued, "date.issued"
+    elif eff is None and anchor.date is not None and not sent.is_title and not _BACKGROUND.search(text):
+        ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
+        rules["announced_on"] = ann.rule
+    if eff is not None:
+        rules["effective_on"] = eff.rule
+    if products:
+        rules["products"] = "products.table"
+    if hs:
+        rules["hs_codes"] = "hs.printed" if printed else "hs.table"
+    certainty, rules["certainty"] = _certainty(doc, text)
+    status = _status(trig.measure_type, text, trig.start, eff, anchor)
+    rules["status"] = "status.tense"
+    entities = [name for _, name, _ in find_companies(text)] if trig.measure_type == "entity_listing" else []
+    conf = 0.55 + (0.15 if imp.body and imp.rule.startswith("imposer.before") else 0.0)
+    conf += 0.1 if (ann or eff) else 0.0
+    conf += 0.1 if certainty == "official" else -0.05
+    conf -= 0.15 if imp.rule in ("imposer.previous", "imposer.home") else 0.0
+    conf -= 0.1 if sent.is_title else 0.0
+    return {
+        "doc_id": doc.get("id"),
+        "event_class": measure_class(trig.measure_type),
+        "measure_type": trig.measure_type,
+        "imposing_jurisdiction": imp.code,
+        "imposing_body": imp.body,
+        "imposing_body_kind": imp.kind,
+        "target_jurisdictions": targets,
+        "target_entities": sorted(set(entities)),
+        "products": sorted(products),
+        "hs_codes": sorted(hs),
+        "announced_on": ann.value if ann else None,
+        "effective_on": eff.value if eff else None,
+        "ended_on": end.value if end else None,
+        "announced_precision": ann.precision if ann else None,
+        "effective_precision": eff.precision if eff else None,
+        "status": status,
+        "certainty": certainty,
+        "evidence": text,
+        "confidence": round(max(0.05, min(0.99, conf)), 2),
+        "rules": rules,
+        "_sentence": sent.index,
+        "_title": sent.is_title,
+    }
+
+
+def _sentences(doc: dict) -> list[Sentence]:
+    text = doc.get("text") or ""
+    sents = split_sentences(text)
+    title = (doc.get("title") or "").strip()
+    if title and not text.lstrip().startswith(title[:60]):
+        sents.insert(0, Sentence(title, -1, -1, is_title=True))
+    return sents
+
+
+def run(doc: dict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Mentions of the document and the per-sentence trace (for explain)."""
+    anchor = Anchor.parse(doc.get("published"))
+    sents = _sentences(doc)
+    title_mentions = find_mentions(sents[0].text) if sents and sents[0].is_title else []
+    home, home_rule = home_jurisdiction(doc, title_mentions)
+    official = doc.get("source_kind") == "official"
+    issued = issue_date(doc.get("text") or "", anchor)
+    events: list[dict[str, Any]] = []
+    blocked: list[tuple[str, str | None, bool]] = []
+    trace: list[dict[str, Any]] = []
+    previous: Imposer | None = None
+    has_title = bool(sents) and sents[0].is_title
+    prev_events: list[dict[str, Any]] = []
+    prev_index = -99
+    for sent in sents:
+        trigs = find_triggers(sent.text)
+        row: dict[str, Any] = {
+            "sentence": sent.text,
+            "title": sent.is_title,
+            "triggers": [],
+            "home": [home, home_rule],
+        }
+        trace.append(row)
+        if not trigs:
+            _carry(sent, prev_events, events, anchor, row)
+            continue
+        mentions = attach_countries(sent.text, find_mentions(sent.text))
+        recent = previous if previous is not None and sent.index - prev_index <= 6 else None
+        new_events: list[dict[str, Any]] = []
+        all_imposers = [find_imposers(sent.text, mentions, t, recent, home, official) for t in trigs]
+        head = sent.is_title or (not has_title and sent.index == 0)
+        for n, trig in enumerate(trigs):
+            info: dict[str, Any] = {"text": trig.text, "rule": trig.rule, "measure_type": trig.measure_type}
+            row["triggers"].append(info)
+            imposers = all_imposers[n]
+            cue = blocking_cue(sent.text, trig.start, trig.end)
+            if cue:
+                info["kept"], info["reason"] = False, f"{cue[0]}: {cue[1]!r}"
+                blocked.append((trig.measure_type, imposers[0].code if imposers else None, head))
+                continue
+            if not imposers:
+                info["kept"], info["reason"] = False, "no imposer"
+                continue
+            if (
+                trig.measure_type == "service_refusal"
+                and not any(i.kind in ("private_company", "state_owned_enterprise") for i in imposers)
+                and not firm_noun(sent.text[: trig.start])
+            ):
+                info["kept"], info["reason"] = False, "refusal without a firm"
+                continue
+            later = [
+                i.start
+                for imps in all_imposers[n + 1 :]
+                for i in imps
+                if i.start is not None and i.start > trig.end
+            ]
+            targets, trule = find_targets(sent.text, mentions, trig, imposers, min(later) if later else None)
+            info["kept"], info["reason"] = True, "stated as fact"
+            for imp in imposers:
+                split = (
+                    [[t] for t in targets] if trig.measure_type == "entity_listing" and targets else [targets]
+                )
+                for tgt in split:
+                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, issued)
+                    ev["_title"] = head
+                    new_events.append(ev)
+                    info.setdefault("events", []).append(
+                        {k: ev[k] for k in ("measure_type", "imposing_jurisdiction", "target_jurisdictions")}
+                        | {"rules": ev["rules"]}
+                    )
+            if not sent.is_title:
+                previous, prev_index = imposers[0], sent.index
+        if not new_events:
+            _carry(sent, prev_events, events, anchor, row)
+            continue
+        events.extend(new_events)
+        prev_events = new_events
+    return _finish(events, blocked), trace
+
+
+def _carry(
+    sent: Sentence,
+    prev_events: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+    anchor: Anchor,
+    row: dict[str, Any],
+) -> None:
+    """A sentence right after an event that says when it takes effect, or lists destinations, completes it."""
+    if not prev_events or any(e["_sentence"] != sent.index - 1 for e in prev_events):
+        return
+    if states_effect(sent.text):
+        dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended"]
+        if dates:
+            for ev in prev_events:
+                if ev["effective_on"] is None:
+                    ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
+                    ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
+            row["carried"] = "effective_on"
+    listings = [
+        e for e in prev_events if e["measure_type"] == "entity_listing" and not e["target_jurisdictions"]
+    ]
+    if listings and _DESTINATIONS.search(sent.text):
+        codes = sorted(
+            {m.code for m in find_mentions(sent.text) if m.code and m.kind != "body"}
+            - {listings[0]["imposing_jurisdiction"]}
+        )
+        for code in codes:
+            ev = dict(
+                listings[0],
+                target_jurisdictions=[code],
+                rules=dict(listings[0]["rules"], target_jurisdictions="carry.destinations"),
+            )
+            events.append(ev)
+        row["carried"] = "destinations"
+        listings[0]["_expanded"] = bool(codes)
+
+
+def _finish(
+    events: list[dict[str, Any]], blocked: list[tuple[str, str | None, bool]]
+) -> list[dict[str, Any]]:
+    """Apply the document-level rules: title consistency, collapse of target-less duplicates, dedupe."""
+    title_blocked = {(t, c) for t, c, is_title in blocked if is_title}
+    body_blocked = {(t, c) for t, c, is_title in blocked if not is_title}
+    kept = []
+    for ev in events:
+        key = (ev["measure_type"], ev["imposing_jurisdiction"])
+        if ev.get("_expanded"):
+            continue
+        if ev["_title"] and key in body_blocked:
+            continue
+        if not ev["_title"] and key in title_blocked:
+            continue
+        kept.append(ev)
+    events = kept
+    merged: dict[tuple, dict[str, Any]] = {}
+    for ev in events:
+        key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]))
+        if key not in merged:
+            merged[key] = ev
+            continue
+        _merge(merged[key], ev)
+    out = []
+    for key, ev in merged.items():
+        if not key[2]:
+            wider = [o for k, o in merged.items() if k[:2] == key[:2] and k[2]]
+            home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
+            if home is not None:
+                _merge(home, ev)
+                continue
+        out.append(ev)
+    for ev in out:
+        ev.pop("_sentence", None)
+        ev.pop("_title", None)
+        ev.pop("_expanded", None)
+    return out
+
+
+def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
+    into["products"] = sorted(set(into["products"]) | set(other["products"]))
+    into["hs_codes"] = sorted(set(into["hs_codes"]) | set(other["hs_codes"]))
+    into["target_entities"] = sorted(set(into["target_entities"]) | set(other["target_entities"]))
+    for field in ("announced_on", "effective_on", "ended_on"):
+        if into[field] is None and other[field] is not None:
+            into[field] = other[field]
+            prec = field.replace("_on", "_precision")
+            if prec in into:
+                into[prec] = other.get(prec)
+            into["rules"][field] = other["rules"].get(field, "merge")
+    if into["imposing_body"] is None and other["imposing_body"]:
+        into["imposing_body"], into["imposing_body_kind"] = (
+            other["imposing_body"],
+            other["imposing_body_kind"],
+        )
+    if other["evidence"] not in into["evidence"] and len(into["evidence"]) < 600:
+        into["evidence"] = into["evidence"] + " " + other["evidence"]
+    into["confidence"] = max(into["confidence"], other["confidence"])

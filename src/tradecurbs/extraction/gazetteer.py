@@ -1,0 +1,130 @@
+"""Find jurisdictions (countries, capitals, demonyms) and imposing bodies in text with Aho-Corasick."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ahocorasick
+
+from tradecurbs.extraction.lexicon import load, to_simplified
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A gazetteer hit: a place (kind country/capital/demonym) or a body (kind body)."""
+
+    start: int
+    end: int
+    kind: str
+    code: str | None
+    text: str
+    body: dict[str, Any] | None = None
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and not ("\u4e00" <= ch <= "\u9fff")
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    entries: dict[str, list[tuple[str, str | None, dict[str, Any] | None]]] = {}
+
+    def add(key: str, kind: str, code: str | None, body: dict[str, Any] | None = None) -> None:
+        key = to_simplified(str(key))
+        entries.setdefault(key, []).append((kind, code, body))
+
+    for code, spec in load("places").items():
+        for name in spec.get("names", []) + spec.get("abbrev", []):
+            add(name, "country", code)
+        for name in spec.get("capitals", []):
+            add(name, "capital", code)
+        for name in spec.get("demonyms", []):
+            add(name, "demonym", code)
+    for body in load("bodies"):
+        for alias in body["aliases"]:
+            alias = str(alias)
+            variants = {alias}
+            if " " in alias or alias.islower():
+                variants |= {alias.lower(), alias[0].upper() + alias[1:]}
+            for v in variants:
+                add(v, "body", body.get("country"), body)
+    for key, values in entries.items():
+        auto.add_word(key, (key, values))
+    auto.make_automaton()
+    return auto
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Longest non-overlapping gazetteer hits in text, bodies preferred over places of equal length."""
+    norm = to_simplified(text)
+    hits = []
+    for end_idx, (key, values) in _automaton().iter(norm):
+        start = end_idx - len(key) + 1
+        end = end_idx + 1
+        if _is_word_char(key[0]) and start > 0 and _is_word_char(norm[start - 1]):
+            continue
+        if _is_word_char(key[-1]) and end < len(norm) and _is_word_char(norm[end]):
+            continue
+        kind, code, body = next(((k, c, b) for k, c, b in values if k == "body"), values[0])
+        hits.append(Mention(start, end, kind, code, text[start:end], body))
+    hits.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind != "body"))
+    out: list[Mention] = []
+    last_end = -1
+    for m in sorted(hits, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= o.start or m.start >= o.end for o in out):
+            out.append(m)
+    del last_end
+    return sorted(out, key=lambda m: m.start)
+
+
+_OF_COUNTRY = re.compile(r"^\s+(?:of|in)\s+(?:the\s+)?$")
+_ADJ_GAP = re.compile(r"^(?:'s|’s)?\s*(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$|^\W{0,2}$")
+
+
+def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Give generic bodies the country written next to them ("Turkish trade ministry", "Government of
+    Malaysia", "Japan's trade ministry"); returns the mentions with those bodies resolved."""
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        if m.kind != "body" or m.code is not None:
+            continue
+        code = None
+        if i > 0 and mentions[i - 1].kind in ("country", "demonym", "capital"):
+            prev = mentions[i - 1]
+            if _ADJ_GAP.match(text[prev.end : m.start]):
+                code = prev.code
+        if code is None and i + 1 < len(mentions) and mentions[i + 1].kind == "country":
+            nxt = mentions[i + 1]
+            if _OF_COUNTRY.match(text[m.end : nxt.start]):
+                code = nxt.code
+        if code is not None:
+            out[i] = Mention(m.start, m.end, m.kind, code, m.text, m.body)
+    return out
+
+
+@cache
+def _companies() -> tuple[re.Pattern[str], dict[str, str]]:
+    owners: dict[str, str] = {}
+    for code, names in load("firms")["companies"].items():
+        for name in names:
+            owners[to_simplified(name).lower()] = code
+    names = sorted(owners, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE), owners
+
+
+def find_companies(text: str) -> list[tuple[int, str, str]]:
+    """(offset, name, home jurisdiction) of known firms named in text."""
+    pattern, owners = _companies()
+    out = []
+    for m in pattern.finditer(to_simplified(text)):
+        s, e = m.start(), m.end()
+        if s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
+            continue
+        if e < len(text) and text[e].isascii() and text[e].isalnum():
+            continue
+        out.append((s, text[s:e], owners[m.group(0).lower()]))
+    return out

@@ -1,0 +1,60 @@
+"""Load the extractor's data files (extraction/data/*.yml) once and compile them."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def load(name: str) -> Any:
+    """Parsed content of ``data/<name>.yml``."""
+    return yaml.safe_load((DATA_DIR / f"{name}.yml").read_text(encoding="utf-8"))
+
+
+@cache
+def zh_table() -> dict[int, str]:
+    """str.translate table turning traditional Chinese characters into simplified ones."""
+    table: dict[int, str] = {}
+    for pair in load("zh_variants")["pairs"].split():
+        if len(pair) == 2:
+            table[ord(pair[0])] = pair[1]
+    return table
+
+
+def to_simplified(text: str) -> str:
+    """Map traditional characters to simplified ones, one for one (offsets unchanged)."""
+    return text.translate(zh_table())
+
+
+def compile_any(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
+    """One regex that matches any of the patterns (None for an empty list)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+@cache
+def triggers() -> list[tuple[str, str, re.Pattern[str]]]:
+    """(rule id, measure_type, compiled regex) for every trigger entry."""
+    raw = load("triggers")
+    verbs = raw["verbs"]
+    out = []
+    for entry in raw["triggers"]:
+        pattern = entry["re"]
+        for key, value in verbs.items():
+            pattern = pattern.replace("{" + key + "}", value)
+        out.append((entry["id"], entry["type"], re.compile(pattern, re.IGNORECASE)))
+    return out
+
+
+@cache
+def trigger_prefilter() -> re.Pattern[str]:
+    """Stems one of which every trigger contains: sentences without any are skipped."""
+    return re.compile(load("triggers")["prefilter"], re.IGNORECASE)

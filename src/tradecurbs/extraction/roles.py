@@ -1,0 +1,206 @@
+"""Who imposes a measure and whom it targets, from the gazetteer mentions around a trigger."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from tradecurbs.extraction.gazetteer import Mention, find_companies
+from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.triggers import Trigger
+
+_COORD = re.compile(r"^\s*(?:,|and|&|、|и|,\s*and|/)\s*$|^\s*,\s*(?:and\s+)?$")
+_OBJ_PREP = re.compile(
+    r"(?:\b(?:to|against|from|with|on|for|into|by|от|с|на|за|в)\s+(?:the\s+)?|对|對|向|与|與)$", re.IGNORECASE
+)
+_SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
+_OF_BEFORE = re.compile(r"\b(?:of|by|from)\s+(?:the\s+|a\s+)?$", re.I)
+_VICTIM = re.compile(
+    r"\b(?:war|invasion|aggression|attack|offensive|conflict|fight|attacks)\s+(?:\w+\s+){0,2}?(?:against|in|on|of|with)\s+(?:the\s+)?$",
+    re.I,
+)
+_TARGET_PREP = re.compile(
+    r"(?:\b(?:to|against|on|from|with|into|in|for|toward|towards|of|at|originating in|by)\b|[(,])"
+    r"(?:[\s,]+(?:or|and|use|the|an?|all|aggressor|country|former|its|their|[\w-]+ed)){0,4}[\s,]*$",
+    re.IGNORECASE,
+)
+_NOT_TARGET_AFTER = re.compile(
+    r"^(?:\s*(?:dollars?|-based|-made|-listed|-registered|-led|-brokered)|\s+Government\b)"
+)
+_EXCEPT = re.compile(
+    r"\b(?:except|excluding|other than|not apply to|exceptions? for|exempt\w*)\b[^.]{0,60}$", re.I
+)
+_CLAUSE_END = re.compile(
+    r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
+)
+_CJK_TARGET_BEFORE = re.compile(r"(?:对|對|自|从|從|向|原产于|原產於|针对|針對|与|與)\s*$")
+_CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,20}?(?:公司|企业|企業|实体|實體)")
+_PRONOUN = re.compile(
+    r"\b(?:it|they|its|their|the (?:ban|measure|move|decision|rule|regulation|decree|country))\b", re.I
+)
+_PLURAL_ACTORS = re.compile(
+    r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class Imposer:
+    """An imposing jurisdiction with the body that names it and the rule that found it."""
+
+    code: str
+    body: str | None
+    kind: str | None
+    rule: str
+    start: int | None = None
+
+
+@cache
+def _nouns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    raw = load("firms")
+    return (
+        re.compile(r"^\s*(?:[\w-]+\s+){0,2}?" + raw["official_nouns"] + r"\b", re.I),
+        re.compile(raw["firm_nouns"], re.I),
+    )
+
+
+def firm_noun(text: str) -> bool:
+    """Whether text names a kind of firm that can refuse a service (banks, insurers...)."""
+    return bool(_nouns()[1].search(text))
+
+
+def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
+    if m.kind == "body":
+        return True
+    if _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and "\u4e00" <= m.text[0] <= "\u9fff":
+        return False
+    if _OBJ_PREP.search(sentence[max(0, m.start - 12) : m.start]):
+        return False
+    if m.kind == "demonym":
+        after = sentence[m.end : m.end + 40]
+        official, firm = _nouns()
+        return bool(official.match(after)) or (
+            firm_ok and bool(re.match(r"^\s*(?:[\w-]+\s+){0,3}?" + firm.pattern, after, re.I))
+        )
+    return True
+
+
+def _as_imposer(m: Mention, rule: str, fallback: str | None) -> Imposer | None:
+    code = m.code or fallback
+    if code is None:
+        return None
+    body = m.body["name"] if m.body else None
+    kind = m.body["kind"] if m.body else "government"
+    return Imposer(code, body, kind, f"{rule}:{m.kind}" + (f":{body}" if body else ""), m.start)
+
+
+def find_imposers(
+    sentence: str,
+    mentions: list[Mention],
+    trig: Trigger,
+    previous: Imposer | None,
+    home: str | None,
+    official: bool,
+) -> list[Imposer]:
+    """Imposers of the trigger: the nearest capable mention before it (with the ones coordinated with it),
+    else a body inside or after it, else the previous imposer of the document."""
+    firm_ok = trig.measure_type == "service_refusal"
+    specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
+    fallback = specific or (previous.code if previous else None) or home
+    before = [m for m in mentions if m.end <= trig.start and _can_impose(m, sentence, firm_ok)]
+    if before:
+        group = [before[-1]]
+        for m in reversed(before[:-1]):
+            if _COORD.match(sentence[m.end : group[-1].start]):
+                group.append(m)
+            else:
+                break
+        out = [_as_imposer(m, "imposer.before", fallback) for m in reversed(group)]
+        return [i for i in out if i]
+    for m in mentions:
+        if trig.start <= m.start < trig.end and m.kind in ("body", "country", "capital"):
+            imp = _as_imposer(m, "imposer.inside", fallback)
+            return [imp] if imp else []
+    for m in mentions:
+        if (
+            m.kind == "body"
+            and m.start >= trig.end
+            and (
+                _SAID_AFTER.match(sentence[m.end : m.end + 16])
+                or _OF_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
+            )
+        ):
+            imp = _as_imposer(m, "imposer.after", fallback)
+            return [imp] if imp else []
+    head = sentence[: trig.start]
+    if previous is not None and not _PLURAL_ACTORS.search(head):
+        return [Imposer(previous.code, previous.body, previous.kind, "imposer.previous")]
+    if home and (official or _PRONOUN.search(head)):
+        return [Imposer(home, None, "government", "imposer.home")]
+    return []
+
+
+def find_targets(
+    sentence: str, mentions: list[Mention], trig: Trigger, imposers: list[Imposer], stop: int | None = None
+) -> tuple[list[str], str]:
+    """Target jurisdictions of the trigger (up to ``stop``, where a later measure's imposer stands)."""
+    own = {i.code for i in imposers}
+    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in trig.text)
+    codes: list[str] = []
+    if cjk:
+        for m in mentions:
+            if m.kind == "body" or m.code in own or m.code is None:
+                continue
+            before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
+            firm = _CJK_FIRM_AFTER.match(after)
+            listing = trig.measure_type == "entity_listing"
+            if (_CJK_TARGET_BEFORE.search(before) and not listing) or (
+                firm
+                and not any(
+                    o.start >= m.end and o.end <= m.end + firm.end() for o in mentions if o.kind != "body"
+                )
+            ):
+                codes.append(m.code)
+        for _, _, code in find_companies(sentence):
+            codes.append(code)
+        return sorted(set(codes) - own), "target.cjk"
+    end_m = _CLAUSE_END.search(sentence, trig.end)
+    end = end_m.start() if end_m else len(sentence)
+    if stop is not None:
+        end = min(end, stop)
+    last_end = -1
+    destination = trig.measure_type == "entity_listing" and re.search(
+        r"\bdestinations?\b", sentence[trig.start :], re.I
+    )
+    for m in mentions:
+        if m.kind == "body" or m.code is None or m.code in own:
+            continue
+        if m.start < trig.start - 40 or m.start >= end:
+            continue
+        if m.start < trig.start and m.kind != "demonym":
+            continue
+        after = sentence[m.end : m.end + 14]
+        if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
+            continue
+        if _VICTIM.search(sentence[max(0, m.start - 40) : m.start]):
+            continue
+        inside = trig.start <= m.start < trig.end
+        if m.kind == "demonym":
+            if _nouns()[0].match(after):
+                continue
+            codes.append(m.code)
+        elif (
+            destination
+            or inside
+            or after.startswith(("'s", "’s"))
+            or _TARGET_PREP.search(sentence[max(0, m.start - 45) : m.start])
+            or last_end >= 0
+            and _COORD.match(sentence[last_end : m.start])
+        ):
+            codes.append(m.code)
+        else:
+            continue
+        last_end = m.end
+    if trig.measure_type == "entity_listing":
+        codes += [code for _, _, code in find_companies(sentence)]
+    return sorted(set(codes) - own), "target.destinations" if destination else "target.context"
