@@ -23,9 +23,13 @@ def pipeline(sources: str | None = None, data_dir: str | None = None) -> dict[st
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     sources_file = load_sources(Path(sources) if sources else bundled("sample") / "sources.yml")
 
-    with stage(f"ingest {len(sources_file.sources)} sources"), tasks.source_site(sources_file) as (rewrite, loop):
+    with (
+        stage(f"ingest {len(sources_file.sources)} sources"),
+        tasks.source_site(sources_file) as (rewrite, loop),
+    ):
         futures = [
-            tasks.crawl.submit(s, sources_file.publishers, paths.raw, rewrite, loop) for s in sources_file.sources
+            tasks.crawl.submit(s, sources_file.publishers, paths.raw, rewrite, loop)
+            for s in sources_file.sources
         ]
         batches = [f.result() for f in futures]
     with stage("stage documents"):

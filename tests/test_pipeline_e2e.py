@@ -111,6 +111,7 @@ def test_two_runs_publish_identical_events(sample_run, prefect_server, tmp_path)
     from tradecurbs.flows_loader import pipeline_flow
 
     second = pipeline_flow()(data_dir=str(tmp_path))
-    first_events = duckdb.sql(f"SELECT * FROM '{Path(sample_run[1]['path']) / 'events.parquet'}' ORDER BY event_id")
-    second_events = duckdb.sql(f"SELECT * FROM '{Path(second['path']) / 'events.parquet'}' ORDER BY event_id")
-    assert first_events.fetchall() == second_events.fetchall()
+    def events(release: dict) -> list[tuple]:
+        return duckdb.sql(f"SELECT * FROM '{Path(release['path']) / 'events.parquet'}' ORDER BY event_id").fetchall()
+
+    assert events(sample_run[1]) == events(second)

@@ -12,25 +12,48 @@ UTC = dt.UTC
 
 def doc(doc_id: str, publisher: str, kind: str, published: str, status: str = "ok") -> dict:
     return {
-        "document_id": doc_id, "url": f"https://{publisher.lower().replace(' ', '')}.test/{doc_id}",
-        "source_id": publisher.lower().replace(" ", "_"), "publisher": publisher, "source_kind": kind,
-        "title": f"title of {doc_id}", "published_at": dt.datetime.fromisoformat(published).replace(tzinfo=UTC),
-        "fetched_at": dt.datetime(2026, 11, 28, tzinfo=UTC), "language": "en",
-        "content_sha256": "0" * 64 if status == "ok" else None, "n_chars": 100 if status == "ok" else 0,
-        "status": status, "error": None if status == "ok" else "HTTP 404", "text": "some text",
+        "document_id": doc_id,
+        "url": f"https://{publisher.lower().replace(' ', '')}.test/{doc_id}",
+        "source_id": publisher.lower().replace(" ", "_"),
+        "publisher": publisher,
+        "source_kind": kind,
+        "title": f"title of {doc_id}",
+        "published_at": dt.datetime.fromisoformat(published).replace(tzinfo=UTC),
+        "fetched_at": dt.datetime(2026, 11, 28, tzinfo=UTC),
+        "language": "en",
+        "content_sha256": "0" * 64 if status == "ok" else None,
+        "n_chars": 100 if status == "ok" else 0,
+        "status": status,
+        "error": None if status == "ok" else "HTTP 404",
+        "text": "some text",
     }
 
 
 def mention(d: dict, **fields) -> dict:
     base = {
-        "document_id": d["document_id"], "url": d["url"], "published_on": d["published_at"].date(),
-        "evidence": f"sentence of {d['document_id']}", "event_class": "control_tightening",
-        "measure_type": "export_control", "imposing_jurisdiction": "CN", "imposing_body": None,
-        "imposing_body_kind": None, "target_jurisdictions": [], "target_entities": [], "products": ["gallium"],
-        "hs_codes": [], "announced_on": None, "announced_precision": None, "effective_on": None,
-        "effective_precision": None, "ended_on": None, "status": "announced",
-        "certainty": "official" if d["source_kind"] == "official" else "reported", "confidence": 0.8,
-        "rules": {"measure_type": "test"}, "extractor_version": "test",
+        "document_id": d["document_id"],
+        "url": d["url"],
+        "published_on": d["published_at"].date(),
+        "evidence": f"sentence of {d['document_id']}",
+        "event_class": "control_tightening",
+        "measure_type": "export_control",
+        "imposing_jurisdiction": "CN",
+        "imposing_body": None,
+        "imposing_body_kind": None,
+        "target_jurisdictions": [],
+        "target_entities": [],
+        "products": ["gallium"],
+        "hs_codes": [],
+        "announced_on": None,
+        "announced_precision": None,
+        "effective_on": None,
+        "effective_precision": None,
+        "ended_on": None,
+        "status": "announced",
+        "certainty": "official" if d["source_kind"] == "official" else "reported",
+        "confidence": 0.8,
+        "rules": {"measure_type": "test"},
+        "extractor_version": "test",
     }
     return base | fields
 
@@ -40,13 +63,25 @@ def test_events_take_fields_from_the_official_notice(tmp_path):
     news_a = doc("doc_0000000000000002", "Wire One", "news", "2023-07-04")
     news_b = doc("doc_0000000000000003", "Wire Two", "news", "2023-07-05")
     broken = doc("doc_0000000000000004", "Wire Two", "news", "2023-07-06", status="failed")
-    mentions = assign_events([
-        mention(news_a, products=["gallium"], effective_on=dt.date(2023, 8, 1), effective_precision="day"),
-        mention(notice, products=["gallium", "germanium"], hs_codes=["811292"], imposing_body="MOFCOM",
-                imposing_body_kind="government", announced_on=dt.date(2023, 7, 3), announced_precision="day",
-                effective_on=dt.date(2023, 8, 1), effective_precision="day"),
-        mention(news_b, products=[], announced_on=dt.date(2023, 7, 1), announced_precision="month"),
-    ])
+    mentions = assign_events(
+        [
+            mention(
+                news_a, products=["gallium"], effective_on=dt.date(2023, 8, 1), effective_precision="day"
+            ),
+            mention(
+                notice,
+                products=["gallium", "germanium"],
+                hs_codes=["811292"],
+                imposing_body="MOFCOM",
+                imposing_body_kind="government",
+                announced_on=dt.date(2023, 7, 3),
+                announced_precision="day",
+                effective_on=dt.date(2023, 8, 1),
+                effective_precision="day",
+            ),
+            mention(news_b, products=[], announced_on=dt.date(2023, 7, 1), announced_precision="month"),
+        ]
+    )
     write_staged_documents([notice, news_a, news_b, broken], tmp_path / "documents.parquet")
     write_staged_mentions(mentions, tmp_path / "mentions.parquet")
     tables = build_tables(tmp_path)

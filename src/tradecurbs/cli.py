@@ -76,7 +76,9 @@ def _release_dir(data_dir: Path | None, release: Path | None) -> Path:
     paths = DataPaths(data_dir or default_data_dir())
     latest = latest_release(paths.releases)
     if latest is None:
-        err.print(f"[red]No release under {paths.releases}.[/] Run `tradecurbs run` first, or pass --release DIR.")
+        err.print(
+            f"[red]No release under {paths.releases}.[/] Run `tradecurbs run` first, or pass --release DIR."
+        )
         raise typer.Exit(1)
     return latest
 
@@ -152,7 +154,9 @@ def releases(data_dir: DataDir = None) -> None:
     for r in list_releases(paths.releases):
         counts = r["row_counts"]
         table.add_row(
-            r["version"], r["created"], *(str(counts.get(t, "")) for t in ("documents", "mentions", "events")),
+            r["version"],
+            r["created"],
+            *(str(counts.get(t, "")) for t in ("documents", "mentions", "events")),
             "*" if r["version"] == latest else "",
         )
     console.print(table)

@@ -140,7 +140,8 @@ def column_docs_markdown() -> str:
     out = []
     for table in TABLES:
         c = contract(table)
-        out.append(f"### `{table}`\n\n{c.description.strip()}\n\n| column | type | description |\n|---|---|---|")
+        out.append(f"### `{table}`\n\n{c.description.strip()}\n")
+        out.append("| column | type | description |\n|---|---|---|")
         out.extend(f"| `{col.name}` | {col.type} | {col.description} |" for col in c.columns)
         out.append("")
     return "\n".join(out)

@@ -50,7 +50,9 @@ def source_site(sources_file: Any) -> Iterator[tuple[Any, bool]]:
 
 
 @task(name="crawl-source", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
-def crawl(source: Any, publishers: dict[str, str], raw_dir: Path, rewrite: Any, allow_loopback: bool) -> list[dict]:
+def crawl(
+    source: Any, publishers: dict[str, str], raw_dir: Path, rewrite: Any, allow_loopback: bool
+) -> list[dict]:
     """Fetch one source; every document (good or failed) becomes a row."""
     from tradecurbs.sources import Fetcher, crawl_source
 
@@ -82,6 +84,13 @@ def _document_input(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def generic_products() -> set[str]:
+    """Names in the product table marked generic (classes of goods such as "dual-use items")."""
+    from tradecurbs.extraction import lexicon
+
+    return {p["name"] for p in lexicon.load("products") if p.get("generic")}
+
+
 def extract_rows(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Extract mentions from documents, merge them into events; rows follow the mentions contract."""
     from tradecurbs.extraction import EXTRACTOR_VERSION, extract_document
@@ -101,7 +110,7 @@ def extract_rows(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 extractor_version=EXTRACTOR_VERSION,
             )
             mentions.append(mention)
-    unique = {m["mention_id"]: m for m in assign_events(mentions)}
+    unique = {m["mention_id"]: m for m in assign_events(mentions, generic_products())}
     return [unique[k] for k in sorted(unique)]
 
 

@@ -98,6 +98,10 @@ def _lexicon() -> dict:
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
         "eff_sentence": re.compile(raw["effective_sentence"], re.I),
+        "future": re.compile(raw["weekday_future"], re.I),
+        "past": re.compile(raw["weekday_past"], re.I),
+        "past_verb": re.compile(raw["weekday_past_verb"], re.I),
+        "same_day": re.compile(raw["announced_same_day"], re.I),
     }
 
 
@@ -119,7 +123,9 @@ def _shift_month(d: dt.date, months: int) -> dt.date:
     return dt.date(idx // 12, idx % 12 + 1, 1)
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: Anchor) -> tuple[dt.date, str] | None:
+def _resolve(
+    kind: str, m: re.Match[str], anchor: Anchor, future: bool = False
+) -> tuple[dt.date, str] | None:
     lex = _lexicon()
     g = m.groupdict()
     ad = anchor.date
@@ -154,7 +160,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor) -> tuple[dt.date, str]
                 return None
             wd = lex["weekdays"][g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
-            if rel in ("next", "coming"):
+            if rel in ("next", "coming") or (future and rel not in ("last", "previous")):
                 delta = (wd - ad.weekday()) % 7 or 7
                 return ad + dt.timedelta(days=delta), "day"
             delta = (ad.weekday() - wd) % 7
@@ -176,6 +182,42 @@ def _role(sentence: str, start: int, end: int) -> str:
     return "announced"
 
 
+def _weekday_future(sentence: str, start: int, role: str) -> bool:
+    """Whether a bare weekday points forward: a start or end date in a sentence about what is to come."""
+    if role == "announced":
+        return False
+    lex = _lexicon()
+    if lex["future"].search(sentence):
+        return True
+    clause = re.split(r"[;,]\s|\.\s", sentence[:start])[-1]
+    return not (lex["past"].search(sentence) or lex["past_verb"].search(clause))
+
+
+# Explicit dates a weekday can name the day of, and what may stand between the two:
+# "Friday, July 5", "Friday 5 July", "Friday the 5th of July"; "July 5 (Friday)", "5 July, a Friday".
+_EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy")
+_WD_THEN_DATE = re.compile(r"^[\s,]*(?:the\s+)?$")
+_DATE_THEN_WD = re.compile(r"^[\s,(（]*(?:a\s+|on\s+a\s+)?$")
+
+
+def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:
+    """A weekday next to an explicit date names that date: keep the date, spanning both, drop the weekday."""
+    out = sorted(out, key=lambda d: d.start)
+    drop: set[int] = set()
+    for i, wd in enumerate(out):
+        if wd.rule != "date.weekday":
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        prv = out[i - 1] if i > 0 else None
+        if nxt is not None and nxt.rule in _EXPLICIT and _WD_THEN_DATE.match(sentence[wd.end : nxt.start]):
+            s, e = wd.start, nxt.end
+            out[i + 1] = DateMention(s, e, nxt.value, nxt.precision, _role(sentence, s, e), nxt.rule)
+            drop.add(i)
+        elif prv is not None and prv.rule in _EXPLICIT and _DATE_THEN_WD.match(sentence[prv.end : wd.start]):
+            drop.add(i)
+    return [d for n, d in enumerate(out) if n not in drop]
+
+
 _RANGE_YEAR = re.compile(
     r"^\s*(?:-|–|to|and|until|through|bis)\s+\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(\d{4})\b"
 )
@@ -195,7 +237,8 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
             s, e = m.span()
             if not free(s, e):
                 continue
-            res = _resolve(kind, m, anchor)
+            future = kind == "weekday" and _weekday_future(sentence, s, _role(sentence, s, e))
+            res = _resolve(kind, m, anchor, future)
             if res is None:
                 continue
             if kind in ("mdy", "dmy") and not m.group("y"):
@@ -220,7 +263,12 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))
                 out.append(DateMention(s, e, value, prec, _role(sentence, s, e), f"date.relative.{unit}"))
-    return sorted(out, key=lambda d: d.start)
+    return _fold_weekdays(sentence, out)
+
+
+def announced_same_day(text: str) -> bool:
+    """Whether the text says the measure took effect on the day it was announced."""
+    return bool(_lexicon()["same_day"].search(text))
 
 
 def states_effect(sentence: str) -> bool:

@@ -67,7 +67,9 @@ def publish_lock(releases_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise RuntimeError(f"another run is publishing to {releases_dir}; try again when it ends") from exc
+            raise RuntimeError(
+                f"another run is publishing to {releases_dir}; try again when it ends"
+            ) from exc
         try:
             yield
         finally:
@@ -134,7 +136,9 @@ def publish_release(
                 shutil.copytree(src, staging / name)
             created = now.isoformat(timespec="seconds")
             package = _datapackage(version, created, staging, tables)
-            (staging / "datapackage.json").write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+            (staging / "datapackage.json").write_text(
+                json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+            )
             final = releases_dir / version
             os.rename(staging, final)
         except BaseException:

@@ -14,7 +14,9 @@ def open_release(folder: Path) -> duckdb.DuckDBPyConnection:
     folder = Path(folder)
     missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
     if missing:
-        raise FileNotFoundError(f"{folder} is not a release folder: missing {', '.join(m + '.parquet' for m in missing)}")
+        raise FileNotFoundError(
+            f"{folder} is not a release folder: missing {', '.join(m + '.parquet' for m in missing)}"
+        )
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
     for table in TABLES:

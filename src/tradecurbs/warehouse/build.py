@@ -51,7 +51,10 @@ def write_staged_mentions(mentions: Iterable[dict[str, Any]], path: Path) -> int
 def write_taxonomy_seed(path: Path) -> None:
     """The measure taxonomy as a Parquet seed for the SQL models."""
     rows = [
-        {"measure_type": name, **{k: spec.get(k) for k in ("event_class", "mast_chapter", "gta_intervention_type")}}
+        {
+            "measure_type": name,
+            **{k: spec.get(k) for k in ("event_class", "mast_chapter", "gta_intervention_type")},
+        }
         for name, spec in taxonomy()["measure_types"].items()
     ]
     pq.write_table(pa.Table.from_pylist(rows), path)

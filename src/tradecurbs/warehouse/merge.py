@@ -48,17 +48,21 @@ def _event_date(m: dict[str, Any]) -> dt.date | None:
 @dataclass
 class _Cluster:
     anchor: dict[str, Any]
+    generic: frozenset[str] = frozenset()
     products: set[str] = field(default_factory=set)
     dates: list[dt.date] = field(default_factory=list)
 
+    def _specific(self, m: dict[str, Any]) -> set[str]:
+        return set(m.get("products") or []) - self.generic
+
     def add(self, m: dict[str, Any]) -> None:
-        self.products |= set(m.get("products") or [])
+        self.products |= self._specific(m)
         if (d := _event_date(m)) is not None:
             self.dates.append(d)
 
     def fit(self, m: dict[str, Any]) -> tuple[int, int] | None:
         """How well a mention fits (product overlap, closeness in days), or None when it cannot."""
-        products = set(m.get("products") or [])
+        products = self._specific(m)
         overlap = len(products & self.products)
         if products and self.products and not overlap:
             return None
@@ -84,13 +88,19 @@ class _Cluster:
         )
 
 
-def assign_events(mentions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def assign_events(
+    mentions: Iterable[dict[str, Any]], generic_products: Iterable[str] = ()
+) -> list[dict[str, Any]]:
     """Return the mentions, each with ``mention_id`` and ``event_id`` set, in a stable order.
+
+    ``generic_products`` (such as "dual-use items") name classes of goods: sharing one is no
+    evidence that two mentions report the same event.
 
     Each mention needs measure_type, imposing_jurisdiction, target_jurisdictions, products,
     announced_on/effective_on (dates or None), certainty, document_id, url, evidence and
     published_on (the document's publication date, or None).
     """
+    generic = frozenset(generic_products)
     groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     for m in mentions:
         groups[_group_key(m)].append(m)
@@ -104,7 +114,7 @@ def assign_events(mentions: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 clusters[best].add(m)
                 cluster = clusters[best]
             else:
-                cluster = _Cluster(anchor=m)
+                cluster = _Cluster(anchor=m, generic=generic)
                 cluster.add(m)
                 clusters.append(cluster)
             m["_cluster"] = cluster

@@ -78,9 +78,7 @@ def render(model: Model, sources: dict[tuple[str, str], Path]) -> str:
     return _SOURCE.sub(source_sql, _REF.sub(lambda m: m.group(1), model.sql))
 
 
-def build(
-    con: duckdb.DuckDBPyConnection, root: Path, sources: dict[tuple[str, str], Path]
-) -> list[str]:
+def build(con: duckdb.DuckDBPyConnection, root: Path, sources: dict[tuple[str, str], Path]) -> list[str]:
     """Build every model under ``root`` as a table in ``con``; returns the names in build order."""
     models = discover(root)
     order = build_order(models)

@@ -1,0 +1,77 @@
+"""The raw archive: every response body kept content-addressed, with an index.jsonl of fetches.
+
+Layout under ``archive_dir``: ``objects/<aa>/<sha256>`` holds each distinct body once;
+``index.jsonl`` has one line per response (canonical URL, the address actually fetched when it
+differs, status, headers, fetch time, sha256, size), enough to rebuild a release from raw later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+class RawArchive:
+    """Append-only store of raw responses."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.objects = self.root / "objects"
+        self.index_path = self.root / "index.jsonl"
+        self._lock = threading.Lock()
+        self.objects.mkdir(parents=True, exist_ok=True)
+
+    def object_path(self, sha256: str) -> Path:
+        """Where the body with this digest is stored."""
+        return self.objects / sha256[:2] / sha256
+
+    def add(
+        self,
+        *,
+        url: str,
+        fetched_url: str,
+        status: int,
+        headers: Mapping[str, str],
+        fetched_at: datetime,
+        body: bytes,
+    ) -> str:
+        """Store one response; return the body's sha256."""
+        digest = hashlib.sha256(body).hexdigest()
+        path = self.object_path(digest)
+        entry: dict[str, Any] = {
+            "url": url,
+            "status": status,
+            "fetched_at": fetched_at.isoformat(),
+            "sha256": digest,
+            "size": len(body),
+            "headers": dict(headers),
+        }
+        if fetched_url != url:
+            entry["fetched_url"] = fetched_url
+        with self._lock:
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(body)
+                tmp.replace(path)
+            with self.index_path.open("a", encoding="utf-8") as index:
+                index.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        return digest
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        """Every index entry, oldest first."""
+        if not self.index_path.exists():
+            return
+        with self.index_path.open(encoding="utf-8") as index:
+            for line in index:
+                if line.strip():
+                    yield json.loads(line)
+
+    def body(self, sha256: str) -> bytes:
+        """The stored body with this digest."""
+        return self.object_path(sha256).read_bytes()

@@ -1,0 +1,131 @@
+"""The runtime a connector crawls with: fetching, dates, publishers, and emitting records.
+
+A connector is a module with one function, ``crawl(context)``, that reads like a recipe: fetch,
+parse, emit. Everything shared lives here, so a connector holds only what is specific to its
+source. Emitting the same canonical URL twice keeps one record (an ok record beats a failed one).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from tradecurbs.sources.article import extract_article
+from tradecurbs.sources.config import SourceConfig
+from tradecurbs.sources.encoding import decode_html
+from tradecurbs.sources.fetch import Fetcher, FetchError, FetchResult
+from tradecurbs.sources.records import DocumentRecord, Origin, failed_record, ok_record
+
+NO_DATE = "no publication date in feed item or page metadata"
+NO_TEXT = "no article text found in page"
+# responses that are certainly no article page (unknown or generic types are still tried)
+NOT_PAGES = ("application/pdf", "application/zip", "image/", "audio/", "video/", "font/")
+
+
+class CrawlContext:
+    """One crawl of one source."""
+
+    def __init__(
+        self, source: SourceConfig, fetcher: Fetcher, publishers: dict[str, str] | None = None
+    ) -> None:
+        self.source = source
+        self.fetcher = fetcher
+        self.publishers = {k.lower(): v for k, v in (publishers or {}).items()}
+        self.origin = Origin(source.id, source.publisher, source.kind, source.language)
+        self.log = logging.getLogger(f"tradecurbs.sources.{source.id}")
+        self._records: dict[str, DocumentRecord] = {}
+
+    # -- settings ---------------------------------------------------------------------------------
+
+    def option(self, name: str, default: Any = None) -> Any:
+        """A connector option from the source's entry in the sources file."""
+        return self.source.options.get(name, default)
+
+    @property
+    def timezone(self) -> str | None:
+        """IANA zone for dates without one (option ``timezone``; UTC when unset)."""
+        return self.option("timezone")
+
+    def publisher_for(self, url: str) -> str:
+        """The outlet behind a URL: the publishers map by host (with or without www.), else the host."""
+        host = (urlsplit(url).hostname or "").lower()
+        bare = host.removeprefix("www.")
+        return (
+            self.publishers.get(host)
+            or self.publishers.get(bare)
+            or self.publishers.get(f"www.{bare}")
+            or host
+        )
+
+    # -- fetching ---------------------------------------------------------------------------------
+
+    def fetch(self, url: str) -> FetchResult:
+        """GET a canonical URL; raises FetchError for a transport failure or a non-2xx status."""
+        return self.fetcher.get(url).raise_for_status()
+
+    # -- records ----------------------------------------------------------------------------------
+
+    def seen(self, url: str) -> bool:
+        """Whether a record for this URL was already emitted in this crawl."""
+        return url in self._records
+
+    def emit(self, record: DocumentRecord) -> DocumentRecord:
+        """Keep a record; a second record for the same URL replaces the first only if it is better."""
+        kept = self._records.get(record.url)
+        if kept is None or (kept.status == "failed" and record.status == "ok"):
+            self._records[record.url] = record
+        return self._records[record.url]
+
+    def ok(self, url: str, text: str, **fields: Any) -> DocumentRecord:
+        """Emit a document whose text was extracted."""
+        return self.emit(ok_record(self.origin, url, text, **fields))
+
+    def fail(self, url: str, error: str, **fields: Any) -> DocumentRecord:
+        """Emit a failed document with its error, and log it."""
+        self.log.warning("%s: %s", url, error)
+        return self.emit(failed_record(self.origin, url, error, **fields))
+
+    @property
+    def records(self) -> list[DocumentRecord]:
+        return list(self._records.values())
+
+    # -- shared recipes ---------------------------------------------------------------------------
+
+    def crawl_article(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        published_at: datetime | None = None,
+        publisher: str | None = None,
+    ) -> DocumentRecord:
+        """Fetch an article page and emit its record; the given title and date win over the page's."""
+        if self.seen(url):
+            return self._records[url]
+        known = {"title": title, "published_at": published_at, "publisher": publisher}
+        try:
+            result = self.fetch(url)
+        except FetchError as exc:
+            return self.fail(url, str(exc), **known)
+        media_type = result.content_type.split(";", 1)[0].strip().lower()
+        if media_type.startswith(NOT_PAGES):
+            error = f"not an article page (Content-Type {media_type})"
+            return self.fail(url, error, fetched_at=result.fetched_at, **known)
+        article = extract_article(decode_html(result.content, result.content_type), url, self.timezone)
+        if article is None:
+            return self.fail(url, NO_TEXT, fetched_at=result.fetched_at, **known)
+        when = published_at or article.published_at
+        if when is None:
+            return self.fail(
+                url, NO_DATE, fetched_at=result.fetched_at, title=title or article.title, publisher=publisher
+            )
+        return self.ok(
+            url,
+            article.text,
+            title=title or article.title,
+            published_at=when,
+            fetched_at=result.fetched_at,
+            publisher=publisher,
+        )

@@ -1,0 +1,276 @@
+"""The HTTP runtime every connector fetches through.
+
+One ``Fetcher`` per run: an httpx client with timeouts, a clear User-Agent, redirects followed by
+hand (capped, http/https only, each hop checked), a body size cap, retries with exponential
+backoff on 429/5xx/connection errors honouring Retry-After, a minimum interval per host,
+robots.txt, refusal of non-public addresses, and a raw archive of every response.
+
+URLs handed to the fetcher are canonical public URLs. ``rewrite`` maps one to the address
+actually fetched (a replay server or mirror); results and errors always name the canonical URL.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from tradecurbs import __version__
+from tradecurbs.sources.archive import RawArchive
+from tradecurbs.sources.netguard import AddressRefused, check_host
+from tradecurbs.sources.records import utcnow
+from tradecurbs.sources.robots import RobotsRules, robots_url, rules_from_response
+
+log = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+ROBOTS_AGENT = "tradecurbs"
+
+
+class FetchError(Exception):
+    """A fetch that produced no usable response; the message names the canonical URL."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """A response: ``url`` as asked for, ``final_url`` after redirects (both canonical)."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: httpx.Headers
+    content: bytes
+    fetched_at: datetime
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def raise_for_status(self) -> FetchResult:
+        """Raise FetchError("HTTP <status> for <url>") unless the status is 2xx; else return self."""
+        if not self.ok:
+            raise FetchError(f"HTTP {self.status} for {self.url}")
+        return self
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+def default_user_agent(contact: str | None) -> str:
+    """The User-Agent: names the project, and a contact when one is configured."""
+    info = f"+{contact}" if contact else "open dataset of trade-restriction events"
+    return f"tradecurbs/{__version__} ({info})"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+class Fetcher:
+    """Polite, archived HTTP GETs of canonical URLs. Use as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        rewrite: Callable[[str], str] | None = None,
+        archive_dir: str | Path | None = None,
+        allow_loopback: bool = False,
+        allow_private: bool = False,
+        contact: str | None = None,
+        user_agent: str | None = None,
+        timeout: float = 20.0,
+        max_redirects: int = 5,
+        max_bytes: int = 20_000_000,
+        retries: int = 3,
+        backoff_base: float = 1.0,
+        backoff_max: float = 60.0,
+        retry_after_max: float = 120.0,
+        min_interval: float | None = None,
+        max_crawl_delay: float = 10.0,
+        respect_robots: bool = True,
+    ) -> None:
+        self.rewrite = rewrite or (lambda url: url)
+        self.archive = RawArchive(archive_dir) if archive_dir is not None else None
+        self.allow_loopback = allow_loopback
+        self.allow_private = allow_private
+        self.max_redirects = max_redirects
+        self.max_bytes = max_bytes
+        self.retries = retries
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.retry_after_max = retry_after_max
+        # politeness is for real hosts: a replay (rewrite) needs no pause unless asked for
+        self.min_interval = min_interval if min_interval is not None else (0.0 if rewrite else 1.0)
+        self.max_crawl_delay = max_crawl_delay
+        self.respect_robots = respect_robots
+        self.timeout = timeout
+        self.user_agent = user_agent or default_user_agent(contact)
+        self._client = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            headers={"User-Agent": self.user_agent},
+            trust_env=False,
+        )
+        self._last_request: dict[str, float] = {}
+        self._robots: dict[str, RobotsRules] = {}
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- public -----------------------------------------------------------------------------------
+
+    def get(self, url: str) -> FetchResult:
+        """GET a canonical URL; non-2xx statuses are returned, transport failures raise FetchError."""
+        self._check_scheme(url)
+        if self.respect_robots:
+            rules = self._robots_for(url)
+            if not rules.allows(url, ROBOTS_AGENT):
+                raise FetchError(
+                    f"robots.txt disallows {url}" + (f": {rules.unavailable}" if rules.unavailable else "")
+                )
+        return self._get_following_redirects(url)
+
+    # -- internals --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_scheme(url: str) -> None:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise FetchError(f"refusing URL scheme {scheme!r} (only http and https): {url}")
+
+    def _robots_for(self, url: str) -> RobotsRules:
+        key = robots_url(url)
+        if key not in self._robots:
+            try:
+                result = self._get_following_redirects(key)
+                self._robots[key] = rules_from_response(result.status, result.content)
+            except FetchError as exc:
+                self._robots[key] = rules_from_response(None, b"", str(exc))
+        return self._robots[key]
+
+    def _get_following_redirects(self, url: str) -> FetchResult:
+        current = url
+        for _ in range(self.max_redirects + 1):
+            result = self._get_with_retries(url, current)
+            location = result.headers.get("location")
+            if result.status not in REDIRECT_STATUSES or not location:
+                return result
+            current = urljoin(current, location)
+            self._check_scheme(current)
+        raise FetchError(f"too many redirects (more than {self.max_redirects}) for {url}")
+
+    def _get_with_retries(self, url: str, current: str) -> FetchResult:
+        attempt = 0
+        while True:
+            try:
+                result = self._get_once(url, current)
+            except _Retryable as exc:
+                if attempt >= self.retries:
+                    raise FetchError(f"{exc} (after {attempt + 1} attempts)") from exc
+                delay = self._backoff(attempt)
+            else:
+                if result.status not in RETRY_STATUSES or attempt >= self.retries:
+                    return result
+                delay = self._backoff(attempt, result.headers.get("retry-after"))
+            log.info("retrying %s in %.2fs (attempt %d)", current, delay, attempt + 1)
+            time.sleep(delay)
+            attempt += 1
+
+    def _backoff(self, attempt: int, retry_after: str | None = None) -> float:
+        asked = _retry_after(retry_after)
+        if asked is not None:
+            return min(asked, self.retry_after_max)
+        return min(self.backoff_base * (2**attempt), self.backoff_max)
+
+    def _pause_for_host(self, host: str) -> None:
+        interval = self.min_interval
+        rules = self._robots.get(f"{host}/robots.txt")
+        if rules is not None and (delay := rules.crawl_delay(ROBOTS_AGENT)) is not None:
+            interval = max(interval, min(delay, self.max_crawl_delay))
+        last = self._last_request.get(host)
+        if last is not None and interval > 0:
+            wait = last + interval - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+        self._last_request[host] = time.monotonic()
+
+    def _get_once(self, url: str, current: str) -> FetchResult:
+        target = self.rewrite(current)
+        self._check_scheme(target)
+        parts = urlsplit(target)
+        try:
+            check_host(
+                parts.hostname or "", allow_loopback=self.allow_loopback, allow_private=self.allow_private
+            )
+        except AddressRefused as exc:
+            raise FetchError(f"{exc}; not fetching {current}") from exc
+        canonical = urlsplit(current)
+        self._pause_for_host(f"{canonical.scheme}://{canonical.netloc}")
+        fetched_at = utcnow()
+        try:
+            with self._client.stream("GET", target) as response:
+                body = self._read_capped(response, current)
+                status, headers = response.status_code, response.headers
+        except httpx.TimeoutException as exc:
+            raise _Retryable(
+                f"timeout ({type(exc).__name__}, limit {self.timeout}s) fetching {current}"
+            ) from exc
+        except httpx.TransportError as exc:
+            raise _Retryable(f"connection error ({type(exc).__name__}) fetching {current}") from exc
+        if self.archive is not None:
+            self.archive.add(
+                url=current,
+                fetched_url=target,
+                status=status,
+                headers=headers,
+                fetched_at=fetched_at,
+                body=body,
+            )
+        return FetchResult(url, current, status, headers, body, fetched_at)
+
+    def _read_capped(self, response: httpx.Response, current: str) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(f"response too large ({declared} bytes, limit {self.max_bytes}) for {current}")
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise FetchError(f"response too large (over {self.max_bytes} bytes) for {current}")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+
+class _Retryable(Exception):
+    """A transport failure worth another attempt."""

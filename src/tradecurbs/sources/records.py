@@ -1,0 +1,114 @@
+"""DocumentRecord: one row of the documents table (schemas/documents.yml) plus its extracted text."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+def document_id(url: str) -> str:
+    """Stable id of a document: ``doc_`` + the first 16 hex digits of sha256 of its canonical URL."""
+    return "doc_" + hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def utcnow() -> datetime:
+    """The current time, tz-aware UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class DocumentRecord:
+    """A fetched (or failed) document: the documents contract columns, and ``text``."""
+
+    document_id: str
+    url: str
+    source_id: str
+    publisher: str
+    source_kind: str
+    title: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    language: str | None
+    content_sha256: str | None
+    n_chars: int
+    status: str
+    error: str | None
+    text: str = field(default="", repr=False)
+
+    def row(self) -> dict[str, Any]:
+        """The contract columns only (no text), as a dict."""
+        out = asdict(self)
+        out.pop("text")
+        return out
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who yielded a document: the source entry's id, kind and default publisher and language."""
+
+    source_id: str
+    publisher: str
+    source_kind: str
+    language: str | None
+
+
+def ok_record(
+    origin: Origin,
+    url: str,
+    text: str,
+    *,
+    title: str | None,
+    published_at: datetime | None,
+    fetched_at: datetime | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+) -> DocumentRecord:
+    """A document whose text was extracted."""
+    return DocumentRecord(
+        document_id=document_id(url),
+        url=url,
+        source_id=origin.source_id,
+        publisher=publisher or origin.publisher,
+        source_kind=origin.source_kind,
+        title=title or None,
+        published_at=published_at,
+        fetched_at=fetched_at or utcnow(),
+        language=language or origin.language,
+        content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        n_chars=len(text),
+        status="ok",
+        error=None,
+        text=text,
+    )
+
+
+def failed_record(
+    origin: Origin,
+    url: str,
+    error: str,
+    *,
+    title: str | None = None,
+    published_at: datetime | None = None,
+    fetched_at: datetime | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+) -> DocumentRecord:
+    """A document that could not be fetched or extracted; ``error`` says why."""
+    return DocumentRecord(
+        document_id=document_id(url),
+        url=url,
+        source_id=origin.source_id,
+        publisher=publisher or origin.publisher,
+        source_kind=origin.source_kind,
+        title=title or None,
+        published_at=published_at,
+        fetched_at=fetched_at or utcnow(),
+        language=language or origin.language,
+        content_sha256=None,
+        n_chars=0,
+        status="failed",
+        error=error,
+        text="",
+    )

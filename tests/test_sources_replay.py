@@ -1,0 +1,78 @@
+"""Replay: the URL map, the replay server, and the sample corpus crawled end to end."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from tests.test_sources_support import Web, source
+from tradecurbs.resources import bundled
+from tradecurbs.sources import Fetcher, crawl_source, load_sources, replay_rewrite, replay_server
+from tradecurbs.sources.records import document_id
+
+
+def test_replay_rewrite_keeps_host_path_and_query() -> None:
+    rewrite = replay_rewrite("http://127.0.0.1:8765/")
+    assert (
+        rewrite("https://www.example.org/a/b.html?x=1&y[]=2")
+        == "http://127.0.0.1:8765/www.example.org/a/b.html?x=1&y[]=2"
+    )
+    assert rewrite("http://data.example:8080") == "http://127.0.0.1:8765/data.example/"
+
+
+def test_replay_server_serves_recordings_and_zips(tmp_path: Path) -> None:
+    site = tmp_path / "www.example.org"
+    (site / "api").mkdir(parents=True)
+    (site / "api" / "docs.json@q=trade_page=2").write_text('{"ok": true}', encoding="utf-8")
+    (site / "export.CSV").write_text("a\tb\n", encoding="utf-8")
+    with (
+        replay_server(tmp_path) as base,
+        Fetcher(rewrite=replay_rewrite(base), allow_loopback=True) as fetcher,
+    ):
+        assert fetcher.get("https://www.example.org/api/docs.json?q=trade&page=2").content == b'{"ok": true}'
+        archive = fetcher.get("https://www.example.org/export.CSV.zip")
+        assert zipfile.ZipFile(BytesIO(archive.content)).read("export.CSV") == b"a\tb\n"
+        assert fetcher.get("https://www.example.org/missing.html").status == 404
+
+
+def test_connector_crash_becomes_a_failed_record(httpserver) -> None:  # noqa: ANN001
+    web = Web(httpserver)
+    url = "https://www.federalregister.gov/api/v1/documents.json"
+    with web.fetcher() as fetcher:
+        (record,) = crawl_source(source("federal_register", url, max_pages="many"), fetcher)
+    assert record.status == "failed" and record.url == url
+    assert record.error.startswith("connector federal_register crashed: ValueError")
+
+
+SAMPLE = bundled("sample") / "sources.yml"
+
+
+@pytest.mark.skipif(not (SAMPLE.parent / "web").is_dir(), reason="the sample corpus is not in this checkout")
+def test_sample_corpus_end_to_end(tmp_path: Path) -> None:
+    sf = load_sources(SAMPLE)
+    records = []
+    with (
+        replay_server(sf.replay) as base,
+        Fetcher(rewrite=replay_rewrite(base), allow_loopback=True, archive_dir=tmp_path / "raw") as fetcher,
+    ):
+        for entry in sf.sources:
+            got = crawl_source(entry, fetcher, publishers=sf.publishers)
+            assert any(r.status == "ok" for r in got), f"{entry.id} yielded no document"
+            records += got
+    ids = [r.document_id for r in records]
+    assert len(ids) == len(set(ids))
+    for r in records:
+        assert r.url.startswith(("http://", "https://")) and "127.0.0.1" not in r.url
+        assert r.document_id == document_id(r.url) and re.match(r"^doc_[0-9a-f]{16}$", r.document_id)
+        assert r.fetched_at.utcoffset().total_seconds() == 0
+        if r.status == "ok":
+            assert r.text and r.n_chars == len(r.text) and r.error is None and r.published_at is not None
+            assert r.published_at.utcoffset().total_seconds() == 0
+        else:
+            assert r.error and r.n_chars == 0 and r.content_sha256 is None
+            assert "127.0.0.1" not in r.error
+    assert (tmp_path / "raw" / "index.jsonl").stat().st_size > 0
