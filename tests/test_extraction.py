@@ -193,3 +193,67 @@ def test_explain_gives_reasons() -> None:
     reasons = [t["reason"] for s in out["sentences"] for t in s["triggers"]]
     assert any(r.startswith("hedge") for r in reasons) and "stated as fact" in reasons
     assert len(out["mentions"]) == 1
+
+
+def test_weekday_next_to_an_explicit_date_takes_the_date() -> None:
+    events = extract_document(
+        doc("Norway imposed a 25% tariff on Chilean salmon, applying from Friday, July 5.", "2024-07-04")
+    )
+    ev = events[0]
+    assert ev["effective_on"] == dt.date(2024, 7, 5) and ev["rules"]["effective_on"] == "date.mdy"
+    events = extract_document(
+        doc("India banned onion exports on 1 July (Monday), the trade ministry said.", "2024-07-04")
+    )
+    assert events[0]["announced_on"] == dt.date(2024, 7, 1)
+
+
+def test_bare_weekday_follows_tense() -> None:
+    # Published on a Thursday: the effective Friday is the coming one, the statement's Thursday is today.
+    events = extract_document(
+        doc("Peru will ban fishmeal exports from Friday, the ministry said on Thursday.", "2024-07-04")
+    )
+    ev = events[0]
+    assert ev["effective_on"] == dt.date(2024, 7, 5) and ev["announced_on"] == dt.date(2024, 7, 4)
+    # A past Friday within the last seven days when the sentence tells what already happened.
+    events = extract_document(doc("Peru halted fishmeal exports on Friday.", "2024-07-04"))
+    assert events[0]["announced_on"] == dt.date(2024, 6, 28)
+    # A start "from Sunday" is the coming Sunday, or that very day when written on a Sunday.
+    for published in ("2024-07-04", "2024-07-07"):
+        events = extract_document(doc("Peru will ban sugar exports from Sunday.", published))
+        assert events[0]["effective_on"] == dt.date(2024, 7, 7)
+
+
+def test_fallback_announcement_after_effective_date_yields() -> None:
+    # An issue-date fallback that falls after the effective date is replaced by the stated announcement.
+    text = (
+        "Issue date: January 9, 2023. The Bureau of Industry and Security added 12 entities to the "
+        "Entity List, "
+        "effective January 5, 2023, the day the additions were announced."
+    )
+    ev = extract_document(doc(text, "2023-01-09", kind="official"))[0]
+    assert ev["effective_on"] == ev["announced_on"] == dt.date(2023, 1, 5)
+    assert ev["rules"]["announced_on"] == "date.announced_same_day_as_effective"
+    # Without such a statement the fallback is dropped, with the reason in the rules.
+    text = (
+        "Issue date: January 9, 2023. The Bureau of Industry and Security added 12 entities to the "
+        "Entity List, "
+        "effective January 5, 2023."
+    )
+    ev = extract_document(doc(text, "2023-01-09", kind="official"))[0]
+    assert ev["effective_on"] == dt.date(2023, 1, 5) and ev["announced_on"] is None
+    assert ev["rules"]["announced_on"].startswith("invariant.dropped:after_effective")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile said on Monday it would restrict copper exports from March 1 until February 20.",
+        "Chile restricted copper exports from June 3, the ministry said on 10 June.",
+        "Chile will restrict copper exports from next month, officials said. It takes effect on Monday.",
+    ],
+)
+def test_dates_are_always_in_order(text: str) -> None:
+    for ev in extract_document(doc(text, "2024-06-12")):
+        ann, eff, end = ev["announced_on"], ev["effective_on"], ev["ended_on"]
+        assert ann is None or eff is None or ann <= eff, ev["rules"]
+        assert eff is None or end is None or eff <= end, ev["rules"]

@@ -102,6 +102,8 @@ def _lexicon() -> dict:
         "past": re.compile(raw["weekday_past"], re.I),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
         "same_day": re.compile(raw["announced_same_day"], re.I),
+        "wd_before": re.compile(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
+        "wd_after": re.compile(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
     }
 
 
@@ -123,9 +125,7 @@ def _shift_month(d: dt.date, months: int) -> dt.date:
     return dt.date(idx // 12, idx % 12 + 1, 1)
 
 
-def _resolve(
-    kind: str, m: re.Match[str], anchor: Anchor, future: bool = False
-) -> tuple[dt.date, str] | None:
+def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) -> tuple[dt.date, str] | None:
     lex = _lexicon()
     g = m.groupdict()
     ad = anchor.date
@@ -161,7 +161,10 @@ def _resolve(
             wd = lex["weekdays"][g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
             if rel in ("next", "coming") or (future and rel not in ("last", "previous")):
-                delta = (wd - ad.weekday()) % 7 or 7
+                # "next Friday" is never today; a bare "from Friday" written on a Friday is today.
+                delta = (wd - ad.weekday()) % 7
+                if rel in ("next", "coming"):
+                    delta = delta or 7
                 return ad + dt.timedelta(days=delta), "day"
             delta = (ad.weekday() - wd) % 7
             if rel in ("last", "previous") and delta == 0:
@@ -193,29 +196,30 @@ def _weekday_future(sentence: str, start: int, role: str) -> bool:
     return not (lex["past"].search(sentence) or lex["past_verb"].search(clause))
 
 
-# Explicit dates a weekday can name the day of, and what may stand between the two:
-# "Friday, July 5", "Friday 5 July", "Friday the 5th of July"; "July 5 (Friday)", "5 July, a Friday".
+# Explicit dates a weekday can name the day of: "Friday, July 5", "Friday 5 July", "Friday the 5th of July";
+# "July 5 (Friday)", "5 July, a Friday". The explicit date wins, with the role the whole phrase gives it.
 _EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy")
-_WD_THEN_DATE = re.compile(r"^[\s,]*(?:the\s+)?$")
-_DATE_THEN_WD = re.compile(r"^[\s,(（]*(?:a\s+|on\s+a\s+)?$")
 
 
 def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:
     """A weekday next to an explicit date names that date: keep the date, spanning both, drop the weekday."""
-    out = sorted(out, key=lambda d: d.start)
-    drop: set[int] = set()
-    for i, wd in enumerate(out):
-        if wd.rule != "date.weekday":
+    lex = _lexicon()
+    spans: list[tuple[int, int]] = []
+    for n, d in enumerate(out):
+        if d.rule not in _EXPLICIT:
             continue
-        nxt = out[i + 1] if i + 1 < len(out) else None
-        prv = out[i - 1] if i > 0 else None
-        if nxt is not None and nxt.rule in _EXPLICIT and _WD_THEN_DATE.match(sentence[wd.end : nxt.start]):
-            s, e = wd.start, nxt.end
-            out[i + 1] = DateMention(s, e, nxt.value, nxt.precision, _role(sentence, s, e), nxt.rule)
-            drop.add(i)
-        elif prv is not None and prv.rule in _EXPLICIT and _DATE_THEN_WD.match(sentence[prv.end : wd.start]):
-            drop.add(i)
-    return [d for n, d in enumerate(out) if n not in drop]
+        before = lex["wd_before"].search(sentence[max(0, d.start - 30) : d.start])
+        if before:
+            s = d.start - (min(30, d.start) - before.start())
+            out[n] = DateMention(s, d.end, d.value, d.precision, _role(sentence, s, d.end), d.rule)
+            spans.append((s, d.end))
+            continue
+        after = lex["wd_after"].match(sentence[d.end : d.end + 30])
+        if after:
+            spans.append((d.start, d.end + after.end()))
+    return [
+        d for d in out if d.rule != "date.weekday" or not any(s <= d.start and d.end <= e for s, e in spans)
+    ]
 
 
 _RANGE_YEAR = re.compile(
@@ -263,7 +267,7 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))
                 out.append(DateMention(s, e, value, prec, _role(sentence, s, e), f"date.relative.{unit}"))
-    return _fold_weekdays(sentence, out)
+    return sorted(_fold_weekdays(sentence, out), key=lambda d: d.start)
 
 
 def announced_same_day(text: str) -> bool:

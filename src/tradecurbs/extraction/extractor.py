@@ -8,7 +8,7 @@ from typing import Any
 from tradecurbs.contracts import measure_class
 from tradecurbs.extraction.context import home_jurisdiction, issue_date
 from tradecurbs.extraction.cues import blocking_cue, is_future, reported_cue
-from tradecurbs.extraction.dates import Anchor, DateMention, find_dates, states_effect
+from tradecurbs.extraction.dates import Anchor, DateMention, announced_same_day, find_dates, states_effect
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
@@ -85,6 +85,8 @@ def _event(
         rules["announced_on"] = ann.rule
     if eff is not None:
         rules["effective_on"] = eff.rule
+    if end is not None:
+        rules["ended_on"] = end.rule
     if products:
         rules["products"] = "products.table"
     if hs:
@@ -285,6 +287,7 @@ def _finish(
                 continue
         out.append(ev)
     for ev in out:
+        _order_dates(ev)
         ev.pop("_sentence", None)
         ev.pop("_title", None)
         ev.pop("_expanded", None)
@@ -310,3 +313,47 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
     if other["evidence"] not in into["evidence"] and len(into["evidence"]) < 600:
         into["evidence"] = into["evidence"] + " " + other["evidence"]
     into["confidence"] = max(into["confidence"], other["confidence"])
+
+
+_FALLBACK = ("date.published", "date.issued")
+_PRECISION_RANK = {"day": 2, "month": 1, "year": 0}
+
+
+def _reliability(ev: dict[str, Any], field: str) -> tuple[int, int]:
+    """How much a date of the mention can be trusted: stated in the text over fallback, then precision."""
+    rule = ev["rules"].get(field, "")
+    stated = 0 if rule in _FALLBACK else 1 if rule.startswith(("carry.", "merge")) else 2
+    prec = ev.get(field.replace("_on", "_precision"), "day")
+    return stated, _PRECISION_RANK.get(prec or "day", 2)
+
+
+def _drop(ev: dict[str, Any], field: str, reason: str) -> None:
+    was = ev["rules"].get(field, "?")
+    ev[field] = None
+    if field.replace("_on", "_precision") in ev:
+        ev[field.replace("_on", "_precision")] = None
+    ev["rules"][field] = f"invariant.dropped:{reason}({was})"
+
+
+def _order_dates(ev: dict[str, Any]) -> None:
+    """Final invariant: announced_on <= effective_on <= ended_on, dropping the less reliable date otherwise.
+
+    An announcement date that is only a fallback (publication or issue date) and falls after the
+    effective date yields to an announcement the text states ("effective ..., the day it was
+    announced") or is dropped.
+    """
+    ann, eff, end = ev["announced_on"], ev["effective_on"], ev["ended_on"]
+    if ann is not None and eff is not None and ann > eff:
+        if ev["rules"].get("announced_on") in _FALLBACK and announced_same_day(ev["evidence"]):
+            ev["announced_on"], ev["announced_precision"] = eff, ev["effective_precision"]
+            ev["rules"]["announced_on"] = "date.announced_same_day_as_effective"
+        elif _reliability(ev, "announced_on") <= _reliability(ev, "effective_on"):
+            _drop(ev, "announced_on", "after_effective")
+        else:
+            _drop(ev, "effective_on", "before_announced")
+    eff, end = ev["effective_on"], ev["ended_on"]
+    if eff is not None and end is not None and eff > end:
+        if _reliability(ev, "ended_on") <= _reliability(ev, "effective_on"):
+            _drop(ev, "ended_on", "before_effective")
+        else:
+            _drop(ev, "effective_on", "after_ended")
