@@ -257,3 +257,15 @@ def test_dates_are_always_in_order(text: str) -> None:
         ann, eff, end = ev["announced_on"], ev["effective_on"], ev["ended_on"]
         assert ann is None or eff is None or ann <= eff, ev["rules"]
         assert eff is None or end is None or eff <= end, ev["rules"]
+
+
+def test_official_notice_entry_into_force_dates_its_measures():
+    doc = {
+        "id": "n1", "url": "https://ministry.example/notice", "title": "关于对某金属相关物项实施出口管制的公告",
+        "text": "商务部决定对镓相关物项实施出口管制。\n本公告自2030年3月1日起正式实施。\n商务部\n2030年1月15日",
+        "published": "2030-01-15", "source_kind": "official", "language": "zh-Hans",
+    }
+    (event,) = [e for e in extract_document(doc) if e["measure_type"] == "export_control"]
+    assert event["effective_on"] == dt.date(2030, 3, 1)
+    assert event["rules"]["effective_on"].startswith("doc.notice_effective")
+    assert event["announced_on"] == dt.date(2030, 1, 15)

@@ -111,7 +111,52 @@ def test_two_runs_publish_identical_events(sample_run, prefect_server, tmp_path)
     from tradecurbs.flows_loader import pipeline_flow
 
     second = pipeline_flow()(data_dir=str(tmp_path))
+
     def events(release: dict) -> list[tuple]:
-        return duckdb.sql(f"SELECT * FROM '{Path(release['path']) / 'events.parquet'}' ORDER BY event_id").fetchall()
+        path = Path(release["path"]) / "events.parquet"
+        return duckdb.sql(f"SELECT * FROM '{path}' ORDER BY event_id").fetchall()
 
     assert events(sample_run[1]) == events(second)
+
+
+def test_cli_sql_queries_the_latest_release(sample_run):
+    from typer.testing import CliRunner
+
+    from tradecurbs.cli import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "sql",
+            "--data-dir",
+            str(sample_run[0]),
+            "--format",
+            "csv",
+            "SELECT count(*) AS n FROM events WHERE event_class = 'refusal'",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert int(result.output.strip().splitlines()[-1]) >= 1
+
+
+def test_cli_extract_writes_one_line_per_event(tmp_path):
+    from typer.testing import CliRunner
+
+    from tradecurbs.cli import app
+
+    docs = tmp_path / "docs.jsonl"
+    doc = {
+        "id": "t1",
+        "url": "https://example.test/a",
+        "title": "Rice exports halted",
+        "text": "India banned exports of non-basmati white rice with immediate effect on July 20, 2023.",
+        "published": "2023-07-21",
+        "source_kind": "news",
+        "language": "en",
+    }
+    docs.write_text(json.dumps(doc) + "\n")
+    out = tmp_path / "events.jsonl"
+    result = CliRunner().invoke(app, ["extract", "--input", str(docs), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(e["imposing_jurisdiction"], e["measure_type"]) for e in events] == [("IN", "export_restriction")]

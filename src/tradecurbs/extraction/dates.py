@@ -83,7 +83,7 @@ def _lexicon() -> dict:
         (
             "y",
             re.compile(
-                r"\b(?:in|since|from|by|until|of|year|before|after)\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)|(?P<y2>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)"
+                r"\b(?:in|since|from|by|until|of|year|before|after)\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)|(?P<y2>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!\s*第)"
             ),
         ),
         ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|previous|coming)\s+)?(?P<wd>{wd})\b", re.I)),
@@ -98,6 +98,7 @@ def _lexicon() -> dict:
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
         "eff_sentence": re.compile(raw["effective_sentence"], re.I),
+        "notice_effective": re.compile(raw["notice_effective"], re.I),
         "future": re.compile(raw["weekday_future"], re.I),
         "past": re.compile(raw["weekday_past"], re.I),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
@@ -273,6 +274,11 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
 def announced_same_day(text: str) -> bool:
     """Whether the text says the measure took effect on the day it was announced."""
     return bool(_lexicon()["same_day"].search(text))
+
+
+def states_notice_effect(sentence: str) -> bool:
+    """Whether the sentence sets the date an official notice as a whole takes effect."""
+    return bool(_lexicon()["notice_effective"].search(sentence))
 
 
 def states_effect(sentence: str) -> bool:

@@ -8,7 +8,14 @@ from typing import Any
 from tradecurbs.contracts import measure_class
 from tradecurbs.extraction.context import home_jurisdiction, issue_date
 from tradecurbs.extraction.cues import blocking_cue, is_future, reported_cue
-from tradecurbs.extraction.dates import Anchor, DateMention, announced_same_day, find_dates, states_effect
+from tradecurbs.extraction.dates import (
+    Anchor,
+    DateMention,
+    announced_same_day,
+    find_dates,
+    states_effect,
+    states_notice_effect,
+)
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
@@ -213,7 +220,24 @@ def run(doc: dict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
             continue
         events.extend(new_events)
         prev_events = new_events
+    if official:
+        _apply_notice_effect(sents, events, anchor)
     return _finish(events, blocked), trace
+
+
+def _apply_notice_effect(sents: list[Sentence], events: list[dict[str, Any]], anchor: Anchor) -> None:
+    """An official notice's own entry-into-force sentence dates every measure it leaves undated."""
+    for sent in sents:
+        if not states_notice_effect(sent.text):
+            continue
+        dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended" and d.precision == "day"]
+        if not dates:
+            continue
+        for ev in events:
+            if ev["effective_on"] is None:
+                ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
+                ev["rules"]["effective_on"] = "doc.notice_effective:" + dates[0].rule
+        return
 
 
 def _carry(
