@@ -76,3 +76,22 @@ def test_sample_corpus_end_to_end(tmp_path: Path) -> None:
             assert r.error and r.n_chars == 0 and r.content_sha256 is None
             assert "127.0.0.1" not in r.error
     assert (tmp_path / "raw" / "index.jsonl").stat().st_size > 0
+
+
+def test_archives_on_one_folder_write_the_same_body_concurrently(tmp_path):
+    import datetime as dt
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tradecurbs.sources.archive import RawArchive
+
+    def store(i: int) -> str:
+        return RawArchive(tmp_path).add(
+            url=f"https://host.test/{i}", fetched_url=f"https://host.test/{i}", status=200, headers={},
+            fetched_at=dt.datetime.now(dt.UTC), body=b"User-agent: *\nAllow: /\n",
+        )
+
+    with ThreadPoolExecutor(8) as pool:
+        digests = set(pool.map(store, range(32)))
+    assert len(digests) == 1
+    assert len(list(RawArchive(tmp_path).entries())) == 32
+    assert not [p for p in tmp_path.rglob(".*") if p.is_file()]

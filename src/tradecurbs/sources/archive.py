@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+# One lock for every archive object in the process: the crawl tasks of one run each hold their own
+# RawArchive on the same folder, and fetch some bodies (robots.txt of a shared host) alike.
+_WRITE_LOCK = threading.Lock()
 
 
 class RawArchive:
@@ -23,7 +29,6 @@ class RawArchive:
         self.root = Path(root)
         self.objects = self.root / "objects"
         self.index_path = self.root / "index.jsonl"
-        self._lock = threading.Lock()
         self.objects.mkdir(parents=True, exist_ok=True)
 
     def object_path(self, sha256: str) -> Path:
@@ -53,12 +58,14 @@ class RawArchive:
         }
         if fetched_url != url:
             entry["fetched_url"] = fetched_url
-        with self._lock:
+        with _WRITE_LOCK:
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                tmp.write_bytes(body)
-                tmp.replace(path)
+                # a unique temporary name, so that other processes writing the same body never collide
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{digest[:8]}.")
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(body)
+                os.replace(tmp, path)
             with self.index_path.open("a", encoding="utf-8") as index:
                 index.write(json.dumps(entry, ensure_ascii=False) + "\n")
         return digest
