@@ -7,6 +7,30 @@ from functools import cache
 
 from tradecurbs.extraction.lexicon import compile_any, load
 
+# Negation over a coordinated list of verbs: "does not amend X, add Y, or impose Z" negates every member.
+_NEG_HEAD = re.compile(
+    r"\b(?:does|do|did|will|would|shall|can|could|may|must|is|are|was|were|has|have|had)(?:\s+not|n[’']t)\s+"
+    r"(?:\w+\s+){0,2}?[a-z]\w*\b[^.;:!?]*$",
+)
+_LIST_OR = re.compile(r"(?:,\s*|\s)(?:or|nor)\s+(?:[\w-]+\s+){0,3}$")
+_LIST_COMMA = re.compile(r",\s*(?:[\w-]+\s+){0,3}$")
+_LIST_OR_AFTER = re.compile(r"^[^.;:!?]*?(?:,\s*|\s)(?:or|nor)\s")
+_LIST_WINDOW = 260
+# Cue kinds also sought inside a long trigger span ("introduced legislation ... that would impose a tariff").
+_INNER_KINDS = ("negation", "hedge")
+
+
+def _negated_list(sentence: str, start: int, end: int) -> str | None:
+    """The negated verb phrase whose coordinated list the trigger belongs to, if any."""
+    before = sentence[max(0, start - _LIST_WINDOW) : start]
+    before = re.split(r";|, (?:but|while|although|though|whereas)\b", before)[-1]
+    head = _NEG_HEAD.search(before)
+    if head is None:
+        return None
+    if _LIST_OR.search(before) or (_LIST_COMMA.search(before) and _LIST_OR_AFTER.match(sentence[start:])):
+        return head.group(0).split()[0] + " not"
+    return None
+
 
 @cache
 def _compiled() -> dict:
@@ -33,9 +57,13 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
         return "hedge", after.group(0).strip()
     before = sentence[max(0, start - c["window"]) : start]
     clause = re.split(r"[;:]|\.\s|, (?:but|while|as|after|and then)\b", before)[-1]
+    listed = _negated_list(sentence, start, end)
+    if listed:
+        return "negation", listed
+    inner = sentence[start:end]
     for kind, (near, anywhere) in c["block"].items():
         if near is not None:
-            m = near.search(clause)
+            m = near.search(clause) or (near.search(inner) if kind in _INNER_KINDS else None)
             if m:
                 return kind, m.group(0).strip()
         if anywhere is not None:

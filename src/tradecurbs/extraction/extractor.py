@@ -18,7 +18,7 @@ from tradecurbs.extraction.dates import (
 )
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.products import find_products, printed_hs_codes
-from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
+from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun, named_firms
 from tradecurbs.extraction.text import Sentence, split_sentences
 from tradecurbs.extraction.triggers import find_triggers
 
@@ -157,7 +157,9 @@ def run(doc: dict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     has_title = bool(sents) and sents[0].is_title
     prev_events: list[dict[str, Any]] = []
     prev_index = -99
+    firms_seen: list[Any] = []
     for sent in sents:
+        earlier, firms_seen = firms_seen, firms_seen + named_firms(sent.text)
         trigs = find_triggers(sent.text)
         row: dict[str, Any] = {
             "sentence": sent.text,
@@ -172,7 +174,7 @@ def run(doc: dict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         mentions = attach_countries(sent.text, find_mentions(sent.text))
         recent = previous if previous is not None and sent.index - prev_index <= 6 else None
         new_events: list[dict[str, Any]] = []
-        all_imposers = [find_imposers(sent.text, mentions, t, recent, home, official) for t in trigs]
+        all_imposers = [find_imposers(sent.text, mentions, t, recent, home, official, earlier) for t in trigs]
         head = sent.is_title or (not has_title and sent.index == 0)
         for n, trig in enumerate(trigs):
             info: dict[str, Any] = {"text": trig.text, "rule": trig.rule, "measure_type": trig.measure_type}

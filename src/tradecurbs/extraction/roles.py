@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tradecurbs.extraction.gazetteer import Mention, find_companies
+from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentions
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.triggers import Trigger
 
@@ -39,6 +39,22 @@ _CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,20}?(?:公司|企业|企業|实�
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the (?:ban|measure|move|decision|rule|regulation|decree|country))\b", re.I
 )
+# A generic firm noun standing for a firm named elsewhere ("the insurer", "the state lender").
+_GENERIC_FIRM = re.compile(
+    r"\b(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?"
+    r"(insurer|insurance company|bank|lender|carrier|shipping line)\b(?!\s+(?:of|for)\b)",
+    re.I,
+)
+# Which named bodies a generic noun can stand for, by the words of the body's names.
+_SECTOR_WORDS = {
+    "insurer": re.compile(r"insur|sinosure|保险|保險|信保", re.I),
+    "insurance company": re.compile(r"insur|sinosure|保险|保險|信保", re.I),
+    "bank": re.compile(r"\bbank|银行|銀行", re.I),
+    "lender": re.compile(r"\bbank|银行|銀行", re.I),
+    "carrier": re.compile(r"shipping|line|maritime|carrier", re.I),
+    "shipping line": re.compile(r"shipping|line|maritime|carrier", re.I),
+}
+_FIRM_KINDS = ("private_company", "state_owned_enterprise")
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
 )
@@ -64,6 +80,12 @@ def _nouns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+def _last_noun(sentence: str, trig: Trigger) -> re.Match[str] | None:
+    """The last generic firm noun within 120 characters before the trigger (offsets of the sentence)."""
+    nouns = list(_GENERIC_FIRM.finditer(sentence, max(0, trig.start - 120), trig.start))
+    return nouns[-1] if nouns else None
+
+
 def firm_noun(text: str) -> bool:
     """Whether text names a kind of firm that can refuse a service (banks, insurers...)."""
     return bool(_nouns()[1].search(text))
@@ -85,6 +107,40 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     return True
 
 
+def _fits(noun: str, m: Mention) -> bool:
+    if m.kind != "body" or not m.body or m.body.get("kind") not in _FIRM_KINDS:
+        return False
+    names = [str(m.body.get("name", ""))] + [str(a) for a in m.body.get("aliases", [])]
+    return any(_SECTOR_WORDS[noun.lower()].search(n) for n in names)
+
+
+def resolve_generic(
+    sentence: str, mentions: list[Mention], trig: Trigger, earlier: list[Mention] | None = None
+) -> Imposer | None:
+    """The named firm a generic noun before the trigger ("the insurer would no longer cover ...") stands
+    for: the nearest fitting named firm of the sentence before the noun, else one in the sentence after it,
+    else the most recent fitting firm named earlier in the document (``earlier``, in document order)."""
+    last = _last_noun(sentence, trig)
+    if last is None:
+        return None
+    noun, cut = last.group(1), last.start()
+    here = [m for m in mentions if _fits(noun, m)]
+    pool = [m for m in here if m.end <= cut][::-1] + [m for m in here if m.start >= trig.end]
+    pool += [m for m in reversed(earlier or []) if _fits(noun, m)]
+    if not pool:
+        return None
+    m = pool[0]
+    imp = _as_imposer(m, "imposer.coref", None)
+    return Imposer(imp.code, imp.body, imp.kind, imp.rule, trig.start) if imp else None
+
+
+def named_firms(text: str) -> list[Mention]:
+    """Named firm bodies (banks, insurers...) of a text, in order: the antecedents for ``resolve_generic``."""
+    return [
+        m for m in find_mentions(text) if m.kind == "body" and m.body and m.body.get("kind") in _FIRM_KINDS
+    ]
+
+
 def _as_imposer(m: Mention, rule: str, fallback: str | None) -> Imposer | None:
     code = m.code or fallback
     if code is None:
@@ -101,13 +157,19 @@ def find_imposers(
     previous: Imposer | None,
     home: str | None,
     official: bool,
+    earlier: list[Mention] | None = None,
 ) -> list[Imposer]:
     """Imposers of the trigger: the nearest capable mention before it (with the ones coordinated with it),
-    else a body inside or after it, else the previous imposer of the document."""
+    else a body inside or after it, else the named firm a generic noun ("the insurer") stands for,
+    else the previous imposer of the document."""
     firm_ok = trig.measure_type == "service_refusal"
     specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
     fallback = specific or (previous.code if previous else None) or home
     before = [m for m in mentions if m.end <= trig.start and _can_impose(m, sentence, firm_ok)]
+    generic = resolve_generic(sentence, mentions, trig, earlier) if firm_ok else None
+    last = _last_noun(sentence, trig) if generic is not None else None
+    if generic is not None and last is not None and (not before or before[-1].end <= last.start()):
+        return [generic]
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
