@@ -1,6 +1,8 @@
 """The tradecurbs pipeline: ingest sources, extract events, build tables, validate, publish.
 
 Run it with ``tradecurbs run`` (the embedded sample by default) or ``python flows/pipeline.py``.
+Runs are incremental: only new or changed documents are extracted, and a run that finds nothing
+new publishes no release.
 """
 
 from __future__ import annotations
@@ -11,38 +13,144 @@ from typing import Any
 from prefect import flow
 
 from tradecurbs import tasks
-from tradecurbs.progress import stage
-from tradecurbs.resources import bundled
+from tradecurbs.progress import note, stage
+from tradecurbs.releases import latest_release
 from tradecurbs.settings import DataPaths, default_data_dir
-from tradecurbs.sources import load_sources
 
 
 @flow(name="tradecurbs-pipeline", log_prints=False)
-def pipeline(sources: str | None = None, data_dir: str | None = None) -> dict[str, Any]:
-    """Scrape the sources, extract and merge events, build, validate and publish a release."""
+def pipeline(
+    sources: str | None = None,
+    data_dir: str | None = None,
+    kinds: list[str] | None = None,
+    publish: bool = True,
+    live: bool = False,
+    workers: int = 1,
+    chunk_size: int = 2000,
+) -> dict[str, Any]:
+    """Scrape the sources, extract and merge events, build, validate and publish a release.
+
+    ``sources``: a sources file (default: the embedded sample, or the live list with ``live``);
+    ``kinds``: only sources of these kinds ("news", "official"); ``publish``: build and publish a
+    release (else ingest and extract only); ``workers``: extraction processes per chunk task;
+    ``chunk_size``: documents per extraction task (the flow's task runner spreads the chunks, e.g.
+    over a Dask cluster).
+    """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
-    sources_file = load_sources(Path(sources) if sources else bundled("sample") / "sources.yml")
+    with tasks.data_lock(paths):
+        return _pipeline(paths, sources, kinds, publish, live, workers, chunk_size)
+
+
+def _pipeline(
+    paths: DataPaths,
+    sources: str | None,
+    kinds: list[str] | None,
+    publish: bool,
+    live: bool,
+    workers: int,
+    chunk_size: int,
+) -> dict[str, Any]:
+    sources_file = tasks.load_sources_file(sources, live)
+    chosen = tasks.select_sources(sources_file, kinds)
 
     with (
-        stage(f"ingest {len(sources_file.sources)} sources"),
-        tasks.source_site(sources_file) as (rewrite, loop),
+        stage(f"ingest {len(chosen)} sources"),
+        tasks.source_site(sources_file, live) as (rewrite, loop),
     ):
-        futures = [
-            tasks.crawl.submit(s, sources_file.publishers, paths.raw, rewrite, loop)
-            for s in sources_file.sources
-        ]
-        batches = [f.result() for f in futures]
+        futures = [tasks.crawl.submit(s, sources_file.publishers, paths, rewrite, loop) for s in chosen]
+        crawls = [f.result() for f in futures]
+    fetched = {k: sum(c["stats"][k] for c in crawls) for k in ("requests", "conditional", "not_modified")}
+    note(
+        f"{fetched['requests']} requests, {fetched['conditional']} conditional, "
+        f"{fetched['not_modified']} answered 304 Not Modified; "
+        f"{sum(c['unchanged'] for c in crawls)} documents already ingested were skipped"
+    )
+    unreachable = tasks.check_reachable(crawls)
+    for source_id, error in unreachable.items():
+        note(f"[yellow]source {source_id} failed:[/] {error}")
     with stage("stage documents"):
-        staged = tasks.stage_documents(batches, paths)
+        update = tasks.stage_documents(crawls, paths)
+    note(
+        f"{update.n_new} new documents, {update.n_changed} changed, {update.unchanged} unchanged "
+        f"({update.total} in the corpus)"
+    )
     with stage("extract and merge events"):
-        tasks.extract(staged, paths)
+        good, todo = tasks.plan_extraction(paths)
+        chunks = tasks.chunked(todo, chunk_size)
+        futures = [tasks.extract_chunk.submit(chunk, workers) for chunk in chunks]
+        results = [mentions for f in futures for mentions in f.result()]
+        tasks.merge_events(paths, good, todo, results)
+    note(f"extracted {len(todo)} of {len(good)} documents (the rest were cached)")
+    summary: dict[str, Any] = {
+        "new_documents": update.n_new,
+        "changed_documents": update.n_changed,
+        "unchanged_documents": update.unchanged,
+        "extracted_documents": len(todo),
+        "failed_sources": unreachable,
+        "requests": fetched,
+        "published": False,
+    }
+    previous = latest_release(paths.releases)
+    if not publish:
+        return summary
+    if previous is not None and not update.any and not todo:
+        note(f"nothing new since release {previous.name}; no release published")
+        return {**summary, "version": previous.name, "path": str(previous)}
+
     with stage("build tables (dbt_like_sql on DuckDB)"):
         tables = tasks.build(paths)
+    if previous is not None and tasks.same_as_release(tables, previous):
+        note(f"the tables equal release {previous.name}; no release published")
+        return {**summary, "version": previous.name, "path": str(previous), **tasks.summary_counts(tables)}
     with stage("validate (Great Expectations)"):
         report = tasks.validate(tables, paths, tasks.run_label())
     with stage("publish release"):
         release = tasks.publish(tables, paths, report)
-    return {**release, **tasks.summary_counts(tables)}
+    return {**summary, **release, "published": True, **tasks.summary_counts(tables)}
+
+
+@flow(name="tradecurbs-rebuild", log_prints=False)
+def rebuild(
+    sources: str | None = None, data_dir: str | None = None, live: bool = False, workers: int = 1
+) -> dict[str, Any]:
+    """Re-extract and republish from the raw archive alone: no request leaves the machine.
+
+    Every source of the sources file is crawled again from the archived responses into a fresh
+    staging area, then extracted (nothing cached), built, validated and published. A rebuild whose
+    tables equal the latest release says so and publishes nothing.
+    """
+    paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
+    with tasks.data_lock(paths):
+        return _rebuild(paths, sources, live, workers)
+
+
+def _rebuild(paths: DataPaths, sources: str | None, live: bool, workers: int) -> dict[str, Any]:
+    scratch = tasks.fresh_scratch(paths, "rebuild")
+    sources_file = tasks.load_sources_file(sources, live)
+    with stage(f"re-crawl {len(sources_file.sources)} sources from the raw archive"):
+        futures = [
+            tasks.crawl_archive.submit(s, sources_file.publishers, paths.raw) for s in sources_file.sources
+        ]
+        crawls = [f.result() for f in futures]
+    tasks.check_reachable(crawls)
+    with stage("stage documents"):
+        update = tasks.stage_documents(crawls, scratch)
+    with stage("extract and merge events"):
+        good, todo = tasks.plan_extraction(scratch)
+        results = tasks.extract_chunk(todo, workers)
+        tasks.merge_events(scratch, good, todo, results)
+    with stage("build tables (dbt_like_sql on DuckDB)"):
+        tables = tasks.build(scratch)
+    summary = {"documents_rebuilt": update.total, "extracted_documents": len(todo), "published": False}
+    previous = latest_release(paths.releases)
+    if previous is not None and tasks.same_as_release(tables, previous):
+        note(f"the rebuilt tables equal release {previous.name} exactly; no release published")
+        return {**summary, "identical_to": previous.name, "version": previous.name, "path": str(previous)}
+    with stage("validate (Great Expectations)"):
+        report = tasks.validate(tables, paths, tasks.run_label())
+    with stage("publish release"):
+        release = tasks.publish(tables, paths, report)
+    return {**summary, **release, "published": True, **tasks.summary_counts(tables)}
 
 
 if __name__ == "__main__":

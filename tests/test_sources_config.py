@@ -50,9 +50,10 @@ def test_entry_fields_options_publishers_and_replay(tmp_path: Path) -> None:
 
 def test_sample_sources_file_loads() -> None:
     sf = load_sources(bundled("sample") / "sources.yml")
-    assert {s.connector for s in sf.sources} == {"news_feed", "federal_register", "mofcom", "gdelt_events"}
+    connectors = {"news_feed", "federal_register", "mofcom", "gdelt_events", "screening_list"}
+    assert {s.connector for s in sf.sources} == connectors
     assert sf.replay is not None and sf.replay.name == "web"
-    assert set(CONNECTORS) >= {"news_feed", "federal_register", "mofcom", "gdelt_events"}
+    assert set(CONNECTORS) >= connectors
 
 
 @pytest.mark.parametrize(

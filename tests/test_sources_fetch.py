@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import socket
 import time
+from collections.abc import Callable
 
 import pytest
 from werkzeug import Request, Response
 
 from tests.test_sources_support import Web
-from tradecurbs.sources import Fetcher, FetchError
+from tradecurbs.sources import Fetcher, FetchError, SourceState
 from tradecurbs.sources.archive import RawArchive
 
 SITE = "https://www.harbourledger.example"
@@ -202,3 +203,64 @@ def test_connection_refused_is_retried_then_reported() -> None:
     with fetcher, pytest.raises(FetchError) as caught:
         fetcher.get(url)
     assert str(caught.value) == f"connection error (ConnectError) fetching {url} (after 3 attempts)"
+
+
+def _validating(body: bytes, tag: str) -> Callable[[Request], Response]:
+    """A handler that answers like a server with validators: 304 when the ETag matches."""
+
+    def handle(request: Request) -> Response:
+        headers = {"ETag": tag, "Last-Modified": "Wed, 01 May 2024 12:00:00 GMT"}
+        if request.headers.get("If-None-Match") == tag:
+            return Response(status=304, headers=headers)
+        return Response(body, headers=headers, content_type="text/html; charset=utf-8")
+
+    return handle
+
+
+def test_conditional_get_turns_a_304_into_the_archived_response(web: Web, tmp_path) -> None:  # noqa: ANN001
+    web.server.expect_request(web.path(SITE + "/page")).respond_with_handler(_validating(b"stored", '"v1"'))
+    with SourceState(tmp_path / "state.sqlite") as state, web.fetcher(tmp_path, state=state) as fetcher:
+        first = fetcher.get(SITE + "/page")
+        second = fetcher.get(SITE + "/page")
+    sent = [r.headers for r, _ in web.server.log if r.path == web.path(SITE + "/page")]
+    assert "If-None-Match" not in sent[0]
+    assert (
+        sent[1]["If-None-Match"] == '"v1"' and sent[1]["If-Modified-Since"] == "Wed, 01 May 2024 12:00:00 GMT"
+    )
+    assert not first.not_modified and second.not_modified
+    assert (second.status, second.content, second.fetched_at) == (200, b"stored", first.fetched_at)
+    assert second.content_type == "text/html; charset=utf-8" and second.final_url == SITE + "/page"
+    stats = fetcher.stats
+    assert (stats.requests, stats.conditional, stats.not_modified) == (3, 1, 1)  # robots.txt, page, page
+    statuses = [e["status"] for e in RawArchive(tmp_path / "raw").entries() if e["url"] == SITE + "/page"]
+    assert statuses == [200, 304]  # the 304 is archived as it came
+
+
+def test_missing_archived_body_means_an_unconditional_get(web: Web, tmp_path) -> None:  # noqa: ANN001
+    web.server.expect_request(web.path(SITE + "/page")).respond_with_handler(_validating(b"stored", '"v1"'))
+    with SourceState(tmp_path / "state.sqlite") as state:
+        with web.fetcher(tmp_path, state=state) as fetcher:
+            fetcher.get(SITE + "/page")
+        for body in (tmp_path / "raw" / "objects").rglob("*"):
+            if body.is_file():
+                body.unlink()
+        with web.fetcher(tmp_path, state=state) as fetcher:
+            again = fetcher.get(SITE + "/page")
+        with web.fetcher(None, state=state) as fetcher:  # no archive to give a body back: no validators sent
+            fetcher.get(SITE + "/page")
+    assert again.content == b"stored" and not again.not_modified
+    sent = [r.headers for r, _ in web.server.log if r.path == web.path(SITE + "/page")]
+    assert ["If-None-Match" in h for h in sent] == [False, False, False]
+
+
+def test_changed_resource_is_fetched_in_full_and_its_validators_replaced(web: Web, tmp_path) -> None:  # noqa: ANN001
+    handler = web.server.expect_request(web.path(SITE + "/page"))
+    handler.respond_with_handler(_validating(b"old", '"v1"'))
+    with SourceState(tmp_path / "state.sqlite") as state:
+        with web.fetcher(tmp_path, state=state) as fetcher:
+            fetcher.get(SITE + "/page")
+        handler.respond_with_handler(_validating(b"new", '"v2"'))
+        with web.fetcher(tmp_path, state=state) as fetcher:
+            changed = fetcher.get(SITE + "/page")
+        assert (changed.content, changed.not_modified) == (b"new", False)
+        assert state.validators(SITE + "/page").etag == '"v2"'

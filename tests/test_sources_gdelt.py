@@ -1,9 +1,13 @@
-"""gdelt_events connector: lastupdate.txt, zipped export, CAMEO filter, malformed rows, leads."""
+"""gdelt_events connector: lastupdate.txt, zipped export, CAMEO filter, malformed rows, leads, HTTP faults."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 
+from tests.source_faults import hold, record_waits
 from tests.test_sources_support import Web, by_url, fixture_bytes, source, zipped
 from tradecurbs.sources import crawl_source
 
@@ -14,6 +18,13 @@ FERTILISER = "https://quay.example/2024/06/fertiliser.html"
 THREAT = "https://quay.example/2024/06/threat.html"
 GONE = "https://news.dongluwire.example/gone.html"
 PUBLISHERS = {"www.harbourledger.example": "Harbour Ledger"}
+EDGE = Path(__file__).parent / "fixtures" / "edge_cases"
+OCTOBER = "http://data.gdeltproject.org/gdeltv2/20231020121500.export.CSV.zip"
+STEPPE = "https://www.steppewire.example/"
+GRAPHITE = STEPPE + "asia/china-graphite-permits.html"
+CHIPS = STEPPE + "americas/us-chip-rules.html"
+BIREN = STEPPE + "americas/us-entity-list-biren.html"
+GRAFIT = "https://www.vostokwire.example/ekonomika/grafit.html"
 
 
 @pytest.fixture
@@ -69,3 +80,46 @@ def test_corrupt_zip_is_recorded(web: Web) -> None:
     with web.fetcher() as fetcher:
         (record,) = crawl_source(source("gdelt_events", other), fetcher)
     assert record.url == bad_zip and record.error.startswith("invalid zip archive:")
+
+
+def test_leads_survive_retries_a_redirect_a_timeout_and_windows_1251(
+    web: Web, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    waits = record_waits(monkeypatch)
+    lastupdate = "http://data.gdeltproject.org/gdeltv2/lastupdate-october.txt"
+    web.serve(lastupdate, "busy", "text/plain", status=500, once=True)
+    web.serve(lastupdate, (EDGE / "gdelt/lastupdate.txt").read_bytes(), "text/plain")
+    export = zipped("20231020121500.export.CSV", (EDGE / "gdelt/20231020121500.export.CSV").read_bytes())
+    web.serve(OCTOBER, "slow down", "text/plain", status=429, headers={"Retry-After": "5"}, once=True)
+    web.serve(OCTOBER, export, "application/zip")
+    web.serve(GRAPHITE, "busy", status=500, once=True)
+    web.serve(GRAPHITE, (EDGE / "news/china-graphite.html").read_bytes())
+    web.serve(CHIPS, "", status=302, headers={"Location": "/americas/2023/10/us-chip-rules.html"})
+    web.serve(
+        STEPPE + "americas/2023/10/us-chip-rules.html", (EDGE / "gdelt/us-chip-rules.html").read_bytes()
+    )
+    web.serve(GRAFIT, (EDGE / "gdelt/grafit-cp1251.html").read_bytes(), "text/html")  # charset only in <meta>
+    release = hold(web, BIREN)  # the last selected row's article never comes in time
+
+    with web.fetcher(timeout=0.5, retries=1) as fetcher:
+        records = by_url(crawl_source(source("gdelt_events", lastupdate), fetcher))
+    release.set()
+
+    assert set(records) == {GRAPHITE, CHIPS, GRAFIT, BIREN, f"{OCTOBER}#row-4"}  # not the visit (042)
+    assert records[GRAPHITE].status == "ok" and "flake graphite" in records[GRAPHITE].text
+    assert records[CHIPS].status == "ok" and "total processing performance" in records[CHIPS].text
+    assert records[CHIPS].publisher == "www.steppewire.example"
+    grafit = records[GRAFIT]
+    assert grafit.status == "ok" and "чешуйчатый графит" in grafit.text
+    assert grafit.published_at == datetime(2023, 10, 20, 11, 5, tzinfo=UTC)
+    assert records[f"{OCTOBER}#row-4"].error == "malformed GDELT row 4: 3 tab-separated fields, expected 61"
+    assert records[BIREN].error == f"timeout (ReadTimeout, limit 0.5s) fetching {BIREN} (after 2 attempts)"
+    assert waits == [0.01, 5.0, 0.01, 0.01]  # lastupdate 500, export 429 (Retry-After), article 500, timeout
+    assert web.requests_to(GRAPHITE) == 2  # the 500 and its retry; the repeated row is not fetched again
+
+
+def test_missing_lastupdate_is_recorded(web: Web) -> None:
+    gone = "http://data.gdeltproject.org/gdeltv2/lastupdate-gone.txt"
+    with web.fetcher() as fetcher:
+        (record,) = crawl_source(source("gdelt_events", gone), fetcher)
+    assert record.url == gone and record.error == f"HTTP 404 for {gone}"

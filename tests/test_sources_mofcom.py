@@ -1,16 +1,20 @@
-"""mofcom connector: index pagination, announcement text, number, date, and a chrome-only page."""
+"""mofcom connector: index pagination, announcement text, number, date, a chrome-only page, HTTP faults."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from tests.source_faults import hold, record_waits
 from tests.test_sources_support import Web, by_url, source
 from tradecurbs.sources import crawl_source
 from tradecurbs.sources.connectors.mofcom import announcement_number, defaults
 
 SITE = "https://www.mofcom.gov.cn/zwgk/zcfb/"
+EDGE = Path(__file__).parent / "fixtures" / "edge_cases" / "mofcom"
+CONTROLS = "https://www.mofcom.gov.cn/zwgk/ckgz/"
 
 
 @pytest.fixture
@@ -69,3 +73,50 @@ def test_failed_index_page_is_recorded(web: Web) -> None:
 )
 def test_announcement_number(text: str, number: str | None) -> None:
     assert announcement_number(text, defaults()["announcement_issuers"]) == number
+
+
+def test_announcements_survive_faults_and_gb2312(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    waits = record_waits(monkeypatch)
+    gallium, graphite, antimony, removed, dual_use = (
+        f"{CONTROLS}art/{name}.html"
+        for name in (
+            "2023/art_gallium",
+            "2023/art_graphite",
+            "2024/art_antimony",
+            "2024/art_removed",
+            "2024/art_dual_use_us",
+        )
+    )
+    web.serve(CONTROLS + "index.html", (EDGE / "index.html").read_bytes())
+    web.serve(CONTROLS + "index_1.html", "busy", status=500, once=True)  # page 2 of the index, by script
+    web.serve(CONTROLS + "index_1.html", (EDGE / "index_1.html").read_bytes())
+    web.serve(gallium, (EDGE / "art_gallium-gb2312.html").read_bytes(), "text/html")  # charset in <meta>
+    web.serve(graphite, "", status=301, headers={"Location": "/zwgk/ckgz/art/2023/art_graphite_v2.html"})
+    web.serve(CONTROLS + "art/2023/art_graphite_v2.html", (EDGE / "art_graphite.html").read_bytes())
+    web.serve(antimony, "slow down", status=429, headers={"Retry-After": "4"}, once=True)
+    web.serve(antimony, (EDGE / "art_antimony.html").read_bytes())
+    release = hold(web, dual_use)  # listed last (on index_1.html): never comes in time
+
+    with web.fetcher(timeout=0.5, retries=1) as fetcher:
+        entry = source("mofcom", CONTROLS + "index.html", kind="official", language="zh-Hans")
+        records = by_url(crawl_source(entry, fetcher))
+    release.set()
+
+    assert set(records) == {gallium, graphite, antimony, removed, dual_use}
+    ga = records[gallium]
+    assert (
+        ga.status == "ok"
+        and ga.title == "商务部 海关总署公告2023年第23号 关于对镓、锗相关物项实施出口管制的公告"
+    )
+    assert "金属镓、氮化镓" in ga.text and ga.published_at == datetime(2023, 7, 3, 7, 0, tzinfo=UTC)
+    gr = records[graphite]
+    assert gr.status == "ok" and gr.title.startswith("商务部 海关总署公告2023年第39号")
+    assert gr.published_at == datetime(2023, 10, 20, 8, 30, tzinfo=UTC)  # 发布日期 line, Beijing time
+    assert records[antimony].status == "ok" and "金属锑" in records[antimony].text
+    assert records[removed].error == f"HTTP 404 for {removed}"
+    assert records[removed].title == "已撤下的页面"  # the link text
+    assert (
+        records[dual_use].error == f"timeout (ReadTimeout, limit 0.5s) fetching {dual_use} (after 2 attempts)"
+    )
+    assert waits == [0.01, 4.0, 0.01]  # index_1 500, the 429's Retry-After, backoff after the timeout
+    assert web.requests_to(gallium) == 1  # linked from both index pages

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from tests.source_faults import hold, record_waits
 from tests.test_sources_support import Web, by_url, source
 from tradecurbs.sources import crawl_source, document_id
 
 FEED = "https://www.harbourledger.example/rss/trade.xml"
 ARTICLES = "https://www.harbourledger.example/trade/"
+EDGE = Path(__file__).parent / "fixtures" / "edge_cases" / "news"
+BULLETIN = "https://www.tradebulletin.example/"
 
 
 @pytest.fixture
@@ -132,3 +136,61 @@ def test_item_linking_a_pdf_fails_clearly(web: Web) -> None:
         (record,) = crawl_source(source("news_feed", feed), fetcher)
     assert record.error == "not an article page (Content-Type application/pdf)"
     assert record.title == "Notice" and record.published_at is not None
+
+
+def test_items_survive_retries_a_redirect_and_a_timeout(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    waits = record_waits(monkeypatch)
+    feed = BULLETIN + "rss/policy.xml"
+    rice, fuel, graphite, turkey = (
+        BULLETIN + path
+        for path in (
+            "2023/07/india-rice.html",
+            "2023/09/russia-fuel.html",
+            "2023/10/china-graphite.html",
+            "2024/05/turkey-israel.html",
+        )
+    )
+    web.serve(feed, (EDGE / "feed.rss").read_bytes(), "application/rss+xml")
+    web.serve(rice, "busy", status=500, once=True)
+    web.serve(rice, (EDGE / "india-rice.html").read_bytes())
+    web.serve(fuel, "slow down", status=429, headers={"Retry-After": "2"}, once=True)
+    web.serve(fuel, (EDGE / "russia-fuel.html").read_bytes())
+    web.serve(graphite, "", status=301, headers={"Location": "/articles/china-graphite.html"})
+    web.serve(BULLETIN + "articles/china-graphite.html", (EDGE / "china-graphite.html").read_bytes())
+    release = hold(web, turkey)  # the last item: its page never comes in time
+
+    with web.fetcher(timeout=0.5, retries=1) as fetcher:
+        records = by_url(crawl_source(source("news_feed", feed), fetcher))
+    release.set()
+
+    assert set(records) == {rice, fuel, graphite, turkey, f"{feed}#item-4"}
+    assert records[rice].status == "ok" and "non-basmati white rice" in records[rice].text
+    assert records[rice].published_at == datetime(2023, 7, 21, 6, 0, tzinfo=UTC)  # the first item's date
+    assert records[fuel].status == "ok" and "gasoline and diesel" in records[fuel].text
+    assert records[graphite].status == "ok" and "flake graphite" in records[graphite].text  # canonical URL
+    assert records[f"{feed}#item-4"].error == "feed item 4 has no link"
+    late = records[turkey]
+    assert late.status == "failed" and late.title == "Turkey halts all trade with Israel"
+    assert late.error == f"timeout (ReadTimeout, limit 0.5s) fetching {turkey} (after 2 attempts)"
+    assert waits == [0.01, 2.0, 0.01]  # backoff after the 500, the 429's Retry-After, backoff after timeout
+    assert web.requests_to(rice) == 2  # the 500, its retry; the repeated item is not fetched again
+
+
+def test_feed_behind_a_redirect_and_a_503(web: Web, monkeypatch: pytest.MonkeyPatch) -> None:
+    record_waits(monkeypatch)
+    old, feed = BULLETIN + "policy.rss", BULLETIN + "rss/policy.xml"
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Trade Bulletin</title><item>'
+        f"<title>Russia halts fuel exports</title><link>{BULLETIN}2023/09/russia-fuel.html</link>"
+        "</item></channel></rss>"
+    )
+    web.serve(old, "", status=308, headers={"Location": feed})
+    web.serve(feed, "maintenance", "text/plain", status=503, once=True)
+    web.serve(feed, rss, "application/rss+xml")
+    web.serve(BULLETIN + "2023/09/russia-fuel.html", (EDGE / "russia-fuel.html").read_bytes())
+
+    with web.fetcher() as fetcher:
+        (record,) = crawl_source(source("news_feed", old), fetcher)
+
+    assert record.status == "ok" and record.title == "Russia halts fuel exports"
+    assert record.published_at == datetime(2023, 9, 22, 8, 15, tzinfo=UTC)  # the page's own date

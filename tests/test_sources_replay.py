@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import email.utils
 import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.test_sources_support import Web, source
 from tradecurbs.resources import bundled
-from tradecurbs.sources import Fetcher, crawl_source, load_sources, replay_rewrite, replay_server
+from tradecurbs.sources import Fetcher, SourceState, crawl_source, load_sources, replay_rewrite, replay_server
 from tradecurbs.sources.records import document_id
+from tradecurbs.sources.replay import etag
 
 
 def test_replay_rewrite_keeps_host_path_and_query() -> None:
@@ -86,8 +89,12 @@ def test_archives_on_one_folder_write_the_same_body_concurrently(tmp_path):
 
     def store(i: int) -> str:
         return RawArchive(tmp_path).add(
-            url=f"https://host.test/{i}", fetched_url=f"https://host.test/{i}", status=200, headers={},
-            fetched_at=dt.datetime.now(dt.UTC), body=b"User-agent: *\nAllow: /\n",
+            url=f"https://host.test/{i}",
+            fetched_url=f"https://host.test/{i}",
+            status=200,
+            headers={},
+            fetched_at=dt.datetime.now(dt.UTC),
+            body=b"User-agent: *\nAllow: /\n",
         )
 
     with ThreadPoolExecutor(8) as pool:
@@ -95,3 +102,60 @@ def test_archives_on_one_folder_write_the_same_body_concurrently(tmp_path):
     assert len(digests) == 1
     assert len(list(RawArchive(tmp_path).entries())) == 32
     assert not [p for p in tmp_path.rglob(".*") if p.is_file()]
+
+
+def test_replay_server_answers_conditional_requests(tmp_path: Path) -> None:
+    page = tmp_path / "www.example.org" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<p>first</p>", encoding="utf-8")
+    (tmp_path / "www.example.org" / "export.CSV").write_text("a\tb\n", encoding="utf-8")
+    with replay_server(tmp_path) as base, httpx.Client(base_url=base) as client:
+        first = client.get("/www.example.org/page.html")
+        tag, modified = first.headers["etag"], first.headers["last-modified"]
+
+        def status(**headers: str) -> int:
+            return client.get("/www.example.org/page.html", headers=headers).status_code
+
+        assert tag == etag(b"<p>first</p>")
+        assert modified == email.utils.formatdate(page.stat().st_mtime, usegmt=True)
+        same = client.get("/www.example.org/page.html", headers={"If-None-Match": tag})
+        assert (same.status_code, same.content, same.headers["etag"]) == (304, b"", tag)
+        assert status(**{"If-None-Match": f'"other", W/{tag}'}) == 304
+        assert status(**{"If-None-Match": "*"}) == 304
+        assert status(**{"If-None-Match": '"other"'}) == 200
+        assert status(**{"If-Modified-Since": modified}) == 304
+        assert status(**{"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}) == 200
+        assert status(**{"If-Modified-Since": "not a date"}) == 200
+        # If-None-Match decides when both are sent
+        assert status(**{"If-None-Match": '"other"', "If-Modified-Since": modified}) == 200
+
+        page.write_text("<p>second</p>", encoding="utf-8")
+        changed = client.get("/www.example.org/page.html", headers={"If-None-Match": tag})
+        assert changed.status_code == 200 and changed.headers["etag"] == etag(b"<p>second</p>")
+
+        zipped = client.get("/www.example.org/export.CSV.zip")
+        assert zipped.headers["content-type"] == "application/zip"
+        again = client.get(
+            "/www.example.org/export.CSV.zip", headers={"If-None-Match": zipped.headers["etag"]}
+        )
+        assert again.status_code == 304
+
+
+def test_fetcher_revalidates_against_the_replay_server(tmp_path: Path) -> None:
+    site = tmp_path / "web" / "www.example.org"
+    site.mkdir(parents=True)
+    (site / "notice.html").write_text("<p>notice</p>", encoding="utf-8")
+    url = "https://www.example.org/notice.html"
+    with (
+        SourceState(tmp_path / "state.sqlite") as state,
+        replay_server(tmp_path / "web") as base,
+        Fetcher(
+            rewrite=replay_rewrite(base), allow_loopback=True, archive_dir=tmp_path / "raw", state=state
+        ) as f,
+    ):
+        first, second = f.get(url), f.get(url)
+    assert second.not_modified and not first.not_modified
+    assert (second.status, second.content, second.fetched_at) == (200, b"<p>notice</p>", first.fetched_at)
+    assert second.content_type == "text/html"
+    # robots.txt (a 404 page), the page, then the page again, conditionally
+    assert (f.stats.requests, f.stats.conditional, f.stats.not_modified) == (3, 1, 1)

@@ -1,7 +1,8 @@
 """Helpers shared by the test_sources_* modules (no tests here).
 
 Fixture files keep canonical public URLs; the fetcher reaches the local pytest-httpserver through
-``replay_rewrite``, exactly as a sample run reaches the replay server.
+``replay_rewrite``, exactly as a sample run reaches the replay server. ``Site`` lays recordings out
+for the replay server itself, which answers with ETags and 304s like a real server.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from urllib.parse import urlsplit
 
 from pytest_httpserver import HTTPServer
 
-from tradecurbs.sources import DocumentRecord, Fetcher, SourceConfig, replay_rewrite
+from tradecurbs.sources import DocumentRecord, Fetcher, SourceConfig, SourceState, replay_rewrite
+from tradecurbs.sources.replay import recording_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
 
@@ -82,6 +84,34 @@ class Web:
         }
         options.update(settings)
         return Fetcher(**options)
+
+
+class Site:
+    """Recordings under ``root``, written by canonical URL, for the replay server to serve."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def put(self, url: str, body: bytes | str) -> None:
+        """Record (or change) the response of a canonical URL."""
+        path = self.root / recording_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
+
+    def put_fixture(self, url: str, name: str) -> None:
+        """Record a fixture file as the response of a canonical URL."""
+        self.put(url, fixture_bytes(name))
+
+    @staticmethod
+    def fetcher(
+        base: str, archive_dir: Path | None, state: SourceState | None = None, **settings: Any
+    ) -> Fetcher:
+        """A fast Fetcher that reaches the replay server at ``base``."""
+        options: dict[str, Any] = {"backoff_base": 0.01, "retries": 1, "timeout": 5.0}
+        options.update(settings)
+        return Fetcher(
+            rewrite=replay_rewrite(base), allow_loopback=True, archive_dir=archive_dir, state=state, **options
+        )
 
 
 def source(connector: str, url: str, kind: str = "news", **options: Any) -> SourceConfig:

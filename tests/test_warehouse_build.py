@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from tradecurbs.contracts import PUBLISHED
 from tradecurbs.warehouse.build import build_tables, write_staged_documents, write_staged_mentions
+from tradecurbs.warehouse.datatests import DataTestFailed
 from tradecurbs.warehouse.merge import assign_events
 
 UTC = dt.UTC
@@ -84,7 +88,8 @@ def test_events_take_fields_from_the_official_notice(tmp_path):
     )
     write_staged_documents([notice, news_a, news_b, broken], tmp_path / "documents.parquet")
     write_staged_mentions(mentions, tmp_path / "mentions.parquet")
-    tables = build_tables(tmp_path)
+    tables = build_tables(tmp_path, as_of=dt.date(2023, 8, 15))
+    assert list(tables) == list(PUBLISHED)
     events = tables["events"].to_pylist()
     assert len(events) == 1
     event = events[0]
@@ -99,3 +104,25 @@ def test_events_take_fields_from_the_official_notice(tmp_path):
     assert tables["documents"].num_rows == 4
     assert "text" not in tables["documents"].column_names
     assert tables["mentions"].num_rows == 3
+    # the marts are built from the same events
+    assert tables["measures_in_force"].column("event_id").to_pylist() == [event["event_id"]]
+    assert tables["measures_in_force"].column("days_in_force").to_pylist() == [14]
+    assert tables["restricted_products"].column("hs_chapter").to_pylist() == ["81"]
+    assert tables["event_timeline"].column("timeline_id").to_pylist() == [f"{event['event_id']}/-"]
+    assert tables["monthly_counts"].column("cell_id").to_pylist() == ["2023-07/CN/-/control_tightening"]
+
+
+def test_a_mention_with_impossible_dates_fails_the_build(tmp_path):
+    news = doc("doc_0000000000000001", "Wire One", "news", "2023-07-04")
+    bad = mention(
+        news,
+        announced_on=dt.date(2023, 9, 1),
+        announced_precision="day",
+        effective_on=dt.date(2023, 8, 1),
+        effective_precision="day",
+    )
+    write_staged_documents([news], tmp_path / "documents.parquet")
+    write_staged_mentions(assign_events([bad]), tmp_path / "mentions.parquet")
+    with pytest.raises(DataTestFailed, match="singular events_announced_after_effective") as info:
+        build_tables(tmp_path)
+    assert "announced_on=2023-09-01, effective_on=2023-08-01" in str(info.value)

@@ -34,38 +34,158 @@ def _quiet_prefect() -> None:
 @app.command()
 def run(
     sources: Annotated[
-        Path | None, typer.Option(help="Sources file (default: the embedded sample).", exists=True)
+        Path | None,
+        typer.Option(help="Sources file (default: the sample; with --live, the live list).", exists=True),
     ] = None,
     data_dir: DataDir = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Fetch the sources' real public URLs (ignore recorded responses).")
+    ] = False,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help="Only sources of this kind (news, official).")
+    ] = None,
+    no_publish: Annotated[
+        bool, typer.Option("--no-publish", help="Ingest and extract only; build no release.")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Processes for extraction.")] = 1,
 ) -> None:
-    """Run the pipeline: ingest, extract, build, validate, publish a release."""
+    """Run the pipeline: ingest, extract, build, validate, publish a release (only if something changed)."""
     _quiet_prefect()
     from tradecurbs.flows_loader import pipeline_flow
-    from tradecurbs.tasks import ValidationFailed
+    from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
 
     root = data_dir or default_data_dir()
     try:
-        result = pipeline_flow()(sources=str(sources) if sources else None, data_dir=str(root))
+        result = pipeline_flow()(
+            sources=str(sources) if sources else None,
+            data_dir=str(root),
+            kinds=kind or None,
+            publish=not no_publish,
+            live=live,
+            workers=workers,
+        )
     except ValidationFailed as exc:
         err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
         for line in exc.failures:
             err.print(f"  [red]✗[/] {line}")
         raise typer.Exit(1) from None
+    except SourcesUnreachable as exc:
+        err.print("[bold red]No source could be fetched; nothing was ingested or published.[/]")
+        for source_id, error in exc.errors.items():
+            err.print(f"  [red]✗[/] {source_id}: {error}")
+        raise typer.Exit(2) from None
     _print_summary(result)
 
 
 def _print_summary(result: dict) -> None:
-    table = Table(title=f"tradecurbs release {result['version']}", show_header=True)
+    table = Table(title=f"tradecurbs run ({result.get('version') or 'no release'})", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
-    table.add_row("documents", str(result["documents"]))
-    table.add_row("  of which failed", str(result["documents_failed"]))
-    table.add_row("mentions", str(result["mentions"]))
-    table.add_row("events", str(result["events"]))
-    for cls, n in result["events_by_class"].items():
-        table.add_row(f"  {cls}", str(n))
+    table.add_row("new documents", str(result["new_documents"]))
+    table.add_row("changed documents", str(result["changed_documents"]))
+    table.add_row("unchanged documents", str(result["unchanged_documents"]))
+    table.add_row("documents extracted", str(result["extracted_documents"]))
+    if "documents" in result:
+        table.add_row("documents in release", str(result["documents"]))
+        table.add_row("  of which failed", str(result["documents_failed"]))
+        table.add_row("mentions", str(result["mentions"]))
+        table.add_row("events", str(result["events"]))
+        for cls, n in result["events_by_class"].items():
+            table.add_row(f"  {cls}", str(n))
     console.print(table)
-    console.print(f"Published to {result['path']}")
+    for source_id, error in result.get("failed_sources", {}).items():
+        err.print(f"[yellow]source {source_id} failed:[/] {error}")
+    if result["published"]:
+        console.print(f"Published release {result['version']} to {result['path']}")
+    elif result.get("version"):
+        console.print(f"Nothing changed: no new release; the latest is still {result['version']}.")
+    else:
+        console.print("No release published (--no-publish).")
+
+
+@app.command()
+def rebuild(
+    sources: Annotated[
+        Path | None,
+        typer.Option(help="Sources file (default: the sample; with --live, the live list).", exists=True),
+    ] = None,
+    data_dir: DataDir = None,
+    live: Annotated[bool, typer.Option("--live", help="Rebuild the live sources' documents.")] = False,
+    workers: Annotated[int, typer.Option(help="Processes for extraction.")] = 1,
+) -> None:
+    """Re-extract and republish from the raw archive alone (no network), e.g. after a code change."""
+    _quiet_prefect()
+    from tradecurbs.flows_loader import load_flows_module
+    from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
+
+    root = data_dir or default_data_dir()
+    try:
+        result = load_flows_module("pipeline").rebuild(
+            sources=str(sources) if sources else None, data_dir=str(root), live=live, workers=workers
+        )
+    except ValidationFailed as exc:
+        err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
+        for line in exc.failures:
+            err.print(f"  [red]✗[/] {line}")
+        raise typer.Exit(1) from None
+    except SourcesUnreachable as exc:
+        err.print("[bold red]The raw archive holds nothing for these sources.[/]")
+        for source_id, error in exc.errors.items():
+            err.print(f"  [red]✗[/] {source_id}: {error}")
+        raise typer.Exit(2) from None
+    console.print(
+        f"Rebuilt {result['documents_rebuilt']} documents from {root / 'raw'} "
+        f"({result['extracted_documents']} extracted)."
+    )
+    if result["published"]:
+        console.print(f"Published release {result['version']} to {result['path']}")
+    else:
+        console.print(f"Identical to release {result['identical_to']}: nothing to publish.")
+
+
+def _error_text(line: str) -> str:
+    """An error line without its leading URL (the table names the source already)."""
+    head, sep, rest = line.partition(": ")
+    return rest if sep and head.startswith(("http://", "https://")) else line
+
+
+@app.command("sources")
+def sources_cmd(
+    sources: Annotated[
+        Path | None,
+        typer.Option(help="Sources file (default: the sample; with --live, the live list).", exists=True),
+    ] = None,
+    data_dir: DataDir = None,
+    live: Annotated[bool, typer.Option("--live", help="List the live sources.")] = False,
+) -> None:
+    """List the sources with their last fetch time, documents and errors."""
+    from tradecurbs.sources import SourceState
+    from tradecurbs.tasks import load_sources_file
+
+    sources_file = load_sources_file(str(sources) if sources else None, live)
+    paths = DataPaths(data_dir or default_data_dir())
+    summaries: dict[str, dict] = {}
+    if paths.state.exists():
+        with SourceState(paths.state) as state:
+            summaries = {s["source_id"]: s for s in state.source_summaries()}
+    table = Table("source", "kind", "last fetch (UTC)", "docs ok/failed", "last run", "last errors")
+    for source in sources_file.sources:
+        s = summaries.get(source.id)
+        if s is None:
+            table.add_row(source.id, source.kind, "never", "", "", "")
+            continue
+        errors = s["last_errors"]
+        table.add_row(
+            source.id,
+            source.kind,
+            str(s["last_finished_at"] or s["last_started_at"])[:16].replace("T", " "),
+            f"{s['documents'] - s['failed_documents']}/{s['failed_documents']}",
+            f"{s['last_n_new']} new, {s['last_n_unchanged']} unchanged, {s['last_n_failed']} failed; "
+            f"{s['last_n_requests']} requests, {s['last_n_not_modified']} not modified",
+            (f"{len(errors)}, e.g. {_error_text(errors[0])[:90]}" if errors else ""),
+        )
+    console.print(table)
+    console.print(f"Sources file: {sources_file.path}; state: {paths.state}")
 
 
 def _release_dir(data_dir: Path | None, release: Path | None) -> Path:
@@ -160,6 +280,122 @@ def releases(data_dir: DataDir = None) -> None:
             "*" if r["version"] == latest else "",
         )
     console.print(table)
+
+
+@app.command()
+def download(
+    source: Annotated[
+        str,
+        typer.Option("--from", help="Base URL of a releases folder (https://HOST/releases) or a local one."),
+    ],
+    dest: Annotated[
+        Path, typer.Option("--to", help="Folder to download into; the release goes to DIR/VERSION.")
+    ],
+    version: Annotated[str, typer.Argument(help="A release version, or latest.")] = "latest",
+) -> None:
+    """Download a release and verify the size and sha256 of every file against the catalog."""
+    from rich.markup import escape
+
+    from tradecurbs.releases.download import DownloadError, FetchedFile, download_release
+
+    def show(item: FetchedFile) -> None:
+        line = f"{escape(item.path)}  {item.bytes:,} bytes  sha256 {item.sha256[:16]}…  ({item.how})"
+        console.print(f"[green]✓[/] {line}", soft_wrap=True)
+
+    try:
+        folder = download_release(version, source, dest, on_file=show)
+    except (DownloadError, OSError) as exc:
+        err.print(f"[bold red]Download failed:[/] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    where = escape(str(folder))
+    console.print(f"Release {escape(folder.name)} verified in {where}", soft_wrap=True)
+    query = "'SELECT count(*) FROM events'"
+    console.print(f"Query it with: tradecurbs sql --release {where} {query}", soft_wrap=True)
+
+
+_SERVE_HELP = (
+    "Serve the scheduled deployments (news-hourly, official-daily, release-daily) until Ctrl-C."
+    "\n\nIt needs a Prefect API. With PREFECT_API_URL set (or a Prefect profile that sets it), that"
+    " server is used. Otherwise a Prefect server already running on 127.0.0.1:PORT is used, else one is"
+    " started for as long as this command runs (UI at http://127.0.0.1:PORT) and stopped on exit; its"
+    " database stays in PREFECT_HOME, so deployments and run history are kept."
+    "\n\nTo keep a server and its UI up between serves: `prefect server start` in another terminal,"
+    " then `prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api`."
+    "\n\nCtrl-C (or SIGTERM) stops serving and pauses the schedules."
+)
+
+
+@app.command(help=_SERVE_HELP)
+def serve(
+    sources: Annotated[
+        Path | None,
+        typer.Option(exists=True, help="Sources file (default: the embedded sample; --live: the live list)."),
+    ] = None,
+    data_dir: DataDir = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Fetch the sources' real public URLs (ignore recorded responses).")
+    ] = False,
+    no_schedules: Annotated[
+        bool,
+        typer.Option("--no-schedules", help="Register the schedules paused: runs start only when triggered."),
+    ] = False,
+    port: Annotated[
+        int, typer.Option(help="Port of the local Prefect server used when PREFECT_API_URL is not set.")
+    ] = 4200,
+    limit: Annotated[
+        int, typer.Option(min=1, help="Flow runs at a time. They share the data folder: keep 1.")
+    ] = 1,
+) -> None:
+    """Serve the pipeline's scheduled deployments until interrupted (help: _SERVE_HELP)."""
+    import signal
+    from contextlib import ExitStack
+
+    # Ctrl-C must stop it even when started from a shell that ignores SIGINT in background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    # A long-running service: show the runner's and the runs' INFO logs unless told otherwise.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    _quiet_prefect()
+    from tradecurbs import serving
+
+    deployments = serving.build_deployments(sources, data_dir, live=live, schedules=not no_schedules)
+    try:
+        with ExitStack() as stack:
+            api_url = serving.configured_api_url()
+            if api_url is None:
+                from prefect.settings import get_current_settings
+
+                log = Path(get_current_settings().home) / "tradecurbs-server.log"
+                log.parent.mkdir(parents=True, exist_ok=True)
+                err.print(f"No PREFECT_API_URL: using a Prefect server on 127.0.0.1:{port} (log: {log})")
+                api_url = stack.enter_context(serving.local_server(port, log_path=log))
+                stack.enter_context(serving.using_api(api_url))
+            elif not serving.server_is_up(api_url):
+                err.print(
+                    f"[red]No Prefect API answers at {api_url}[/] (PREFECT_API_URL). Start one with "
+                    "`prefect server start`, or unset PREFECT_API_URL to let `tradecurbs serve` start one."
+                )
+                raise typer.Exit(1)
+            _print_deployments(serving.describe(deployments), api_url)
+            serving.serve_deployments(deployments, limit=limit)
+    except KeyboardInterrupt:
+        pass
+    err.print("Stopped serving; the schedules are paused until the next `tradecurbs serve`.")
+
+
+def _print_deployments(rows: list[dict], api_url: str) -> None:
+    table = Table("deployment", "schedule", "parameters", title=f"Deployments of flow {rows[0]['flow']}")
+    for row in rows:
+        schedule = ", ".join(row["schedules"]) + ("" if row["active"] else " (paused)")
+        fixed = {k: v for k, v in row["parameters"].items() if k not in ("sources", "data_dir")}
+        table.add_row(row["name"], schedule, ", ".join(f"{k}={v}" for k, v in fixed.items()))
+    console.print(table)
+    first = rows[0]["parameters"]
+    console.print(f"sources: {first['sources'] or 'the embedded sample'}", soft_wrap=True)
+    console.print(f"data folder: {first['data_dir']}", soft_wrap=True)
+    console.print(f"Prefect API: {api_url}   UI: {api_url.removesuffix('/api')}", soft_wrap=True)
+    example = f"{rows[0]['flow']}/{rows[-1]['name']}"
+    console.print(f"Run one now: prefect deployment run '{example}'", soft_wrap=True)
+    console.print("Serving; Ctrl-C to stop.")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 """The table contracts of schemas/: load them once, derive pyarrow schemas and column docs.
 
 Each ``schemas/<table>.yml`` is the single source of truth for one published table; the pyarrow
-schema (here), the Great Expectations suite (validation/) and the column docs in README derive
-from it.
+schema (here), the Great Expectations suite (validation/), the SQL data tests (warehouse/datatests.py)
+and the column docs in README derive from it.
+
+``TABLES`` are the core tables every release holds; ``MARTS`` are the derived tables, found as the
+contracts that say ``layer: mart``; ``PUBLISHED`` is both, in that order.
 """
 
 from __future__ import annotations
@@ -17,6 +20,20 @@ import yaml
 from tradecurbs.resources import bundled
 
 TABLES = ("documents", "mentions", "events")
+
+
+def _mart_names() -> tuple[str, ...]:
+    """Tables whose contract says ``layer: mart``, sorted by name."""
+    names = []
+    for path in sorted(bundled("schemas").glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        if isinstance(raw, dict) and raw.get("layer") == "mart":
+            names.append(raw["table"])
+    return tuple(names)
+
+
+MARTS = _mart_names()
+PUBLISHED = TABLES + MARTS
 
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(),
@@ -60,6 +77,7 @@ class Contract:
     columns: tuple[Column, ...]
     row_count: dict[str, float] = field(default_factory=dict)
     checks: tuple[dict[str, Any], ...] = ()
+    layer: str = "core"
 
     @property
     def names(self) -> list[str]:
@@ -132,15 +150,17 @@ def contract(table: str) -> Contract:
         columns=columns,
         row_count=raw.get("row_count", {}),
         checks=tuple(raw.get("checks", ())),
+        layer=raw.get("layer", "core"),
     )
 
 
 def column_docs_markdown() -> str:
     """Markdown tables documenting every column of every published table (for README)."""
     out = []
-    for table in TABLES:
+    for table in PUBLISHED:
         c = contract(table)
-        out.append(f"### `{table}`\n\n{c.description.strip()}\n")
+        layer = " (mart)" if c.layer == "mart" else ""
+        out.append(f"### `{table}`{layer}\n\n{c.description.strip()}\n")
         out.append("| column | type | description |\n|---|---|---|")
         out.extend(f"| `{col.name}` | {col.type} | {col.description} |" for col in c.columns)
         out.append("")

@@ -22,6 +22,10 @@ def load_flows_module(name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
+    # worker processes (a Dask cluster) cannot import a module loaded from a path: ship it by value
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(module)
     return module
 
 

@@ -22,3 +22,8 @@ def stage(name: str) -> Iterator[None]:
         console.print(f"[bold red]✗[/] {name} failed after {time.perf_counter() - start:.1f}s")
         raise
     console.print(f"[bold green]✓[/] {name} ({time.perf_counter() - start:.1f}s)")
+
+
+def note(message: str) -> None:
+    """Print one line of information between stages, on stderr."""
+    console.print(f"  {message}")

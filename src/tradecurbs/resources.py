@@ -12,18 +12,20 @@ _CHECKOUT_PATHS = {
     "dbt_like_sql": "dbt_like_sql",
     "sample": "data/sample",
     "flows": "flows",
+    "sources.yml": "data/sources.yml",
 }
 
 
 @cache
 def bundled(name: str) -> Path:
-    """Path of a bundled folder (``schemas``, ``dbt_like_sql``, ``sample`` or ``flows``)."""
+    """Path of a bundled folder (``schemas``, ``dbt_like_sql``, ``sample``, ``flows``) or of the live
+    sources list (``sources.yml``)."""
     if name not in _CHECKOUT_PATHS:
         raise KeyError(f"unknown bundled folder {name!r}; known: {sorted(_CHECKOUT_PATHS)}")
     installed = _PACKAGE / "_bundled" / name
-    if installed.is_dir():
+    if installed.exists():
         return installed
     checkout = _PACKAGE.parents[1] / _CHECKOUT_PATHS[name]
-    if checkout.is_dir():
+    if checkout.exists():
         return checkout
     raise FileNotFoundError(f"bundled folder {name!r} is missing: looked in {installed} and {checkout}")

@@ -37,6 +37,11 @@ class DataPaths:
         return self.root / "validation"
 
     @property
+    def state(self) -> Path:
+        """The incremental state: HTTP validators, ingested documents, crawl runs per source."""
+        return self.root / "state.sqlite"
+
+    @property
     def releases(self) -> Path:
         return self.root / "releases"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
@@ -21,8 +21,14 @@ from tradecurbs.warehouse.build import (
     STAGED_DOCUMENTS,
     STAGED_MENTIONS,
     build_tables,
-    write_staged_documents,
     write_staged_mentions,
+)
+from tradecurbs.warehouse.corpus import (
+    EXTRACTION_CACHE,
+    CorpusUpdate,
+    ExtractionCache,
+    read_documents,
+    update_documents,
 )
 from tradecurbs.warehouse.merge import assign_events
 
@@ -37,12 +43,39 @@ class ValidationFailed(RuntimeError):
         super().__init__(f"validation failed, release not published ({report_path}):\n{lines}")
 
 
+class SourcesUnreachable(RuntimeError):
+    """Every source of a run failed at its entry point; nothing was ingested or published."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        lines = "\n".join(f"  - {source}: {error}" for source, error in errors.items())
+        super().__init__(f"no source could be fetched; nothing was ingested:\n{lines}")
+
+
+def load_sources_file(sources: str | None, live: bool) -> Any:
+    """The sources file of a run: the given one, the live list (``live``), else the embedded sample."""
+    from tradecurbs.resources import bundled
+    from tradecurbs.sources import load_sources
+
+    if sources:
+        return load_sources(Path(sources))
+    return load_sources(bundled("sources.yml") if live else bundled("sample") / "sources.yml")
+
+
+def select_sources(sources_file: Any, kinds: list[str] | None) -> list[Any]:
+    """The sources of the given kinds (all when ``kinds`` is empty)."""
+    return [s for s in sources_file.sources if not kinds or s.kind in kinds]
+
+
 @contextmanager
-def source_site(sources_file: Any) -> Iterator[tuple[Any, bool]]:
-    """For a sources file with recorded responses, serve them locally; yields (rewrite, allow_loopback)."""
+def source_site(sources_file: Any, live: bool = False) -> Iterator[tuple[Any, bool]]:
+    """For a sources file with recorded responses, serve them locally; yields (rewrite, allow_loopback).
+
+    A live run ignores recordings and fetches the sources' public addresses.
+    """
     from tradecurbs.sources.replay import replay_rewrite, replay_server
 
-    if sources_file.replay is None:
+    if sources_file.replay is None or live:
         yield None, False
         return
     with replay_server(sources_file.replay) as base:
@@ -51,24 +84,75 @@ def source_site(sources_file: Any) -> Iterator[tuple[Any, bool]]:
 
 @task(name="crawl-source", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
 def crawl(
-    source: Any, publishers: dict[str, str], raw_dir: Path, rewrite: Any, allow_loopback: bool
-) -> list[dict]:
-    """Fetch one source; every document (good or failed) becomes a row."""
-    from tradecurbs.sources import Fetcher, crawl_source
+    source: Any, publishers: dict[str, str], paths: DataPaths, rewrite: Any, allow_loopback: bool
+) -> dict[str, Any]:
+    """Fetch one source, conditionally and skipping documents already ingested.
 
-    with Fetcher(rewrite=rewrite, archive_dir=raw_dir, allow_loopback=allow_loopback) as fetcher:
-        records = crawl_source(source, fetcher, publishers=publishers)
-    return [asdict(r) if is_dataclass(r) else dict(r) for r in records]
+    Returns ``{"source_id", "records", "unchanged", "stats", "entry_error"}``: every new, changed or
+    failed document as a row; how many were unchanged; the fetcher's counts (requests, conditional,
+    not_modified, bytes); and ``entry_error`` when the source's own address (feed, API search,
+    index) failed so that nothing came from it.
+    """
+    from tradecurbs.sources import Fetcher, SourceState, run_crawl
+
+    with (
+        SourceState(paths.state) as state,
+        Fetcher(
+            rewrite=rewrite,
+            archive_dir=paths.raw,
+            allow_loopback=allow_loopback,
+            contact=contact(),
+            state=state,
+        ) as fetcher,
+    ):
+        outcome = run_crawl(source, fetcher, publishers=publishers)
+    return crawl_summary(source, outcome)
+
+
+@task(name="crawl-source-from-archive", cache_policy=NO_CACHE)
+def crawl_archive(source: Any, publishers: dict[str, str], raw_dir: Path) -> dict[str, Any]:
+    """Crawl one source from the raw archive alone (no network), as it was fetched."""
+    from tradecurbs.sources import Fetcher, run_crawl
+
+    with Fetcher.from_archive(raw_dir) as fetcher:
+        outcome = run_crawl(source, fetcher, publishers=publishers)
+    return crawl_summary(source, outcome)
+
+
+def crawl_summary(source: Any, outcome: Any) -> dict[str, Any]:
+    """A crawl outcome as plain data for the flow."""
+    rows = [asdict(r) if is_dataclass(r) else dict(r) for r in outcome.records]
+    entry = next((r for r in rows if r["url"] == source.url and r["status"] == "failed"), None)
+    reached = outcome.n_unchanged > 0 or any(r["status"] == "ok" for r in rows)
+    return {
+        "source_id": source.id,
+        "records": rows,
+        "unchanged": outcome.n_unchanged,
+        "stats": outcome.fetch_stats.as_dict(),
+        "entry_error": entry["error"] if entry is not None and not reached else None,
+    }
+
+
+def contact() -> str | None:
+    """Who runs the crawler (``$TRADECURBS_CONTACT``), named in the User-Agent."""
+    import os
+
+    return os.environ.get("TRADECURBS_CONTACT") or None
+
+
+def check_reachable(crawls: list[dict[str, Any]]) -> dict[str, str]:
+    """Per-source entry errors; raise SourcesUnreachable when every source failed at its entry point."""
+    errors = {c["source_id"]: c["entry_error"] for c in crawls if c["entry_error"]}
+    if crawls and len(errors) == len(crawls):
+        raise SourcesUnreachable(errors)
+    return errors
 
 
 @task(name="stage-documents", cache_policy=NO_CACHE)
-def stage_documents(batches: list[list[dict]], paths: DataPaths) -> Path:
-    """Write every fetched document (with its text) to the staging area."""
-    rows = [row for batch in batches for row in batch]
-    rows.sort(key=lambda r: (r["document_id"], r["source_id"]))
-    path = paths.staged / STAGED_DOCUMENTS
-    write_staged_documents(rows, path)
-    return path
+def stage_documents(crawls: list[dict[str, Any]], paths: DataPaths) -> CorpusUpdate:
+    """Fold this run's documents into the staged corpus; say what is new."""
+    rows = [row for c in crawls for row in c["records"]]
+    return update_documents(paths.staged / STAGED_DOCUMENTS, rows)
 
 
 def _document_input(row: dict[str, Any]) -> dict[str, Any]:
@@ -81,6 +165,8 @@ def _document_input(row: dict[str, Any]) -> dict[str, Any]:
         "published": published.date().isoformat() if published is not None else None,
         "source_kind": row["source_kind"],
         "language": row.get("language"),
+        "document_id": row["document_id"],
+        "content_sha256": row.get("content_sha256"),
     }
 
 
@@ -91,18 +177,34 @@ def generic_products() -> set[str]:
     return {p["name"] for p in lexicon.load("products") if p.get("generic")}
 
 
-def extract_rows(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Extract mentions from documents, merge them into events; rows follow the mentions contract."""
-    from tradecurbs.extraction import EXTRACTOR_VERSION, extract_document
+def extract_serial(documents: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """The extractor over documents in one process, in order."""
+    from tradecurbs.extraction import extract_document
+
+    return [extract_document(d) for d in documents]
+
+
+def good_documents(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ok documents, one per id, in id order."""
+    seen: set[str] = set()
+    out = []
+    for row in sorted(documents, key=lambda r: r["document_id"]):
+        if row["status"] == "ok" and row["document_id"] not in seen:
+            seen.add(row["document_id"])
+            out.append(row)
+    return out
+
+
+def merge_mentions(
+    documents: list[dict[str, Any]], per_document: list[list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """Stamp mentions with their document, merge them into events; rows follow the mentions contract."""
+    from tradecurbs.extraction import EXTRACTOR_VERSION
 
     mentions = []
-    seen_docs: set[str] = set()
-    for row in sorted(documents, key=lambda r: r["document_id"]):
-        if row["status"] != "ok" or row["document_id"] in seen_docs:
-            continue
-        seen_docs.add(row["document_id"])
+    for row, found in zip(documents, per_document, strict=True):
         published = row.get("published_at")
-        for mention in extract_document(_document_input(row)):
+        for mention in found:
             mention.update(
                 document_id=row["document_id"],
                 url=row["url"],
@@ -114,12 +216,56 @@ def extract_rows(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [unique[k] for k in sorted(unique)]
 
 
-@task(name="extract-events", cache_policy=NO_CACHE)
-def extract(staged_documents: Path, paths: DataPaths) -> Path:
-    """Run the extractor on every good document and merge mentions into events."""
-    documents = pq.read_table(staged_documents).to_pylist()
+def extract_rows(
+    documents: list[dict[str, Any]],
+    extract_many: Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]] = extract_serial,
+) -> list[dict[str, Any]]:
+    """Extract mentions from documents, merge them into events; rows follow the mentions contract."""
+    good = good_documents(documents)
+    return merge_mentions(good, extract_many([_document_input(r) for r in good]))
+
+
+def plan_extraction(paths: DataPaths) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The corpus's ok documents (as extractor inputs) and those not extracted before."""
+    from tradecurbs.extraction import EXTRACTOR_VERSION
+
+    good = [_document_input(r) for r in good_documents(read_documents(paths.staged / STAGED_DOCUMENTS))]
+    cache = ExtractionCache(paths.staged / EXTRACTION_CACHE, EXTRACTOR_VERSION)
+    return good, cache.missing(good)
+
+
+def chunked(items: list[Any], size: int) -> list[list[Any]]:
+    """``items`` in consecutive chunks of at most ``size``."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@task(name="extract-chunk", cache_policy=NO_CACHE)
+def extract_chunk(documents: list[dict[str, Any]], workers: int = 1) -> list[list[dict[str, Any]]]:
+    """Mentions of each document of a chunk, in order (in ``workers`` processes when above 1)."""
+    if workers > 1 and len(documents) > 1:
+        from tradecurbs.extraction.parallel import extract_many
+
+        return extract_many(documents, workers=workers)
+    return extract_serial(documents)
+
+
+@task(name="merge-events", cache_policy=NO_CACHE)
+def merge_events(
+    paths: DataPaths,
+    good: list[dict[str, Any]],
+    extracted: list[dict[str, Any]],
+    results: list[list[dict[str, Any]]],
+) -> Path:
+    """Cache the new extractions, merge every document's mentions into events, stage them."""
+    from tradecurbs.extraction import EXTRACTOR_VERSION
+
+    cache = ExtractionCache(paths.staged / EXTRACTION_CACHE, EXTRACTOR_VERSION)
+    cache.put(extracted, results)
+    cache.save()
+    rows = {r["document_id"]: r for r in read_documents(paths.staged / STAGED_DOCUMENTS)}
+    documents = [rows[d["document_id"]] for d in good]
     path = paths.staged / STAGED_MENTIONS
-    write_staged_mentions(extract_rows(documents), path)
+    write_staged_mentions(merge_mentions(documents, [cache.get(d) for d in good]), path)
     return path
 
 
@@ -156,6 +302,74 @@ def publish(tables: dict[str, pa.Table], paths: DataPaths, report_dir: Path) -> 
 
     release = publish_release(paths.releases, tables, extra_dirs={"validation": report_dir})
     return {"version": release.version, "path": str(release.path), "row_counts": release.row_counts}
+
+
+# columns that record when we fetched, not what the data says: a refetch of an unchanged failed page
+# (a 404 has no validators to make it conditional) moves them without changing the dataset
+BOOKKEEPING_COLUMNS = ("fetched_at",)
+
+
+def same_as_release(tables: dict[str, pa.Table], release_dir: Path) -> bool:
+    """Whether every built table equals the one published in ``release_dir``, row for row.
+
+    Fetch times (BOOKKEEPING_COLUMNS) are not compared.
+    """
+
+    def comparable(table: pa.Table) -> pa.Table:
+        keep = [c for c in table.column_names if c not in BOOKKEEPING_COLUMNS]
+        return table.select(keep).replace_schema_metadata(None)
+
+    for name, table in tables.items():
+        path = release_dir / f"{name}.parquet"
+        if not path.exists():
+            return False
+        published, built = comparable(pq.read_table(path)), comparable(table)
+        if published.schema != built.schema or not published.equals(built):
+            return False
+    return True
+
+
+@contextmanager
+def data_lock(paths: DataPaths, wait_seconds: float = 3600.0) -> Iterator[None]:
+    """Hold the data folder for one run: a second run on the same folder waits for the first.
+
+    The staged corpus, the extraction cache and the state are read, changed and rewritten by a run;
+    two runs at once (a schedule and a run by hand) would lose each other's documents.
+    """
+    import fcntl
+    import time
+
+    from tradecurbs.progress import note
+
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with (paths.root / ".run.lock").open("a+") as handle:
+        deadline = time.monotonic() + wait_seconds
+        waiting = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(
+                        f"another tradecurbs run holds {paths.root} for over {wait_seconds:.0f}s"
+                    ) from None
+                if not waiting:
+                    note(f"waiting for another run on {paths.root} to finish …")
+                    waiting = True
+                time.sleep(1.0)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def fresh_scratch(paths: DataPaths, name: str) -> DataPaths:
+    """An emptied working area ``<data>/work/<name>`` with the layout of a data folder."""
+    root = paths.root / "work" / name
+    if root.exists():
+        shutil.rmtree(root)
+    return DataPaths(root).create()
 
 
 def run_label(now: dt.datetime | None = None) -> str:

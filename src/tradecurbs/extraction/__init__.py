@@ -17,7 +17,7 @@ __all__ = ["EXTRACTOR_VERSION", "explain_document", "extract_document", "extract
 
 def extract_document(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The events stated in one document (see schemas/mentions.yml for the fields)."""
-    return run(doc)[0]
+    return run(doc, explain=False)[0]
 
 
 def explain_document(doc: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
+from typing import Any
 from urllib.parse import urlparse
 
 from tradecurbs.extraction.dates import Anchor, DateMention, find_dates
@@ -44,11 +45,33 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
     return None, "default.none"
 
 
+@cache
+def _issued_cue() -> re.Pattern[str]:
+    return re.compile(load("sources")["issued_cue"], re.IGNORECASE)
+
+
 def issue_date(text: str, anchor: Anchor) -> DateMention | None:
     """The date a notice gives as its date of issue, if it prints one."""
-    cue = re.search(load("sources")["issued_cue"], text, re.IGNORECASE)
+    cue = _issued_cue().search(text)
     if not cue:
         return None
     window = text[cue.end() : cue.end() + 40]
     dates = [d for d in find_dates(window, anchor) if d.precision == "day" and d.start < 6]
     return dates[0] if dates else None
+
+
+class DocContext:
+    """The document-level facts a sentence may need, each worked out on first use."""
+
+    def __init__(self, doc: dict[str, Any], title: str | None, anchor: Anchor) -> None:
+        self.doc, self.title, self.anchor = doc, title, anchor
+
+    @cached_property
+    def home(self) -> tuple[str | None, str]:
+        """(code, rule) of the home jurisdiction (see ``home_jurisdiction``)."""
+        return home_jurisdiction(self.doc, find_mentions(self.title) if self.title else [])
+
+    @cached_property
+    def issued(self) -> DateMention | None:
+        """The date of issue the document prints, if any."""
+        return issue_date(self.doc.get("text") or "", self.anchor)

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from tradecurbs.contracts import measure_class
-from tradecurbs.extraction.context import home_jurisdiction, issue_date
+from tradecurbs.extraction.context import DocContext
 from tradecurbs.extraction.cues import blocking_cue, is_future, reported_cue
 from tradecurbs.extraction.dates import (
     Anchor,
@@ -16,7 +16,8 @@ from tradecurbs.extraction.dates import (
     states_effect,
     states_notice_effect,
 )
-from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
+from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_companies, find_mentions
+from tradecurbs.extraction.keywords import keys_by_span, trigger_index
 from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun, named_firms
 from tradecurbs.extraction.text import Sentence, split_sentences
@@ -67,7 +68,7 @@ def _event(
     targets: list[str],
     trule: str,
     anchor: Anchor,
-    issued: DateMention | None,
+    ctx: DocContext,
 ) -> dict[str, Any]:
     text = sent.text
     products, hs = set(), set()
@@ -85,8 +86,8 @@ def _event(
     ann, eff, end = picked["announced"], picked["effective"], picked["ended"]
     if ann is not None:
         rules["announced_on"] = ann.rule
-    elif issued is not None:
-        ann, rules["announced_on"] = issued, "date.issued"
+    elif ctx.issued is not None:
+        ann, rules["announced_on"] = ctx.issued, "date.issued"
     elif eff is None and anchor.date is not None and not sent.is_title and not _BACKGROUND.search(text):
         ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
         rules["announced_on"] = ann.rule
@@ -133,44 +134,86 @@ def _event(
     }
 
 
-def _sentences(doc: dict) -> list[Sentence]:
+def _title(doc: dict) -> Sentence | None:
+    """The title as a sentence of its own, unless the text starts with it."""
     text = doc.get("text") or ""
-    sents = split_sentences(text)
     title = (doc.get("title") or "").strip()
     if title and not text.lstrip().startswith(title[:60]):
-        sents.insert(0, Sentence(title, -1, -1, is_title=True))
+        return Sentence(title, -1, -1, is_title=True)
+    return None
+
+
+def _sentences(doc: dict) -> list[Sentence]:
+    sents = split_sentences(doc.get("text") or "")
+    title = _title(doc)
+    if title is not None:
+        sents.insert(0, title)
     return sents
 
 
-def run(doc: dict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Mentions of the document and the per-sentence trace (for explain)."""
+class _EarlierFirms:
+    """Named firms of the sentences before a position (antecedents of "the insurer"), found on demand."""
+
+    def __init__(self, sents: list[Sentence]) -> None:
+        self.sents = sents
+        self.found: list[list[Mention]] = []
+
+    def before(self, pos: int) -> list[Mention]:
+        while len(self.found) < pos:
+            self.found.append(named_firms(self.sents[len(self.found)].text))
+        return [m for firms in self.found[:pos] for m in firms]
+
+
+def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Mentions of the document and, when ``explain``, the per-sentence trace.
+
+    One keyword scan of the whole text (``keywords.trigger_index``) comes first: a document in which no
+    trigger rule can fire is done without splitting it, and each sentence runs only the trigger rules
+    whose words it holds.
+    """
+    index = trigger_index()
+    text = doc.get("text") or ""
+    title = _title(doc)
+    folded = index.fold(text)
+    hits = index.hits(folded)
+    title_folded = index.fold(title.text) if title is not None else ""
+    title_keys = index.keys_in(title.text) if title is not None else set()
+    if (
+        not explain
+        and not index.rules({k for _, _, k in hits})
+        and not (title_keys and index.rules(title_keys, title_folded))
+    ):
+        return [], []
     anchor = Anchor.parse(doc.get("published"))
-    sents = _sentences(doc)
-    title_mentions = find_mentions(sents[0].text) if sents and sents[0].is_title else []
-    home, home_rule = home_jurisdiction(doc, title_mentions)
+    sents = split_sentences(text)
+    keys = keys_by_span(hits, [(s.start, s.start + len(s.text)) for s in sents])
+    folds = [folded[s.start : s.start + len(s.text)] if k else "" for s, k in zip(sents, keys, strict=True)]
+    if title is not None:
+        sents.insert(0, title)
+        keys.insert(0, title_keys)
+        folds.insert(0, title_folded)
+    ctx = DocContext(doc, title.text if title is not None else None, anchor)
     official = doc.get("source_kind") == "official"
-    issued = issue_date(doc.get("text") or "", anchor)
     events: list[dict[str, Any]] = []
     blocked: list[tuple[str, str | None, bool]] = []
     trace: list[dict[str, Any]] = []
     previous: Imposer | None = None
-    has_title = bool(sents) and sents[0].is_title
+    has_title = title is not None
     prev_events: list[dict[str, Any]] = []
     prev_index = -99
-    firms_seen: list[Any] = []
-    for sent in sents:
-        earlier, firms_seen = firms_seen, firms_seen + named_firms(sent.text)
-        trigs = find_triggers(sent.text)
-        row: dict[str, Any] = {
-            "sentence": sent.text,
-            "title": sent.is_title,
-            "triggers": [],
-            "home": [home, home_rule],
-        }
-        trace.append(row)
+    firms = _EarlierFirms(sents)
+    always = index.prefilter is None
+    for pos, sent in enumerate(sents):
+        trigs = find_triggers(sent.text, keys[pos], folds[pos]) if keys[pos] or always else []
+        row: dict[str, Any] = {"triggers": []}
+        if explain:
+            row = {"sentence": sent.text, "title": sent.is_title, "triggers": [], "home": list(ctx.home)}
+            trace.append(row)
         if not trigs:
             _carry(sent, prev_events, events, anchor, row)
             continue
+        home = ctx.home[0]
+        earlier = firms.before(pos) if any(t.measure_type == "service_refusal" for t in trigs) else []
         mentions = attach_countries(sent.text, find_mentions(sent.text))
         recent = previous if previous is not None and sent.index - prev_index <= 6 else None
         new_events: list[dict[str, Any]] = []
@@ -208,7 +251,7 @@ def run(doc: dict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                     [[t] for t in targets] if trig.measure_type == "entity_listing" and targets else [targets]
                 )
                 for tgt in split:
-                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, issued)
+                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx)
                     ev["_title"] = head
                     new_events.append(ev)
                     info.setdefault("events", []).append(
@@ -229,6 +272,8 @@ def run(doc: dict) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 def _apply_notice_effect(sents: list[Sentence], events: list[dict[str, Any]], anchor: Anchor) -> None:
     """An official notice's own entry-into-force sentence dates every measure it leaves undated."""
+    if not events:
+        return
     for sent in sents:
         if not states_notice_effect(sent.text):
             continue

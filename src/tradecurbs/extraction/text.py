@@ -49,8 +49,16 @@ _ABBREV = (
     "para",
     "Fig",
 )
-_ABBREV_RE = re.compile(r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(a) for a in _ABBREV) + r")\.$")
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я])|[。！？；]+[”’」』]?|\n+")
+_ABBREV_SET = frozenset(_ABBREV)
+_ABBREV_LENGTHS = tuple(sorted({len(a) for a in _ABBREV}))
+_ABBREV_TAILS = frozenset(a[-2:] for a in _ABBREV)  # a quick test before the full one
+_HEAD = 12  # how far before a full stop an abbreviation is looked for
+# One character class first, so the regex engine can skip ahead to candidate positions; the branches
+# then read: Latin end marks before a capitalised word, Chinese end marks, runs of newlines.
+_BOUNDARY = re.compile(
+    r"[.!?。！？；\n](?:(?<=[.!?])[.!?]*[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я])"
+    r"|(?<=[。！？；])[。！？；]*[”’」』]?|(?<=\n)\n*)"
+)
 
 
 @dataclass(frozen=True)
@@ -63,25 +71,45 @@ class Sentence:
     is_title: bool = False
 
 
+def _abbreviation_before(text: str, dot: int) -> bool:
+    """Whether the full stop at ``dot`` ends an abbreviation ("U.S.", "Mr.") that starts the text or
+    follows a space, bracket or quote, within the few characters before the stop."""
+    if text[max(0, dot - 2) : dot] not in _ABBREV_TAILS and text[dot - 1 : dot] not in _ABBREV_TAILS:
+        return False
+    head = max(0, dot - _HEAD)
+    for n in _ABBREV_LENGTHS:
+        s = dot - n
+        if s < head:
+            break
+        if text[s:dot] in _ABBREV_SET and (s == head or text[s - 1].isspace() or text[s - 1] in "(\"'"):
+            return True
+    return False
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences; newlines always end a sentence."""
-    out: list[Sentence] = []
+    return [Sentence(text[s:e], s, n) for n, (s, e) in enumerate(sentence_spans(text))]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of the text, surrounding white space left out; pieces shorter than
+    three characters are dropped."""
+    out: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
+        dot = m.start()
+        if text[dot] == "." and _abbreviation_before(text, dot):
+            continue
         end = m.end()
         chunk = text[start:end]
-        head = text[max(0, m.start() - 12) : m.start() + 1]
-        if m.group(0)[0] == "." and _ABBREV_RE.search(head):
-            continue
-        _append(out, chunk, start)
+        stripped = chunk.strip()
+        if len(stripped) >= 3:
+            s = start + chunk.index(stripped[0])
+            out.append((s, s + len(stripped)))
         start = end
-    _append(out, text[start:], start)
-    return out
-
-
-def _append(out: list[Sentence], chunk: str, start: int) -> None:
+    chunk = text[start:]
     stripped = chunk.strip()
-    if len(stripped) < 3:
-        return
-    offset = start + chunk.index(stripped[0])
-    out.append(Sentence(stripped, offset, len(out)))
+    if len(stripped) >= 3:
+        s = start + chunk.index(stripped[0])
+        out.append((s, s + len(stripped)))
+    return out

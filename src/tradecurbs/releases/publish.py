@@ -1,8 +1,12 @@
-"""Publish a release: Parquet files (zstd) and a datapackage.json, written atomically.
+"""Publish a release: Parquet files (zstd), a delta, a datapackage.json, written atomically.
 
 A release is written to a hidden temporary folder and renamed into place once complete, then the
 catalog is updated; a crash at any point leaves the previous state intact and no half release.
-A lock file keeps two runs from publishing at the same time.
+A lock file keeps two runs from publishing at the same time; the next publisher removes the
+temporary folders a killed run left behind.
+
+Each release holds ``changes.parquet`` and ``CHANGES.md``: the events added, modified and removed
+since the catalog's latest release (see :mod:`tradecurbs.releases.delta`).
 """
 
 from __future__ import annotations
@@ -26,6 +30,17 @@ import pyarrow.parquet as pq
 from tradecurbs import __version__
 from tradecurbs.contracts import contract
 from tradecurbs.releases.catalog import add_to_index, read_index
+from tradecurbs.releases.delta import (
+    CHANGES_MD,
+    CHANGES_PARQUET,
+    CHANGES_SCHEMA,
+    Delta,
+    compute_delta,
+    read_events,
+    write_delta,
+)
+
+STAGING_PREFIX = ".incoming-"
 
 
 @dataclass(frozen=True)
@@ -35,6 +50,7 @@ class PublishedRelease:
     version: str
     path: Path
     row_counts: dict[str, int]
+    delta: dict[str, Any] | None = None
 
 
 def sha256_file(path: Path) -> str:
@@ -81,30 +97,103 @@ def _write_parquet(table: pa.Table, path: Path, name: str) -> None:
     pq.write_table(table.replace_schema_metadata(metadata), path, compression="zstd")
 
 
-def _datapackage(version: str, created: str, folder: Path, tables: dict[str, pa.Table]) -> dict[str, Any]:
-    resources = []
-    for name, table in tables.items():
-        file = folder / f"{name}.parquet"
-        resources.append(
-            {
-                "name": name,
-                "path": file.name,
-                "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
-                "rows": table.num_rows,
-                "bytes": file.stat().st_size,
-                "hash": f"sha256:{sha256_file(file)}",
-                "description": contract(name).description.strip(),
-                "schema": {
-                    "primaryKey": [contract(name).primary_key],
-                    "fields": [
-                        {"name": c.name, "type": c.type, "description": c.description}
-                        for c in contract(name).columns
-                    ],
-                },
-            }
-        )
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file of ``folder`` and the folder itself to disk before it is renamed into place."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file():
+            with open(path, "rb") as fh:
+                os.fsync(fh.fileno())
+    for path in [*(p for p in folder.rglob("*") if p.is_dir()), folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def remove_stale_staging(releases_dir: Path) -> list[Path]:
+    """Delete temporary folders left by killed publishers; call only while holding the publish lock."""
+    stale = [p for p in Path(releases_dir).glob(f"{STAGING_PREFIX}*") if p.is_dir()]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+def _arrow_fields(schema: pa.Schema) -> list[dict[str, str]]:
+    """Table Schema fields from an Arrow schema (descriptions from field metadata)."""
+    return [
+        {
+            "name": f.name,
+            "type": str(f.type),
+            "description": (f.metadata or {}).get(b"description", b"").decode(),
+        }
+        for f in schema
+    ]
+
+
+def _table_schema(name: str, table: pa.Table) -> tuple[str, dict[str, Any]]:
+    """Description and Table Schema of a table: from its contract, else from its Arrow schema."""
+    try:
+        c = contract(name)
+    except FileNotFoundError:
+        description = (table.schema.metadata or {}).get(b"description", b"").decode()
+        return description, {"fields": _arrow_fields(table.schema)}
+    fields = [{"name": col.name, "type": col.type, "description": col.description} for col in c.columns]
+    return c.description.strip(), {"primaryKey": [c.primary_key], "fields": fields}
+
+
+def _file_resource(folder: Path, name: str, path: str, **extra: Any) -> dict[str, Any]:
+    file = folder / path
     return {
+        "name": name,
+        "path": path,
+        **extra,
+        "bytes": file.stat().st_size,
+        "hash": f"sha256:{sha256_file(file)}",
+    }
+
+
+def _table_resource(folder: Path, name: str, table: pa.Table) -> dict[str, Any]:
+    description, schema = _table_schema(name, table)
+    resource = _file_resource(
+        folder,
+        name,
+        f"{name}.parquet",
+        format="parquet",
+        mediatype="application/vnd.apache.parquet",
+        rows=table.num_rows,
+    )
+    return {**resource, "description": description, "schema": schema}
+
+
+def _delta_resources(folder: Path, delta: Delta) -> list[dict[str, Any]]:
+    since = f"release {delta.previous_version}" if delta.previous_version else "nothing (first release)"
+    parquet = _file_resource(
+        folder,
+        "changes",
+        CHANGES_PARQUET,
+        format="parquet",
+        mediatype="application/vnd.apache.parquet",
+        rows=len(delta.changes),
+        description=f"Events added (ADD), modified (MOD) and removed (DEL) since {since}.",
+        schema={"primaryKey": ["event_id"], "fields": _arrow_fields(CHANGES_SCHEMA)},
+    )
+    markdown = _file_resource(
+        folder,
+        "changes_summary",
+        CHANGES_MD,
+        format="md",
+        mediatype="text/markdown",
+        description=f"What changed in the events since {since}, in words.",
+    )
+    return [parquet, markdown]
+
+
+def _datapackage(
+    version: str, created: str, folder: Path, tables: dict[str, pa.Table], delta: Delta | None = None
+) -> dict[str, Any]:
+    resources = [_table_resource(folder, name, table) for name, table in tables.items()]
+    package: dict[str, Any] = {
         "name": "tradecurbs",
         "title": "tradecurbs: trade-restriction events",
         "version": version,
@@ -112,6 +201,34 @@ def _datapackage(version: str, created: str, folder: Path, tables: dict[str, pa.
         "generator": f"tradecurbs {__version__}",
         "resources": resources,
     }
+    if delta is not None:
+        resources.extend(_delta_resources(folder, delta))
+        package["delta"] = delta_summary(delta)
+    return package
+
+
+def delta_summary(delta: Delta) -> dict[str, Any]:
+    """Counts of a delta, as stored in datapackage.json and the catalog."""
+    return {"previous": delta.previous_version, **delta.counts}
+
+
+def _previous_events(releases_dir: Path) -> tuple[str | None, pa.Table | None]:
+    """The catalog's latest version and its events table (None, None before the first release)."""
+    latest = read_index(releases_dir)["latest"]
+    if not latest:
+        return None, None
+    events = read_events(Path(releases_dir) / latest)
+    return (latest, events) if events is not None else (None, None)
+
+
+def _catalog_files(folder: Path, package: dict[str, Any]) -> list[dict[str, Any]]:
+    files = [
+        {"path": r["path"], "bytes": r["bytes"], "sha256": r["hash"].removeprefix("sha256:")}
+        for r in package["resources"]
+    ]
+    meta = folder / "datapackage.json"
+    files.append({"path": meta.name, "bytes": meta.stat().st_size, "sha256": sha256_file(meta)})
+    return files
 
 
 def publish_release(
@@ -122,37 +239,46 @@ def publish_release(
 ) -> PublishedRelease:
     """Write ``tables`` as a new release under ``releases_dir`` and make it the latest.
 
-    ``extra_dirs`` are folders copied into the release (e.g. ``validation`` reports).
+    ``extra_dirs`` are folders copied into the release (e.g. ``validation`` reports). When ``tables``
+    has ``events``, the release also gets ``changes.parquet`` and ``CHANGES.md`` against the latest
+    release in the catalog (all ADD for the first one).
     """
     releases_dir = Path(releases_dir)
     now = now or dt.datetime.now(dt.UTC)
     with publish_lock(releases_dir):
+        remove_stale_staging(releases_dir)
         version = next_version(releases_dir, now.date())
-        staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f".incoming-{version}-"))
+        staging = Path(tempfile.mkdtemp(dir=releases_dir, prefix=f"{STAGING_PREFIX}{version}-"))
         try:
             for name, table in tables.items():
                 _write_parquet(table, staging / f"{name}.parquet", name)
+            delta = None
+            if "events" in tables:
+                previous_version, previous = _previous_events(releases_dir)
+                delta = compute_delta(previous, tables["events"], previous_version)
+                write_delta(delta, staging, version)
             for name, src in (extra_dirs or {}).items():
                 shutil.copytree(src, staging / name)
             created = now.isoformat(timespec="seconds")
-            package = _datapackage(version, created, staging, tables)
+            package = _datapackage(version, created, staging, tables, delta)
             (staging / "datapackage.json").write_text(
-                json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+                json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
+            files = _catalog_files(staging, package)
+            _fsync_tree(staging)
             final = releases_dir / version
             os.rename(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        entry = {
+        entry: dict[str, Any] = {
             "version": version,
             "created": created,
             "path": version,
-            "row_counts": {r["name"]: r["rows"] for r in package["resources"]},
-            "files": [
-                {"path": r["path"], "bytes": r["bytes"], "sha256": r["hash"].removeprefix("sha256:")}
-                for r in package["resources"]
-            ],
+            "row_counts": {name: table.num_rows for name, table in tables.items()},
+            "files": files,
         }
+        if delta is not None:
+            entry["delta"] = delta_summary(delta)
         add_to_index(releases_dir, entry)
-    return PublishedRelease(version, final, entry["row_counts"])
+    return PublishedRelease(version, final, entry["row_counts"], entry.get("delta"))

@@ -1,4 +1,4 @@
-"""Open a release folder in DuckDB with one view per published table."""
+"""Open a release folder in DuckDB with one view per published table and the SQL macros of the models."""
 
 from __future__ import annotations
 
@@ -6,11 +6,18 @@ from pathlib import Path
 
 import duckdb
 
-from tradecurbs.contracts import TABLES
+from tradecurbs.contracts import PUBLISHED, TABLES
+from tradecurbs.resources import bundled
+from tradecurbs.warehouse.models import create_macros
 
 
 def open_release(folder: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection with views ``events``, ``mentions``, ``documents`` on ``folder``."""
+    """An in-memory DuckDB connection with views over the Parquet files of a release ``folder``.
+
+    Views: ``events``, ``mentions``, ``documents`` (required) and every mart the release holds
+    (``event_timeline``, ``monthly_counts``, ...). Macros: the table macros of dbt_like_sql/macros,
+    e.g. ``SELECT * FROM measures_in_force(DATE '2024-01-01')``.
+    """
     folder = Path(folder)
     missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
     if missing:
@@ -19,7 +26,10 @@ def open_release(folder: Path) -> duckdb.DuckDBPyConnection:
         )
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
-    for table in TABLES:
-        path = str(folder / f"{table}.parquet").replace("'", "''")
-        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+    for table in PUBLISHED:
+        file = folder / f"{table}.parquet"
+        if file.is_file():
+            path = str(file).replace("'", "''")
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
+    create_macros(con, bundled("dbt_like_sql"))
     return con

@@ -79,6 +79,10 @@ class RawArchive:
                 if line.strip():
                     yield json.loads(line)
 
+    def has(self, sha256: str) -> bool:
+        """Whether a body with this digest is stored."""
+        return self.object_path(sha256).is_file()
+
     def body(self, sha256: str) -> bytes:
         """The stored body with this digest."""
         return self.object_path(sha256).read_bytes()

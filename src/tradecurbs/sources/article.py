@@ -3,17 +3,26 @@
 The text comes from trafilatura; the date from the page's own metadata, in this order:
 <meta property="article:published_time"> and kin, JSON-LD datePublished, other known meta names,
 <time datetime>, then trafilatura's (htmldate's) metadata without its free-text guessing.
+
+The page is parsed once, with trafilatura's own loader, and that tree serves both the metadata
+read here and trafilatura's text extraction. Trafilatura's metadata pass (htmldate, authors,
+licence, categories) runs only for a page whose own markup gives no date or no title: it reads the
+tree without changing it, so skipping it leaves the text as it was.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.metadata import extract_metadata
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from tradecurbs.sources.dates import parse_datetime
 
@@ -33,6 +42,10 @@ DATE_META = (
     ("name", "date"),
 )
 TITLE_META = (("property", "og:title"), ("name", "twitter:title"), ("name", "articletitle"))
+_META_ATTRS = tuple(sorted({attr for attr, _ in DATE_META + TITLE_META}))
+# trafilatura's options, as extract_article has always called it (text, tables, no comments, fast)
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_TEXT_OPTIONS = {"fast": True, "include_comments": False, "include_tables": True}
 
 
 @dataclass(frozen=True)
@@ -54,12 +67,30 @@ def parse_html(html: str) -> etree._Element | None:
         return None
 
 
+class _MetaIndex:
+    """The <meta> contents of a page by (attribute, lowercased value), read in one pass.
+
+    For each key the first <meta> in document order with a non-empty content wins, as a scan for
+    that key alone would find it.
+    """
+
+    def __init__(self, tree: etree._Element) -> None:
+        self.found: dict[tuple[str, str], str | None] = {}
+        for node in tree.iter("meta"):
+            content = node.get("content")
+            if not content:
+                continue
+            for attr in _META_ATTRS:
+                value = node.get(attr)
+                if value is not None:
+                    self.found.setdefault((attr, value.strip().lower()), content.strip() or None)
+
+    def get(self, attr: str, value: str) -> str | None:
+        return self.found.get((attr, value.lower()))
+
+
 def _meta(tree: etree._Element, attr: str, value: str) -> str | None:
-    lowered = value.lower()
-    for node in tree.iter("meta"):
-        if (node.get(attr) or "").strip().lower() == lowered and (content := node.get("content")):
-            return content.strip() or None
-    return None
+    return _MetaIndex(tree).get(attr, value)
 
 
 def _jsonld_dates(tree: etree._Element) -> list[str]:
@@ -83,40 +114,72 @@ def _jsonld_dates(tree: etree._Element) -> list[str]:
     return found
 
 
-def metadata_date(tree: etree._Element, tz_name: str | None = None) -> datetime | None:
+def _date_candidates(tree: etree._Element, meta: _MetaIndex) -> Iterator[str | None]:
+    """Declared publication times, most trusted first, each read only when the ones before fail."""
+    for attr, value in DATE_META[:3]:
+        yield meta.get(attr, value)
+    yield from _jsonld_dates(tree)
+    for attr, value in DATE_META[3:]:
+        yield meta.get(attr, value)
+    for node in tree.xpath("//time[@datetime]")[:1]:
+        yield node.get("datetime")
+
+
+def metadata_date(
+    tree: etree._Element, tz_name: str | None = None, meta: _MetaIndex | None = None
+) -> datetime | None:
     """The publication time the page's markup declares, if any."""
-    candidates = [_meta(tree, attr, value) for attr, value in DATE_META[:3]]
-    candidates += _jsonld_dates(tree)
-    candidates += [_meta(tree, attr, value) for attr, value in DATE_META[3:]]
-    candidates += [node.get("datetime") for node in tree.xpath("//time[@datetime]")[:1]]
-    for candidate in candidates:
+    for candidate in _date_candidates(tree, meta or _MetaIndex(tree)):
         if candidate and (when := parse_datetime(candidate, tz_name)):
             return when
     return None
 
 
-def metadata_title(tree: etree._Element) -> str | None:
+def metadata_title(tree: etree._Element, meta: _MetaIndex | None = None) -> str | None:
     """The page's declared title (og:title and kin, else <title>)."""
+    meta = meta or _MetaIndex(tree)
     for attr, value in TITLE_META:
-        if title := _meta(tree, attr, value):
+        if title := meta.get(attr, value):
             return title
     node = tree.find(".//title")
     return (node.text_content().strip() or None) if node is not None else None
 
 
+def _trafilatura_metadata(tree: etree._Element, url: str) -> Document:
+    """What trafilatura's own metadata pass finds (it works on copies, leaving ``tree`` as it was)."""
+    return extract_metadata(tree, url, _DATE_PARAMS, True, set())
+
+
 def extract_article(html: str, url: str, tz_name: str | None = None) -> Article | None:
     """The article in a page, or None when the page has no main text."""
+    if not url:  # trafilatura would fall back on the page's own URL: keep its full pass
+        return _extract_article_full(html, url, tz_name)
+    tree = load_html(html)
+    if tree is None:
+        return None
+    # bare_extraction works on a copy of the tree: the metadata below reads the page as parsed
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **_TEXT_OPTIONS)
+    text = (doc.text or "").strip() if doc is not None else ""
+    if not text:
+        return None
+    meta = _MetaIndex(tree)
+    published = metadata_date(tree, tz_name, meta)
+    title = metadata_title(tree, meta)
+    if published is None or title is None:
+        fallback = _trafilatura_metadata(tree, url)
+        if published is None and fallback.date:
+            published = parse_datetime(fallback.date, tz_name)
+        title = title or fallback.title
+    return Article(text=text, title=title, published_at=published)
+
+
+def _extract_article_full(html: str, url: str, tz_name: str | None) -> Article | None:
+    """extract_article with trafilatura's metadata pass always on (for a page without a URL)."""
     tree = parse_html(html)
     if tree is None:
         return None
     doc = trafilatura.bare_extraction(
-        html,
-        url=url,
-        fast=True,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
+        html, url=url, with_metadata=True, date_extraction_params=_DATE_PARAMS, **_TEXT_OPTIONS
     )
     text = (doc.text or "").strip() if doc is not None else ""
     if not text:

@@ -3,6 +3,16 @@
 A connector is a module with one function, ``crawl(context)``, that reads like a recipe: fetch,
 parse, emit. Everything shared lives here, so a connector holds only what is specific to its
 source. Emitting the same canonical URL twice keeps one record (an ok record beats a failed one).
+
+When the fetcher carries a ``SourceState``, the crawl is incremental: an article URL this
+source already ingested ok is not fetched again, and an ok record identical to the document it
+ingested (same text digest) is not kept; both count as ``unchanged``. Failed documents are not
+ingested, so they are tried again on every run.
+
+A record emitted without ``fetched_at`` gets the time of the response it most likely came from:
+its own URL's response if this crawl fetched it (the current time if that fetch got no answer),
+else the latest response of the crawl (the listing a connector reads records from). Times come
+from the responses, so a rebuild from the raw archive reproduces them.
 """
 
 from __future__ import annotations
@@ -35,7 +45,11 @@ class CrawlContext:
         self.publishers = {k.lower(): v for k, v in (publishers or {}).items()}
         self.origin = Origin(source.id, source.publisher, source.kind, source.language)
         self.log = logging.getLogger(f"tradecurbs.sources.{source.id}")
+        self.state = fetcher.state
         self._records: dict[str, DocumentRecord] = {}
+        self._unchanged: set[str] = set()
+        self._fetched_at: dict[str, datetime | None] = {}  # per URL fetched: its response's time
+        self._latest: datetime | None = None
 
     # -- settings ---------------------------------------------------------------------------------
 
@@ -63,33 +77,66 @@ class CrawlContext:
 
     def fetch(self, url: str) -> FetchResult:
         """GET a canonical URL; raises FetchError for a transport failure or a non-2xx status."""
-        return self.fetcher.get(url).raise_for_status()
+        try:
+            result = self.fetcher.get(url)
+        except FetchError:
+            self._fetched_at[url] = None
+            raise
+        self._fetched_at[url] = self._latest = result.fetched_at
+        return result.raise_for_status()
 
     # -- records ----------------------------------------------------------------------------------
 
     def seen(self, url: str) -> bool:
-        """Whether a record for this URL was already emitted in this crawl."""
-        return url in self._records
+        """Whether a record for this URL was already emitted (or found unchanged) in this crawl."""
+        return url in self._records or url in self._unchanged
 
     def emit(self, record: DocumentRecord) -> DocumentRecord:
-        """Keep a record; a second record for the same URL replaces the first only if it is better."""
+        """Keep a record; a second record for the same URL replaces the first only if it is better.
+
+        An ok record identical to the document already ingested is counted as unchanged, not kept.
+        """
+        if record.url in self._unchanged:
+            return record
         kept = self._records.get(record.url)
-        if kept is None or (kept.status == "failed" and record.status == "ok"):
-            self._records[record.url] = record
-        return self._records[record.url]
+        if kept is not None and (kept.status == "ok" or record.status == "failed"):
+            return kept
+        if record.status == "ok" and self._ingested_as(record):
+            self._records.pop(record.url, None)
+            self._unchanged.add(record.url)
+            return record
+        self._records[record.url] = record
+        return record
 
     def ok(self, url: str, text: str, **fields: Any) -> DocumentRecord:
         """Emit a document whose text was extracted."""
+        fields["fetched_at"] = fields.get("fetched_at") or self._response_time(url)
         return self.emit(ok_record(self.origin, url, text, **fields))
 
     def fail(self, url: str, error: str, **fields: Any) -> DocumentRecord:
         """Emit a failed document with its error, and log it."""
         self.log.warning("%s: %s", url, error)
+        fields["fetched_at"] = fields.get("fetched_at") or self._response_time(url)
         return self.emit(failed_record(self.origin, url, error, **fields))
 
     @property
     def records(self) -> list[DocumentRecord]:
+        """The records kept: new or changed documents, and failures."""
         return list(self._records.values())
+
+    @property
+    def unchanged(self) -> list[str]:
+        """URLs of documents already ingested, skipped or found identical in this crawl."""
+        return sorted(self._unchanged)
+
+    def _response_time(self, url: str) -> datetime | None:
+        """The fetch time for a record given none (None: the record is stamped now)."""
+        return self._fetched_at.get(url, self._latest)
+
+    def _ingested_as(self, record: DocumentRecord) -> bool:
+        if self.state is None:
+            return False
+        return self.state.ingested_sha256(record.url, self.source.id) == record.content_sha256
 
     # -- shared recipes ---------------------------------------------------------------------------
 
@@ -100,10 +147,18 @@ class CrawlContext:
         title: str | None = None,
         published_at: datetime | None = None,
         publisher: str | None = None,
-    ) -> DocumentRecord:
-        """Fetch an article page and emit its record; the given title and date win over the page's."""
-        if self.seen(url):
+    ) -> DocumentRecord | None:
+        """Fetch an article page and emit its record; the given title and date win over the page's.
+
+        An article already ingested ok is not fetched: it counts as unchanged and None is returned.
+        """
+        if url in self._unchanged:
+            return None
+        if url in self._records:
             return self._records[url]
+        if self.state is not None and self.state.is_ingested(url, self.source.id):
+            self._unchanged.add(url)
+            return None
         known = {"title": title, "published_at": published_at, "publisher": publisher}
         try:
             result = self.fetch(url)

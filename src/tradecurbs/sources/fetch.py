@@ -7,27 +7,36 @@ robots.txt, refusal of non-public addresses, and a raw archive of every response
 
 URLs handed to the fetcher are canonical public URLs. ``rewrite`` maps one to the address
 actually fetched (a replay server or mirror); results and errors always name the canonical URL.
+
+With a ``SourceState``, GETs are conditional: a URL whose last 200 response is remembered (and
+whose body is in the archive) is asked for with If-None-Match / If-Modified-Since, and a 304
+answer gives back that earlier response as it was, marked ``not_modified``. ``Fetcher.from_archive``
+answers every GET from the raw archive instead of the network, to rebuild documents exactly.
 """
 
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from tradecurbs import __version__
 from tradecurbs.sources.archive import RawArchive
+from tradecurbs.sources.archive_transport import ARCHIVED_AT, NOT_ARCHIVED, ArchiveTransport
 from tradecurbs.sources.netguard import AddressRefused, check_host
 from tradecurbs.sources.records import utcnow
 from tradecurbs.sources.robots import RobotsRules, robots_url, rules_from_response
+from tradecurbs.sources.state import SourceState, Validators
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +51,11 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class FetchResult:
-    """A response: ``url`` as asked for, ``final_url`` after redirects (both canonical)."""
+    """A response: ``url`` as asked for, ``final_url`` after redirects (both canonical).
+
+    ``not_modified``: the server answered 304, and this is the earlier response it confirmed
+    (status, headers, body and fetch time as they were then).
+    """
 
     url: str
     final_url: str
@@ -50,6 +63,7 @@ class FetchResult:
     headers: httpx.Headers
     content: bytes
     fetched_at: datetime
+    not_modified: bool = False
 
     @property
     def ok(self) -> bool:
@@ -64,6 +78,19 @@ class FetchResult:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "")
+
+
+@dataclass
+class FetchStats:
+    """What a Fetcher sent and got: requests, conditional ones, 304 answers, body bytes received."""
+
+    requests: int = 0
+    conditional: int = 0
+    not_modified: int = 0
+    bytes: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
 
 
 def default_user_agent(contact: str | None) -> str:
@@ -110,9 +137,19 @@ class Fetcher:
         min_interval: float | None = None,
         max_crawl_delay: float = 10.0,
         respect_robots: bool = True,
+        state: SourceState | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
+        # an archive-backed fetcher reaches no network, and must not feed the archive or state it replays
+        self.offline = isinstance(transport, ArchiveTransport)
+        if self.offline and (rewrite or archive_dir is not None or state is not None):
+            raise ValueError(
+                "a fetcher answering from the raw archive takes no rewrite, archive_dir or state"
+            )
         self.rewrite = rewrite or (lambda url: url)
         self.archive = RawArchive(archive_dir) if archive_dir is not None else None
+        self.state = state
+        self.stats = FetchStats()
         self.allow_loopback = allow_loopback
         self.allow_private = allow_private
         self.max_redirects = max_redirects
@@ -132,9 +169,17 @@ class Fetcher:
             follow_redirects=False,
             headers={"User-Agent": self.user_agent},
             trust_env=False,
+            transport=transport,
         )
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, RobotsRules] = {}
+
+    @classmethod
+    def from_archive(cls, archive_dir: str | Path, /, **settings: Any) -> Fetcher:
+        """A fetcher answering every GET from a raw archive: no network, no pauses, no retries (the
+        archive holds each URL's final answer), nothing archived again, the archived fetch times kept."""
+        settings.setdefault("retries", 0)
+        return cls(transport=ArchiveTransport(archive_dir), min_interval=0.0, **settings)
 
     def __enter__(self) -> Fetcher:
         return self
@@ -154,10 +199,10 @@ class Fetcher:
         self._check_scheme(url)
         if self.respect_robots:
             rules = self._robots_for(url)
+            if rules.unavailable:  # RFC 9309: an unreachable robots.txt disallows the whole site
+                raise FetchError(f"{rules.unavailable}; not fetching {url}")
             if not rules.allows(url, ROBOTS_AGENT):
-                raise FetchError(
-                    f"robots.txt disallows {url}" + (f": {rules.unavailable}" if rules.unavailable else "")
-                )
+                raise FetchError(f"robots.txt disallows {url}")
         return self._get_following_redirects(url)
 
     # -- internals --------------------------------------------------------------------------------
@@ -224,31 +269,86 @@ class Fetcher:
                 time.sleep(wait)
         self._last_request[host] = time.monotonic()
 
-    def _get_once(self, url: str, current: str) -> FetchResult:
+    def _get_once(self, url: str, current: str, conditional: bool = True) -> FetchResult:
         target = self.rewrite(current)
         self._check_scheme(target)
-        parts = urlsplit(target)
+        if not self.offline:  # an archive-backed fetch leaves the machine for no host: nothing to guard
+            self._check_address(target, current)
+            canonical = urlsplit(current)
+            self._pause_for_host(f"{canonical.scheme}://{canonical.netloc}")
+        cached = self._cached(current) if conditional else None
+        fetched_at = utcnow()
+        status, headers, body, extensions = self._send(target, current, cached)
+        if extensions.get(NOT_ARCHIVED):
+            raise FetchError(f"not in the raw archive: {current}")
+        fetched_at = extensions.get(ARCHIVED_AT, fetched_at)
+        self._keep(current, target, status, headers, body, fetched_at)
+        if status == 304 and cached is not None:
+            self.stats.not_modified += 1
+            try:
+                earlier = self.archive.body(cached.sha256) if self.archive else None
+            except OSError:
+                earlier = None
+            if earlier is None:  # the archived body vanished since it was checked: ask again, plainly
+                log.warning("archived body of %s is missing; refetching it unconditionally", current)
+                return self._get_once(url, current, conditional=False)
+            return FetchResult(
+                url, current, cached.status, httpx.Headers(cached.headers), earlier, cached.fetched_at, True
+            )
+        return FetchResult(url, current, status, headers, body, fetched_at)
+
+    def _check_address(self, target: str, current: str) -> None:
         try:
             check_host(
-                parts.hostname or "", allow_loopback=self.allow_loopback, allow_private=self.allow_private
+                urlsplit(target).hostname or "",
+                allow_loopback=self.allow_loopback,
+                allow_private=self.allow_private,
             )
         except AddressRefused as exc:
             raise FetchError(f"{exc}; not fetching {current}") from exc
-        canonical = urlsplit(current)
-        self._pause_for_host(f"{canonical.scheme}://{canonical.netloc}")
-        fetched_at = utcnow()
+
+    def _cached(self, current: str) -> Validators | None:
+        """The remembered response to revalidate, if validators and its archived body are both at hand."""
+        if self.state is None or self.archive is None:
+            return None
+        cached = self.state.validators(current)
+        if cached is None or not cached.request_headers():
+            return None
+        return cached if self.archive.has(cached.sha256) else None
+
+    def _send(
+        self, target: str, current: str, cached: Validators | None
+    ) -> tuple[int, httpx.Headers, bytes, dict[str, Any]]:
+        """One GET: status, headers, body and the transport's extensions."""
+        conditional = cached.request_headers() if cached else {}
+        self.stats.requests += 1
+        self.stats.conditional += bool(conditional)
         try:
-            with self._client.stream("GET", target) as response:
+            with self._client.stream("GET", target, headers=conditional) as response:
                 body = self._read_capped(response, current)
-                status, headers = response.status_code, response.headers
+                result = response.status_code, response.headers, body, dict(response.extensions)
         except httpx.TimeoutException as exc:
             raise _Retryable(
                 f"timeout ({type(exc).__name__}, limit {self.timeout}s) fetching {current}"
             ) from exc
         except httpx.TransportError as exc:
             raise _Retryable(f"connection error ({type(exc).__name__}) fetching {current}") from exc
+        self.stats.bytes += len(body)
+        return result
+
+    def _keep(
+        self,
+        current: str,
+        target: str,
+        status: int,
+        headers: httpx.Headers,
+        body: bytes,
+        fetched_at: datetime,
+    ) -> None:
+        """Archive a response, and remember the validators of a 200."""
+        digest = None
         if self.archive is not None:
-            self.archive.add(
+            digest = self.archive.add(
                 url=current,
                 fetched_url=target,
                 status=status,
@@ -256,7 +356,16 @@ class Fetcher:
                 fetched_at=fetched_at,
                 body=body,
             )
-        return FetchResult(url, current, status, headers, body, fetched_at)
+        if self.state is not None and status == 200:
+            self.state.remember_response(
+                current,
+                etag=headers.get("etag"),
+                last_modified=headers.get("last-modified"),
+                sha256=digest or hashlib.sha256(body).hexdigest(),
+                status=status,
+                fetched_at=fetched_at,
+                headers=headers,
+            )
 
     def _read_capped(self, response: httpx.Response, current: str) -> bytes:
         declared = response.headers.get("content-length", "")

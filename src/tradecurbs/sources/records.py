@@ -54,6 +54,38 @@ class Origin:
     language: str | None
 
 
+def _record(
+    origin: Origin,
+    url: str,
+    *,
+    text: str,
+    error: str | None,
+    title: str | None,
+    published_at: datetime | None,
+    fetched_at: datetime | None,
+    publisher: str | None,
+    language: str | None,
+) -> DocumentRecord:
+    """The one constructor behind ok_record and failed_record: an error makes the record failed."""
+    ok = error is None
+    return DocumentRecord(
+        document_id=document_id(url),
+        url=url,
+        source_id=origin.source_id,
+        publisher=publisher or origin.publisher,
+        source_kind=origin.source_kind,
+        title=title or None,
+        published_at=published_at,
+        fetched_at=fetched_at or utcnow(),
+        language=language or origin.language,
+        content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest() if ok else None,
+        n_chars=len(text),
+        status="ok" if ok else "failed",
+        error=error,
+        text=text,
+    )
+
+
 def ok_record(
     origin: Origin,
     url: str,
@@ -66,21 +98,16 @@ def ok_record(
     language: str | None = None,
 ) -> DocumentRecord:
     """A document whose text was extracted."""
-    return DocumentRecord(
-        document_id=document_id(url),
-        url=url,
-        source_id=origin.source_id,
-        publisher=publisher or origin.publisher,
-        source_kind=origin.source_kind,
-        title=title or None,
-        published_at=published_at,
-        fetched_at=fetched_at or utcnow(),
-        language=language or origin.language,
-        content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        n_chars=len(text),
-        status="ok",
-        error=None,
+    return _record(
+        origin,
+        url,
         text=text,
+        error=None,
+        title=title,
+        published_at=published_at,
+        fetched_at=fetched_at,
+        publisher=publisher,
+        language=language,
     )
 
 
@@ -96,19 +123,14 @@ def failed_record(
     language: str | None = None,
 ) -> DocumentRecord:
     """A document that could not be fetched or extracted; ``error`` says why."""
-    return DocumentRecord(
-        document_id=document_id(url),
-        url=url,
-        source_id=origin.source_id,
-        publisher=publisher or origin.publisher,
-        source_kind=origin.source_kind,
-        title=title or None,
-        published_at=published_at,
-        fetched_at=fetched_at or utcnow(),
-        language=language or origin.language,
-        content_sha256=None,
-        n_chars=0,
-        status="failed",
-        error=error,
+    return _record(
+        origin,
+        url,
         text="",
+        error=error,
+        title=title,
+        published_at=published_at,
+        fetched_at=fetched_at,
+        publisher=publisher,
+        language=language,
     )

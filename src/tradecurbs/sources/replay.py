@@ -6,10 +6,16 @@ request for ``X.zip`` that has no recording is answered with a zip archive of th
 so that zipped feeds (GDELT exports) can be kept as reviewable text. The fetcher reaches the server
 through a URL map (``https://host/`` to ``http://127.0.0.1:PORT/host/``), so documents keep their
 canonical public URLs.
+
+Like a real server, every answer carries an ETag (a digest of the body) and a Last-Modified (the
+recording's modification time), and a request whose If-None-Match or If-Modified-Since matches
+gets 304 Not Modified.
 """
 
 from __future__ import annotations
 
+import email.utils
+import hashlib
 import io
 import mimetypes
 import re
@@ -17,6 +23,7 @@ import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -60,6 +67,25 @@ def _content_type(path: str) -> str:
     return guessed or "application/octet-stream"
 
 
+def etag(data: bytes) -> str:
+    """The (strong) entity tag the replay server gives a body."""
+    return '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def not_modified(request: Message, tag: str, modified: float) -> bool:
+    """Whether the request's validators match (If-None-Match wins over If-Modified-Since, RFC 9110)."""
+    if (if_none_match := request.get("If-None-Match")) is not None:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return "*" in tags or tag in tags
+    if since := request.get("If-Modified-Since"):
+        try:
+            when = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+        return int(modified) <= when.timestamp()  # HTTP dates have whole seconds (naive: read as UTC)
+    return False
+
+
 def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
     class ReplayHandler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -70,20 +96,28 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
             if body is None:
                 self.send_error(404, "no recording for this URL")
                 return
-            data, ctype = body
-            self.send_response(200)
+            data, ctype, modified = body
+            tag = etag(data)
+            fresh = not_modified(self.headers, tag, modified)
+            self.send_response(304 if fresh else 200)
+            self.send_header("ETag", tag)
+            self.send_header("Last-Modified", email.utils.formatdate(modified, usegmt=True))
+            if fresh:
+                self.end_headers()
+                return
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
 
-        def _lookup(self, url: str) -> tuple[bytes, str] | None:
+        def _lookup(self, url: str) -> tuple[bytes, str, float] | None:
+            """The recording for a URL: body, content type and modification time."""
             rel = recording_path(url)
             file = (root / rel).resolve()
             if not file.is_relative_to(root):
                 return None
             if file.is_file():
-                return file.read_bytes(), _content_type(rel)
+                return file.read_bytes(), _content_type(rel), file.stat().st_mtime
             plain = file.with_suffix("")
             if file.suffix == ".zip" and plain.is_file():
                 buffer = io.BytesIO()
@@ -92,7 +126,7 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
                     info = zipfile.ZipInfo(plain.name, date_time=(1980, 1, 1, 0, 0, 0))
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, plain.read_bytes())
-                return buffer.getvalue(), "application/zip"
+                return buffer.getvalue(), "application/zip", plain.stat().st_mtime
             return None
 
         def log_message(self, format: str, *args: object) -> None:  # quiet
@@ -106,7 +140,8 @@ def replay_server(root: Path) -> Iterator[str]:
     """Serve recordings under ``root`` on a free loopback port; yields the server's base URL."""
     root = Path(root).resolve()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(root))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll interval lets the server stop promptly when the run is over
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

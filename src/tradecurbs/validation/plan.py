@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradecurbs.contracts import TABLES, Column, Contract, contract
+from tradecurbs.contracts import PUBLISHED, TABLES, Column, Contract, contract
 
 # Codes that are not ISO 3166-1 alpha-2 entries but are accepted as jurisdictions.
 EXTRA_JURISDICTIONS = ("EU", "XK")  # European Union; Kosovo (user-assigned, widely used)
@@ -367,14 +367,18 @@ def _table_batches(
 
 
 def build_plan(tables: dict[str, pd.DataFrame], previous_counts: dict[str, int] | None = None) -> Plan:
-    """Normalize the release's tables and derive every batch and expectation from the contracts."""
+    """Normalize the release's tables and derive every batch and expectation from the contracts.
+
+    The core tables (``TABLES``) are required; marts are validated when ``tables`` holds them.
+    """
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"release is missing tables {missing}; expected {list(TABLES)}")
     problems: list[str] = []
-    frames = {t: _normalize(contract(t), tables[t], problems) for t in TABLES}
+    present = [t for t in PUBLISHED if t in tables]  # the core tables, and the marts given
+    frames = {t: _normalize(contract(t), tables[t], problems) for t in present}
     batches: list[Batch] = []
-    for t in TABLES:
+    for t in present:
         prev = (previous_counts or {}).get(t)
         batches.extend(_table_batches(contract(t), frames[t], frames, prev))
     return Plan(batches=batches, problems=problems, tables=frames)

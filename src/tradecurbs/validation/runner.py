@@ -46,7 +46,8 @@ def validate_release(
     *,
     data_docs: bool = True,
 ) -> ValidationOutcome:
-    """Validate the documents, mentions and events tables of a release against their contracts.
+    """Validate the documents, mentions and events tables of a release (and the marts it holds) against
+    their contracts.
 
     Minimums fail and maximums warn: an events table that shrank more than its contract's
     ``max_drop_share`` against ``previous_counts`` fails; a table more than twice its previous size

@@ -1,7 +1,9 @@
-"""Stage extracted rows as Parquet, build the SQL models on DuckDB, and export the published tables."""
+"""Stage extracted rows as Parquet, build the SQL models on DuckDB, run the data tests, and export the
+published tables (the core tables and the marts)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -11,13 +13,14 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tradecurbs.contracts import TABLES, contract, taxonomy
+from tradecurbs.contracts import PUBLISHED, contract, taxonomy
 from tradecurbs.resources import bundled
-from tradecurbs.warehouse import models
+from tradecurbs.warehouse import datatests, models
 
 STAGED_DOCUMENTS = "documents.parquet"
 STAGED_MENTIONS = "mentions.parquet"
 SEED_TAXONOMY = "taxonomy.parquet"
+SEEDS_FOLDER = "seeds"  # CSV seeds of the models folder, each the source ('seeds', <file name>)
 
 
 def staged_documents_schema() -> pa.Schema:
@@ -67,22 +70,35 @@ def connect(database: Path | str = ":memory:") -> duckdb.DuckDBPyConnection:
     return con
 
 
-def build_tables(staged_dir: Path, database: Path | str = ":memory:") -> dict[str, pa.Table]:
-    """Run every model of dbt_like_sql on the staged files; return the published tables as Arrow.
+def seed_sources(root: Path) -> dict[tuple[str, str], Path]:
+    """The CSV seeds under ``root/seeds`` as sources ``('seeds', <file name>)``."""
+    return {("seeds", path.stem): path for path in sorted((Path(root) / SEEDS_FOLDER).glob("*.csv"))}
 
-    Each table is cast to its contract's schema, so a model that drifts from schemas/ fails here.
+
+def build_tables(
+    staged_dir: Path, database: Path | str = ":memory:", as_of: dt.date | None = None
+) -> dict[str, pa.Table]:
+    """Run every model of dbt_like_sql on the staged files and its data tests; return the published tables.
+
+    ``as_of`` is the day the ``measures_in_force`` mart describes (default: today, UTC). A failing data
+    test raises ``datatests.DataTestFailed``. Each table is cast to its contract's schema, so a model
+    that drifts from schemas/ fails here.
     """
     staged_dir = Path(staged_dir)
+    root = bundled("dbt_like_sql")
     write_taxonomy_seed(staged_dir / SEED_TAXONOMY)
     sources = {
         ("staged", "documents"): staged_dir / STAGED_DOCUMENTS,
         ("staged", "mentions"): staged_dir / STAGED_MENTIONS,
         ("seeds", "taxonomy"): staged_dir / SEED_TAXONOMY,
+        **seed_sources(root),
     }
+    variables: dict[str, models.Value] = {"as_of": as_of or dt.datetime.now(dt.UTC).date()}
     con = connect(database)
     try:
-        models.build(con, bundled("dbt_like_sql"), sources)
-        return {table: export_table(con, table) for table in TABLES}
+        models.build(con, root, sources, variables)
+        datatests.check(con, root, PUBLISHED)
+        return {table: export_table(con, table) for table in PUBLISHED}
     finally:
         con.close()
 

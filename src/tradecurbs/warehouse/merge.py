@@ -4,11 +4,16 @@ Two mentions are of one event when they agree on the measure type, the imposer a
 their products overlap (or one of them names none) and their dates, where both give one, lie within
 a window. Clusters are built in a fixed order (official notices first, then the earliest report),
 and each event_id hashes its anchor mention's identity, so the result never depends on crawl order.
+
+Within a group, clusters are indexed by product and by date, so a mention is compared only with
+the clusters it could fit (those sharing a product or naming none, and those with a date inside the
+window or none): merging stays near-linear in the number of mentions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -50,7 +55,8 @@ class _Cluster:
     anchor: dict[str, Any]
     generic: frozenset[str] = frozenset()
     products: set[str] = field(default_factory=set)
-    dates: list[dt.date] = field(default_factory=list)
+    dates: list[dt.date] = field(default_factory=list)  # kept sorted
+    _event_id: str | None = None
 
     def _specific(self, m: dict[str, Any]) -> set[str]:
         return set(m.get("products") or []) - self.generic
@@ -58,7 +64,7 @@ class _Cluster:
     def add(self, m: dict[str, Any]) -> None:
         self.products |= self._specific(m)
         if (d := _event_date(m)) is not None:
-            self.dates.append(d)
+            insort(self.dates, d)
 
     def fit(self, m: dict[str, Any]) -> tuple[int, int] | None:
         """How well a mention fits (product overlap, closeness in days), or None when it cannot."""
@@ -69,23 +75,95 @@ class _Cluster:
         date = _event_date(m)
         if date is None or not self.dates:
             return (overlap, 0)
-        distance = min(abs((date - d).days) for d in self.dates)
+        distance = _nearest_days(self.dates, date)
         if distance > DATE_WINDOW_DAYS:
             return None
         return (overlap, -distance)
 
     @property
     def event_id(self) -> str:
-        a = self.anchor
-        date = _event_date(a) or a.get("published_on")
-        return stable_id(
-            "ev",
-            a["measure_type"],
-            a["imposing_jurisdiction"],
-            sorted(a.get("target_jurisdictions") or []),
-            sorted(a.get("products") or []),
-            date.strftime("%Y-%m") if date else None,
-        )
+        if self._event_id is None:
+            a = self.anchor
+            date = _event_date(a) or a.get("published_on")
+            self._event_id = stable_id(
+                "ev",
+                a["measure_type"],
+                a["imposing_jurisdiction"],
+                sorted(a.get("target_jurisdictions") or []),
+                sorted(a.get("products") or []),
+                date.strftime("%Y-%m") if date else None,
+            )
+        return self._event_id
+
+
+def _nearest_days(dates: list[dt.date], date: dt.date) -> int:
+    """Days from ``date`` to the nearest of the sorted ``dates`` (not empty)."""
+    i = bisect_left(dates, date)
+    near = [abs((dates[j] - date).days) for j in (i - 1, i) if 0 <= j < len(dates)]
+    return min(near)
+
+
+class _GroupIndex:
+    """The clusters of one group, indexed by specific product and by date."""
+
+    def __init__(self, generic: frozenset[str]) -> None:
+        self.generic = generic
+        self.clusters: list[_Cluster] = []
+        self.by_product: dict[str, set[int]] = defaultdict(set)
+        self.productless: set[int] = set()
+        self.dated: list[tuple[dt.date, int]] = []  # (date, cluster) pairs, sorted
+        self.undated: set[int] = set()
+
+    def candidates(self, m: dict[str, Any]) -> list[int]:
+        """Clusters the mention might fit, in creation order: a superset of those whose fit is not None."""
+        date = _event_date(m)
+        found: set[int] | None = None
+        if date is not None:
+            low = bisect_left(self.dated, (date - dt.timedelta(days=DATE_WINDOW_DAYS), -1))
+            high = bisect_right(self.dated, (date + dt.timedelta(days=DATE_WINDOW_DAYS), len(self.clusters)))
+            found = {i for _, i in self.dated[low:high]} | self.undated
+        products = set(m.get("products") or []) - self.generic
+        if products:
+            sharing = set(self.productless)
+            for product in products:
+                sharing |= self.by_product.get(product, set())
+            found = sharing if found is None else found & sharing
+        if found is None:
+            return list(range(len(self.clusters)))
+        return sorted(found)
+
+    def add(self, i: int, m: dict[str, Any]) -> None:
+        """Add a mention to cluster ``i`` and keep the indexes in step."""
+        cluster = self.clusters[i]
+        cluster.add(m)
+        for product in cluster._specific(m):
+            self.by_product[product].add(i)
+        if cluster.products:
+            self.productless.discard(i)
+        if (d := _event_date(m)) is not None:
+            insort(self.dated, (d, i))
+            self.undated.discard(i)
+
+    def new(self, m: dict[str, Any]) -> int:
+        """Open a cluster anchored on ``m``; return its number."""
+        i = len(self.clusters)
+        self.clusters.append(_Cluster(anchor=m, generic=self.generic))
+        self.productless.add(i)
+        self.undated.add(i)
+        self.add(i, m)
+        return i
+
+    def place(self, m: dict[str, Any]) -> _Cluster:
+        """Put the mention in the cluster it fits best (ties to the oldest), or in a new one."""
+        best: tuple[tuple[int, int], int] | None = None
+        for i in self.candidates(m):
+            fit = self.clusters[i].fit(m)
+            if fit is not None and (best is None or fit > best[0]):
+                best = (fit, i)
+        if best is None:
+            return self.clusters[self.new(m)]
+        self.add(best[1], m)
+        return self.clusters[best[1]]
 
 
 def assign_events(
@@ -106,19 +184,9 @@ def assign_events(
         groups[_group_key(m)].append(m)
     out: list[dict[str, Any]] = []
     for key in sorted(groups, key=repr):
-        clusters: list[_Cluster] = []
-        for m in sorted(groups[key], key=_anchor_order):
-            fits = [(fit, i) for i, c in enumerate(clusters) if (fit := c.fit(m)) is not None]
-            if fits:
-                best = max(fits, key=lambda f: (f[0], -f[1]))[1]
-                clusters[best].add(m)
-                cluster = clusters[best]
-            else:
-                cluster = _Cluster(anchor=m, generic=generic)
-                cluster.add(m)
-                clusters.append(cluster)
-            m["_cluster"] = cluster
-        for m in sorted(groups[key], key=_anchor_order):
-            cluster = m.pop("_cluster")
+        index = _GroupIndex(generic)
+        ordered = sorted(groups[key], key=_anchor_order)
+        placed = [index.place(m) for m in ordered]
+        for m, cluster in zip(ordered, placed, strict=True):
             out.append({**m, "event_id": cluster.event_id, "mention_id": mention_id(m)})
     return out

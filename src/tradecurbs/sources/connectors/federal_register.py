@@ -3,6 +3,7 @@
 Follows ``next_page_url`` up to option ``max_pages`` (default 10). The text is plain: the title,
 a line of type, agencies and citation, then action, abstract, dates and effective date.
 A page that fails (HTTP error, invalid JSON) is recorded under its own URL; earlier pages stay.
+JSON is read as UTF-8 unless the response declares another charset.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import lxml.html
 
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.dates import parse_datetime
+from tradecurbs.sources.encoding import http_charset
 from tradecurbs.sources.fetch import FetchError
 
 
@@ -69,10 +71,12 @@ def _load_page(context: CrawlContext, page_url: str) -> dict[str, Any] | None:
     except FetchError as exc:
         context.fail(page_url, str(exc))
         return None
+    charset = http_charset(result.content_type) or "utf-8"
     try:
-        page = json.loads(result.content.decode("utf-8"))
+        page = json.loads(result.content.decode("utf-8-sig" if charset == "utf-8" else charset))
     except UnicodeDecodeError as exc:
-        context.fail(page_url, f"invalid JSON: not UTF-8 ({exc.reason} at byte {exc.start})")
+        error = f"invalid JSON: not {charset} ({exc.reason} at byte {exc.start})"
+        context.fail(page_url, error, fetched_at=result.fetched_at)
         return None
     except json.JSONDecodeError as exc:
         context.fail(page_url, f"invalid JSON: {exc}", fetched_at=result.fetched_at)

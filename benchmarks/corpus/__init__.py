@@ -1,0 +1,1 @@
+"""Pieces of the synthetic corpus: vocabulary, event sentences, ordinary prose, page layouts."""

@@ -1,0 +1,17 @@
+-- Mentions merge into one event only when they agree on the measure, its class, the imposer and the
+-- targets (warehouse/merge.py); a mention that disagrees with its event was merged wrongly.
+select
+    mentions.mention_id,
+    mentions.event_id,
+    mentions.measure_type,
+    events.measure_type as event_measure_type,
+    mentions.imposing_jurisdiction,
+    events.imposing_jurisdiction as event_imposing_jurisdiction,
+    mentions.target_jurisdictions,
+    events.target_jurisdictions as event_target_jurisdictions
+from {{ ref('mentions') }} as mentions
+inner join {{ ref('events') }} as events using (event_id)
+where mentions.measure_type <> events.measure_type
+    or mentions.event_class <> events.event_class
+    or mentions.imposing_jurisdiction <> events.imposing_jurisdiction
+    or list_sort(mentions.target_jurisdictions) <> list_sort(events.target_jurisdictions)

@@ -1,0 +1,168 @@
+"""Keyword index of the trigger lexicon: one Aho-Corasick pass tells which trigger rules can fire.
+
+Every trigger regex needs some literal words (read from the regex by ``literals.required``), and a
+sentence is searched at all only when it holds a stem of the ``prefilter`` list. Scanning a text once
+for those words lets a sentence run only the regexes whose words it holds; the result is the same as
+running every regex, because a regex cannot match where its required words are absent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
+
+import ahocorasick
+
+from tradecurbs.extraction.lexicon import load, trigger_prefilter, triggers, zh_table
+from tradecurbs.extraction.literals import Clause, exact, fold, required, with_case_fixes
+
+Gate = tuple[frozenset[int], ...]  # clauses of keyword ids: each clause needs one of its ids present
+Check = tuple[tuple[str, ...], ...]  # clauses of words tested by substring: each needs one word present
+Hit = tuple[int, int, int]  # (start, end, keyword id) in the folded text
+_SHORT = 4  # Latin words shorter than this ("the", "ban", "end") are too common to be worth indexing
+_MAX_CLAUSES = 2
+_MEMO_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class TriggerIndex:
+    """Keyword automata and, per trigger rule (in lexicon order), the keywords and words it needs.
+
+    Keywords that start with an ASCII character live in ``latin``; the others (Chinese, Cyrillic) in
+    ``other``, which is run only over text that holds one of their first characters.
+    """
+
+    latin: ahocorasick.Automaton | None
+    other: ahocorasick.Automaton | None
+    other_first: re.Pattern[str] | None
+    table: dict[int, str]
+    prefilter: frozenset[int] | None  # None: the prefilter is not a plain word list; its regex decides
+    gates: tuple[Gate, ...]  # indexed clauses, checked against the keyword ids of a text
+    checks: tuple[Check, ...]  # further clauses, checked by substring once the gate passes
+    by_key: dict[int, tuple[int, ...]]  # keyword id -> rules whose gate mentions it
+    ungated: tuple[int, ...]  # rules with no indexed clause: run whenever the prefilter passes
+    memo: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def fold(self, text: str) -> str:
+        """The text as keywords are sought in it: case-folded, traditional Chinese simplified."""
+        return fold(text, self.table)
+
+    def hits(self, folded: str) -> list[Hit]:
+        """Every keyword occurrence in a folded text, ordered by end."""
+        out = [(e + 1 - n, e + 1, k) for e, (k, n) in self.latin.iter(folded)] if self.latin else []
+        if self.other and self.other_first and not folded.isascii() and self.other_first.search(folded):
+            out += [(e + 1 - n, e + 1, k) for e, (k, n) in self.other.iter(folded)]
+            out.sort(key=itemgetter(1))
+        return out
+
+    def keys_in(self, text: str) -> set[int]:
+        """Ids of the keywords the text holds."""
+        return {k for _, _, k in self.hits(self.fold(text))} if text else set()
+
+    def rules(self, keys: set[int], folded: str | None = None, norm: str | None = None) -> list[int]:
+        """Indexes (into ``lexicon.triggers()``) of the rules that may fire in a text with these keywords,
+        in lexicon order. ``folded`` (the folded text) lets the further word clauses be tested; ``norm``
+        (the simplified text) is used only when the prefilter is a regex. Without them the answer is
+        looser, never tighter."""
+        if self.prefilter is None:
+            if norm is not None and not trigger_prefilter().search(norm):
+                return []
+        elif self.prefilter.isdisjoint(keys):
+            return []
+        gated = self._gated(frozenset(keys))
+        if folded is None or not gated:
+            return list(gated)
+        checks = self.checks
+        return [i for i in gated if all(any(w in folded for w in c) for c in checks[i])]
+
+    def _gated(self, keys: frozenset[int]) -> tuple[int, ...]:
+        """The rules whose indexed clauses these keywords satisfy (memoised: key sets repeat a lot)."""
+        memo = self.memo
+        found = memo.get(keys)
+        if found is None:
+            candidates = set(self.ungated)
+            for k in keys:
+                candidates.update(self.by_key.get(k, ()))
+            gates = self.gates
+            found = tuple(i for i in sorted(candidates) if not any(c.isdisjoint(keys) for c in gates[i]))
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            memo[keys] = found
+        return found
+
+
+def keys_by_span(hits: list[Hit], spans: list[tuple[int, int]]) -> list[set[int]]:
+    """For each (start, end) span (sorted, not overlapping), the keyword ids lying wholly inside it."""
+    out: list[set[int]] = [set() for _ in spans]
+    j, n = 0, len(spans)
+    for start, end, k in hits:
+        while j < n and spans[j][1] < end:
+            j += 1
+        if j == n:
+            break
+        if spans[j][0] <= start:
+            out[j].add(k)
+    return out
+
+
+def _strong(clause: Clause) -> bool:
+    return all(len(w) >= _SHORT or not w.isascii() for w in clause)
+
+
+def _score(clause: Clause) -> tuple[int, float]:
+    return min(len(w) for w in clause), sum(len(w) for w in clause) / len(clause)
+
+
+def _split(clauses: list[Clause]) -> tuple[list[Clause], list[Clause]]:
+    """(indexed, checked) clauses: up to two without short Latin words are indexed, the longest words
+    first (else the single best clause); the rest are tested by substring. Leaving a clause out would
+    only make a gate looser, never tighter."""
+    ranked = sorted(clauses, key=_score, reverse=True)
+    indexed = [c for c in ranked if _strong(c)][:_MAX_CLAUSES] or ranked[:1]
+    return indexed, [c for c in ranked if c not in indexed]
+
+
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
+    if not words:
+        return None
+    auto = ahocorasick.Automaton()
+    for word, k in words.items():
+        auto.add_word(word, (k, len(word)))
+    auto.make_automaton()
+    return auto
+
+
+@cache
+def trigger_index() -> TriggerIndex:
+    """Build the keyword index from the trigger lexicon (once per process)."""
+    ids: dict[str, int] = {}
+
+    def key_ids(clause: Clause) -> frozenset[int]:
+        return frozenset(ids.setdefault(word, len(ids)) for word in clause)
+
+    stems = exact(load("triggers")["prefilter"], re.IGNORECASE)
+    prefilter = key_ids(stems) if stems else None
+    gates, checks = [], []
+    for _, _, pattern in triggers():
+        indexed, checked = _split(required(pattern.pattern, pattern.flags))
+        gates.append(tuple(key_ids(c) for c in indexed))
+        checks.append(tuple(tuple(sorted(c)) for c in checked))
+    by_key: dict[int, list[int]] = {}
+    for i, gate in enumerate(gates):
+        for k in {k for clause in gate for k in clause}:
+            by_key.setdefault(k, []).append(i)
+    other = {w: k for w, k in ids.items() if not w[0].isascii()}
+    firsts = "".join(sorted({w[0] for w in other}))
+    return TriggerIndex(
+        latin=_automaton({w: k for w, k in ids.items() if w[0].isascii()}),
+        other=_automaton(other),
+        other_first=re.compile(f"[{re.escape(firsts)}]") if firsts else None,
+        table=with_case_fixes(zh_table()),
+        prefilter=prefilter,
+        gates=tuple(gates),
+        checks=tuple(checks),
+        by_key={k: tuple(v) for k, v in by_key.items()},
+        ungated=tuple(i for i, gate in enumerate(gates) if not gate),
+    )

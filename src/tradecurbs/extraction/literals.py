@@ -1,0 +1,245 @@
+"""Literal strings a regular expression cannot match without, read from its parse tree.
+
+``required(pattern)`` gives clauses (sets of strings): every match of the pattern contains at least one
+string of every clause, compared after ``fold`` (case-insensitive, as ``re.IGNORECASE`` compares).
+``exact(pattern)`` gives the finite set of strings a pattern matches, when it is a plain alternation.
+Both err on the safe side: a part of a pattern they cannot read yields no clause, never a wrong one.
+"""
+
+from __future__ import annotations
+
+import _sre
+import re
+from functools import cache
+from re import _casefix, _parser
+from re._constants import (
+    ASSERT,
+    ASSERT_NOT,
+    AT,
+    ATOMIC_GROUP,
+    BRANCH,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MAXREPEAT,
+    MIN_REPEAT,
+    POSSESSIVE_REPEAT,
+    RANGE,
+    SUBPATTERN,
+)
+
+_CAP = 256  # most strings a run of literals may expand to before it is closed
+_MAX_RANGE = 12  # widest character range expanded into single characters
+_MAX_REPEAT_EXPAND = 3  # highest bounded repeat count of a literal part expanded into strings
+_BRANCH_OPTIONS = 3  # clauses of each branch of an alternation combined into clauses of the whole
+_BRANCH_COMBOS = 12  # most clauses an alternation yields
+
+Clause = frozenset[str]
+Parts = tuple[frozenset[str] | None, list[Clause]]  # (exact strings or None, clauses)
+
+
+@cache
+def _canonical() -> dict[int, str]:
+    """Characters that re.IGNORECASE treats as equal beyond simple lowercasing, mapped to one of them."""
+    table: dict[int, str] = {}
+    for low, others in _casefix._EXTRA_CASES.items():
+        rep = chr(min((low, *others)))
+        for c in (low, *others):
+            if chr(c) != rep:
+                table[c] = rep
+    return table
+
+
+def fold_char(ch: str) -> str:
+    """One character as ``fold`` turns it (simple lowercase, then the case-fix equivalences)."""
+    low = chr(_sre.unicode_tolower(ord(ch)))
+    return _canonical().get(ord(low), low)
+
+
+def with_case_fixes(extra: dict[int, str]) -> dict[int, str]:
+    """A translation table for ``fold``: ``extra`` (characters without case only) plus the case fixes."""
+    return {**extra, **_canonical()}
+
+
+def fold(text: str, table: dict[int, str] | None = None) -> str:
+    """Length-preserving case fold under which two strings are equal when re.IGNORECASE says so.
+
+    ``table`` (from ``with_case_fixes``) adds a one-for-one translation of caseless characters applied
+    after lowering, e.g. traditional to simplified Chinese.
+    """
+    low = text.lower()
+    if len(low) != len(text):  # only U+0130 lowers to two characters; its simple lowercase is "i"
+        low = text.replace("\u0130", "i").lower()
+        if len(low) != len(text):
+            low = "".join(fold_char(c) for c in text)
+    if low.isascii():
+        return low
+    return low.translate(table or _canonical())
+
+
+def _seq(items: list) -> Parts:
+    """Exact strings of a sequence of parse-tree items (None when not finite), and its clauses."""
+    clauses: list[Clause] = []
+    run: set[str] = {""}
+    whole = True
+    for op, av in items:
+        ex, cl = _item(op, av)
+        clauses.extend(cl)
+        if ex is not None:
+            grown = {a + b for a in run for b in ex}
+            if len(grown) <= _CAP:
+                run = grown
+                continue
+            _close(run, clauses)
+            run, whole = set(ex), False
+            continue
+        _close(run, clauses)
+        run, whole = {""}, False
+    if whole:
+        return frozenset(run), clauses
+    _close(run, clauses)
+    return None, clauses
+
+
+def _close(run: set[str], clauses: list[Clause]) -> None:
+    if "" not in run:
+        clauses.append(frozenset(run))
+
+
+def _as_clauses(parts: Parts) -> list[Clause]:
+    ex, cl = parts
+    return cl + [ex] if ex is not None and "" not in ex else list(cl)
+
+
+def _score(clause: Clause) -> tuple[bool, int, int]:
+    return _useful(clause), min(len(s) for s in clause), -len(clause)
+
+
+def _in_set(av: list) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for op, v in av:
+        if op is LITERAL:
+            chars.add(fold_char(chr(v)))
+        elif op is RANGE and v[1] - v[0] < _MAX_RANGE:
+            chars.update(fold_char(chr(c)) for c in range(v[0], v[1] + 1))
+        else:
+            return None
+    return frozenset(chars)
+
+
+def _branch(alternatives: list) -> Parts:
+    """An alternation: its exact strings when every branch has them, else clauses that hold whichever
+    branch matched, (a1 | b1) & (a1 | b2) & ..., from a few of the best clauses of each branch."""
+    parts = [_seq(list(alt)) for alt in alternatives]
+    if all(ex is not None for ex, _ in parts):
+        return frozenset().union(*(ex for ex, _ in parts if ex is not None)), []
+    options = []
+    for p in parts:
+        ranked = sorted(set(_as_clauses(p)), key=_score, reverse=True)[:_BRANCH_OPTIONS]
+        if not ranked:
+            return None, []
+        options.append(ranked)
+    combos: list[list[Clause]] = [[]]
+    for ranked in options:
+        combos = [c + [o] for c in combos for o in ranked]
+        if len(combos) > _BRANCH_COMBOS:
+            combos = [c[:-1] + [ranked[0]] for c in combos[:: len(ranked)]]
+    return None, [frozenset().union(*c) for c in combos]
+
+
+def _repeat(lo: int, hi: int, body: list) -> Parts:
+    inner = _seq(list(body))
+    if lo == hi == 1:
+        return inner
+    ex = inner[0]
+    if ex is not None and hi != MAXREPEAT and hi <= _MAX_REPEAT_EXPAND:
+        out: set[str] = set()
+        layer = {""}
+        for k in range(hi + 1):
+            if k >= lo:
+                out |= layer
+            layer = {a + b for a in layer for b in ex}
+            if len(out) + len(layer) > _CAP:
+                break
+        else:
+            return frozenset(out), []
+    return None, (_as_clauses(inner) if lo >= 1 else [])
+
+
+def _item(op: object, av: object) -> Parts:
+    if op is LITERAL:
+        return frozenset({fold_char(chr(av))}), []
+    if op is IN:
+        return _in_set(av), []
+    if op in (AT, ASSERT, ASSERT_NOT):
+        return frozenset({""}), []  # zero width: matches no characters
+    if op is SUBPATTERN:
+        return _seq(list(av[3]))
+    if op is ATOMIC_GROUP:
+        return _seq(list(av))
+    if op is BRANCH:
+        return _branch(av[1])
+    if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+        return _repeat(av[0], av[1], av[2])
+    return None, []  # any character, classes, back-references: nothing literal to rely on
+
+
+def _minimal(clause: Clause) -> Clause:
+    """Drop strings that contain another string of the clause (the shorter one is present anyway)."""
+    short = sorted(clause, key=len)
+    kept: list[str] = []
+    for s in short:
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
+
+
+def _useful(clause: Clause) -> bool:
+    """Whether a clause is selective enough to be worth checking (no one- or two-letter Latin strings)."""
+    return all(len(s) >= 3 or (len(s) >= 1 and not s.isascii()) for s in clause)
+
+
+def required(pattern: str, flags: int = 0) -> list[Clause]:
+    """Clauses every match of the pattern satisfies (empty when nothing useful can be said)."""
+    try:
+        tree = _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return []
+    parts = _seq(list(tree))
+    seen: list[Clause] = []
+    for clause in (_minimal(c) for c in _as_clauses(parts)):
+        if _useful(clause) and clause not in seen:
+            seen.append(clause)
+    return seen
+
+
+def _plain(items: list) -> bool:
+    """Whether a parse tree holds only literals, character sets, groups, alternations and repeats."""
+    for op, av in items:
+        if op is SUBPATTERN:
+            ok = _plain(list(av[3]))
+        elif op is BRANCH:
+            ok = all(_plain(list(alt)) for alt in av[1])
+        elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+            ok = _plain(list(av[2]))
+        else:
+            ok = op is LITERAL or op is IN
+        if not ok:
+            return False
+    return True
+
+
+def exact(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """The folded strings the pattern matches, when it is a plain alternation of non-empty literals with
+    no assertion such as ``\\b``: then "the text holds one of them" is exactly "the pattern is found"."""
+    try:
+        tree = _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    if not _plain(list(tree)):
+        return None
+    ex, _ = _seq(list(tree))
+    if ex is None or "" in ex:
+        return None
+    return ex
+

@@ -1,0 +1,100 @@
+"""Incremental runs, rebuilds from the raw archive, and live runs that cannot reach their sources."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from tradecurbs.cli import app
+from tradecurbs.flows_loader import load_flows_module
+from tradecurbs.sources import SourceState
+
+
+def releases_of(data_dir: Path) -> list[str]:
+    index = json.loads((data_dir / "releases" / "index.json").read_text())
+    return [r["version"] for r in index["releases"]]
+
+
+def copy_of(sample_run, tmp_path: Path) -> Path:
+    data_dir, _ = sample_run
+    target = tmp_path / "data"
+    shutil.copytree(data_dir, target)
+    return target
+
+
+def test_second_run_sends_conditional_requests_and_publishes_nothing(sample_run, tmp_path):
+    data_dir = copy_of(sample_run, tmp_path)
+    before = releases_of(data_dir)
+    result = load_flows_module("pipeline").pipeline(data_dir=str(data_dir))
+    assert result["new_documents"] == 0
+    assert result["changed_documents"] == 0
+    assert result["extracted_documents"] == 0
+    assert result["published"] is False
+    assert result["version"] == before[-1]
+    assert result["requests"]["conditional"] > 0
+    assert result["requests"]["not_modified"] > 0
+    assert releases_of(data_dir) == before
+    with SourceState(data_dir / "state.sqlite") as state:
+        summaries = {s["source_id"]: s for s in state.source_summaries()}
+    assert summaries["tradewire"]["runs"] == 2
+    assert summaries["tradewire"]["last_n_new"] == 0
+    assert summaries["tradewire"]["last_n_not_modified"] >= 1
+
+
+def test_rebuild_from_raw_archive_reproduces_the_release(sample_run, tmp_path):
+    data_dir = copy_of(sample_run, tmp_path)
+    latest = releases_of(data_dir)[-1]
+    result = load_flows_module("pipeline").rebuild(data_dir=str(data_dir))
+    assert result["identical_to"] == latest
+    assert result["extracted_documents"] > 50  # everything re-extracted, nothing cached
+    assert releases_of(data_dir)[-1] == latest
+    # the rebuilt events, read back from the scratch build, equal the published ones
+    published = pq.read_table(data_dir / "releases" / latest / "events.parquet")
+    assert published.num_rows > 40
+
+
+def test_rebuild_publishes_when_the_release_differs(sample_run, tmp_path):
+    data_dir = copy_of(sample_run, tmp_path)
+    latest = releases_of(data_dir)[-1]
+    # tamper with the published events: the rebuild no longer matches, so it republishes
+    events = data_dir / "releases" / latest / "events.parquet"
+    table = pq.read_table(events)
+    pq.write_table(table.slice(1), events)
+    result = load_flows_module("pipeline").rebuild(data_dir=str(data_dir))
+    assert result["published"] is True
+    assert releases_of(data_dir)[-1] == result["version"] != latest
+    assert pq.read_table(Path(result["path"]) / "events.parquet").num_rows == table.num_rows
+
+
+def test_live_run_without_network_reports_each_source(prefect_server, tmp_path):
+    sources = tmp_path / "sources.yml"
+    sources.write_text(
+        "sources:\n"
+        "  - {id: feed_one, connector: news_feed, publisher: One, kind: news,"
+        " url: 'https://feeds.one.invalid/rss.xml'}\n"
+        "  - {id: register, connector: federal_register, publisher: FR, kind: official,"
+        " url: 'https://register.two.invalid/api/v1/documents.json?per_page=5'}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        app, ["run", "--live", "--sources", str(sources), "--data-dir", str(tmp_path / "d")]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert "No source could be fetched" in result.output
+    assert "feed_one:" in result.output and "register:" in result.output
+    assert "cannot resolve host" in result.output
+    assert not (tmp_path / "d" / "releases" / "index.json").exists()
+
+
+def test_sources_command_lists_last_fetch(sample_run):
+    data_dir, _ = sample_run
+    result = CliRunner().invoke(app, ["sources", "--data-dir", str(data_dir)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "tradewire" in result.output and "never" not in result.output
+    assert "malformed GDELT row" in result.output
