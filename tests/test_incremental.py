@@ -98,3 +98,64 @@ def test_sources_command_lists_last_fetch(sample_run):
     assert result.exit_code == 0, result.output
     assert "tradewire" in result.output and "never" not in result.output
     assert "malformed GDELT row" in result.output
+
+
+NEW_ITEM = """    <item>
+      <title>Indonesia bans bauxite ore exports from June 10</title>
+      <link>https://www.tradewire.example/news/2023/05/indonesia-bauxite-export-ban.html</link>
+      <guid isPermaLink="true">https://www.tradewire.example/news/2023/05/indonesia-bauxite-export-ban.html</guid>
+      <pubDate>Wed, 31 May 2023 11:00:00 +0000</pubDate>
+      <description>Jakarta confirms the end of raw bauxite shipments.</description>
+    </item>
+"""
+
+NEW_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Indonesia bans bauxite ore exports from June 10 | Trade Wire Daily</title>
+<meta property="article:published_time" content="2023-05-31T11:00:00+00:00">
+</head><body><nav><a href="/">Home</a> <a href="/commodities/">Commodities</a></nav>
+<article><h1>Indonesia bans bauxite ore exports from June 10</h1>
+<p>JAKARTA (Trade Wire) - Indonesia's trade ministry said on Wednesday that it will ban exports of
+bauxite ore from June 10, 2023, in a push to build up domestic refining of the metal.</p>
+<p>President Joko Widodo first announced the plan in December, and the ministry confirmed it in a
+regulation published on May 31. Indonesia is one of the largest suppliers of the ore to Chinese
+alumina refiners.</p>
+</article><footer>Trade Wire Daily</footer></body></html>
+"""
+
+
+def test_a_new_article_is_the_only_document_extracted_and_the_delta_adds_its_event(sample_run, tmp_path):
+    from tradecurbs.resources import bundled
+
+    data_dir = copy_of(sample_run, tmp_path)
+    sample = tmp_path / "sample"
+    shutil.copytree(bundled("sample"), sample)
+    feed = sample / "web" / "www.tradewire.example" / "rss" / "trade.xml"
+    text = feed.read_text(encoding="utf-8")
+    feed.write_text(text.replace("    <item>\n", NEW_ITEM + "    <item>\n", 1), encoding="utf-8")
+    page = (
+        sample
+        / "web"
+        / "www.tradewire.example"
+        / "news"
+        / "2023"
+        / "05"
+        / "indonesia-bauxite-export-ban.html"
+    )
+    page.write_text(NEW_PAGE, encoding="utf-8")
+    before = releases_of(data_dir)
+
+    result = load_flows_module("pipeline").pipeline(
+        sources=str(sample / "sources.yml"), data_dir=str(data_dir)
+    )
+
+    assert (result["new_documents"], result["extracted_documents"]) == (1, 1)
+    assert result["published"] is True
+    assert releases_of(data_dir) == [*before, result["version"]]
+    changes = pq.read_table(Path(result["path"]) / "changes.parquet").to_pylist()
+    assert [c["change"] for c in changes] == ["ADD"]
+    added = changes[0]["event_id"]
+    events = {e["event_id"]: e for e in pq.read_table(Path(result["path"]) / "events.parquet").to_pylist()}
+    assert events[added]["imposing_jurisdiction"] == "ID" and "bauxite" in events[added]["products"]
+    summary = (Path(result["path"]) / "CHANGES.md").read_text(encoding="utf-8")
+    assert "1 added, 0 modified, 0 removed" in summary and "bauxite" in summary

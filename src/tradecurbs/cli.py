@@ -53,6 +53,7 @@ def run(
     _quiet_prefect()
     from tradecurbs.flows_loader import pipeline_flow
     from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
+    from tradecurbs.warehouse.datatests import DataTestFailed
 
     root = data_dir or default_data_dir()
     try:
@@ -69,12 +70,21 @@ def run(
         for line in exc.failures:
             err.print(f"  [red]✗[/] {line}")
         raise typer.Exit(1) from None
+    except DataTestFailed as exc:
+        _data_tests_failed(exc)
     except SourcesUnreachable as exc:
         err.print("[bold red]No source could be fetched; nothing was ingested or published.[/]")
         for source_id, error in exc.errors.items():
             err.print(f"  [red]✗[/] {source_id}: {error}")
         raise typer.Exit(2) from None
     _print_summary(result)
+
+
+def _data_tests_failed(exc: Exception) -> None:
+    """Report failed SQL data tests (with their offending rows) and exit 1."""
+    err.print("[bold red]SQL data tests failed; the build stopped and no release was published.[/]")
+    err.print(str(exc))
+    raise typer.Exit(1) from None
 
 
 def _print_summary(result: dict) -> None:
@@ -117,6 +127,7 @@ def rebuild(
     _quiet_prefect()
     from tradecurbs.flows_loader import load_flows_module
     from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
+    from tradecurbs.warehouse.datatests import DataTestFailed
 
     root = data_dir or default_data_dir()
     try:
@@ -128,6 +139,8 @@ def rebuild(
         for line in exc.failures:
             err.print(f"  [red]✗[/] {line}")
         raise typer.Exit(1) from None
+    except DataTestFailed as exc:
+        _data_tests_failed(exc)
     except SourcesUnreachable as exc:
         err.print("[bold red]The raw archive holds nothing for these sources.[/]")
         for source_id, error in exc.errors.items():
@@ -205,7 +218,13 @@ def _release_dir(data_dir: Path | None, release: Path | None) -> Path:
 
 @app.command()
 def sql(
-    query: Annotated[str, typer.Argument(help="SQL over the views events, mentions, documents.")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="SQL over the views events, mentions, documents, event_timeline, monthly_counts, "
+            "restricted_products, measures_in_force, and the macro measures_in_force(DATE ...)."
+        ),
+    ],
     data_dir: DataDir = None,
     release: Annotated[Path | None, typer.Option(help="A release folder (default: the latest).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
