@@ -511,14 +511,14 @@ def test_singular_test_catches_dates_out_of_order_and_quotes_five_rows(built: tu
 
 def test_a_failing_data_test_fails_the_build(tmp_path: Path) -> None:
     mentions = _stage(tmp_path)
-    late = {"announced_on": D(2024, 1, 1), "announced_precision": "day"}
-    broken = [{**m, **late} if m["measure_type"] == "sanction" else m for m in mentions]
+    early_end = {"ended_on": D(2022, 1, 1)}  # ended before it took effect (2022-03-01)
+    broken = [{**m, **early_end} if m["measure_type"] == "sanction" else m for m in mentions]
     write_staged_mentions(broken, tmp_path / "mentions.parquet")
     with pytest.raises(datatests.DataTestFailed) as info:
         build_tables(tmp_path, as_of=D(2022, 5, 1))
     failing = [f.test.label for f in info.value.failures]
-    assert failing == ["singular events_announced_after_effective"]
-    assert "announced_on=2024-01-01, effective_on=2022-03-01" in str(info.value)
+    assert failing == ["singular events_ended_before_effective"]
+    assert "ended_on=2022-01-01" in str(info.value) and "effective_on=2022-03-01" in str(info.value)
 
 
 def test_a_broken_test_is_reported_not_skipped(built: tuple[Path, Path], tmp_path: Path) -> None:

@@ -30,6 +30,11 @@ def _dated_row(table: pa.Table) -> int:
     return next(i for i, r in enumerate(rows) if r["announced_on"] and r["effective_on"])
 
 
+def _effective_row(table: pa.Table) -> int:
+    rows = table.column("effective_on").to_pylist()
+    return next(i for i, r in enumerate(rows) if r)
+
+
 @pytest.fixture
 def copied(sample_run, tmp_path) -> DataPaths:
     data_dir, _ = sample_run
@@ -40,17 +45,15 @@ def copied(sample_run, tmp_path) -> DataPaths:
 def test_sql_data_tests_stop_the_build_with_offending_rows(copied: DataPaths) -> None:
     path = copied.staged / STAGED_MENTIONS
     mentions = pq.read_table(path)
-    row = _dated_row(mentions)
-    announced = mentions.column("announced_on")[row].as_py()
-    mentions = _set(mentions, "effective_on", row, announced - dt.timedelta(days=30))
-    mentions = _set(mentions, "imposing_jurisdiction", (row + 1) % mentions.num_rows, "XX")
+    row = _effective_row(mentions)
+    effective = mentions.column("effective_on")[row].as_py()
+    mentions = _set(mentions, "ended_on", row, effective - dt.timedelta(days=30))
     pq.write_table(mentions, path)
     with pytest.raises(DataTestFailed) as failed:
         build_tables(copied.staged)
     message = str(failed.value)
-    assert "announced" in message and "effective" in message
-    assert "'XX'" in message
-    assert mentions.column("mention_id")[row].as_py() in message or "event_id" in message
+    assert "events_ended_before_effective" in message
+    assert mentions.column("event_id")[row].as_py() in message
 
 
 def test_failed_validation_publishes_nothing_and_keeps_the_report(copied: DataPaths) -> None:

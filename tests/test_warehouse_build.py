@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from tradecurbs.contracts import PUBLISHED
 from tradecurbs.warehouse.build import build_tables, write_staged_documents, write_staged_mentions
-from tradecurbs.warehouse.datatests import DataTestFailed
 from tradecurbs.warehouse.merge import assign_events
 
 UTC = dt.UTC
@@ -112,17 +109,16 @@ def test_events_take_fields_from_the_official_notice(tmp_path):
     assert tables["monthly_counts"].column("cell_id").to_pylist() == ["2023-07/CN/-/control_tightening"]
 
 
-def test_a_mention_with_impossible_dates_fails_the_build(tmp_path):
-    news = doc("doc_0000000000000001", "Wire One", "news", "2023-07-04")
-    bad = mention(
-        news,
-        announced_on=dt.date(2023, 9, 1),
-        announced_precision="day",
-        effective_on=dt.date(2023, 8, 1),
-        effective_precision="day",
-    )
-    write_staged_documents([news], tmp_path / "documents.parquet")
-    write_staged_mentions(assign_events([bad]), tmp_path / "mentions.parquet")
-    with pytest.raises(DataTestFailed, match="singular events_announced_after_effective") as info:
-        build_tables(tmp_path)
-    assert "announced_on=2023-09-01, effective_on=2023-08-01" in str(info.value)
+def test_an_event_never_takes_an_announcement_after_its_effective_date(tmp_path):
+    # an official notice gives the effective date; a later report misdates the announcement
+    official = doc("doc_0000000000000001", "Federal Register", "official", "2023-07-04")
+    report = doc("doc_0000000000000002", "Wire One", "news", "2023-09-02")
+    dates = {"effective_on": dt.date(2023, 8, 1), "effective_precision": "day"}
+    notice = mention(official, announced_on=None, announced_precision=None, **dates)
+    late = mention(report, announced_on=dt.date(2023, 9, 1), announced_precision="day", **dates)
+    write_staged_documents([official, report], tmp_path / "documents.parquet")
+    write_staged_mentions(assign_events([notice, late]), tmp_path / "mentions.parquet")
+    events = build_tables(tmp_path)["events"].to_pylist()
+    assert len(events) == 1
+    assert events[0]["effective_on"] == dt.date(2023, 8, 1)
+    assert events[0]["announced_on"] is None  # the contradicting date is not taken

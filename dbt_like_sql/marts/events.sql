@@ -1,8 +1,28 @@
 -- Published table: one row per real-world event, merged over its mentions. Each field comes from
 -- the most authoritative mention that gives it: an official notice first, then the most precise
--- date, then the earliest report. Lists are unions over all mentions.
-with mentions as (
+-- date, then the earliest report. Lists are unions over all mentions. The announcement date is
+-- taken only from mentions that do not put it after the chosen effective date, so that two reports
+-- that disagree can never give an event announced after it took effect.
+with ranked as (
     select *, certainty = 'official' as is_official from {{ ref('stg_mentions') }}
+),
+
+chosen_effective as (
+    select
+        event_id,
+        first(effective_on order by effective_on is null, is_official desc, effective_rank, published_on, url)
+            as event_effective_on
+    from ranked
+    group by event_id
+),
+
+mentions as (
+    select
+        ranked.*,
+        ranked.announced_on is not null
+            and (event_effective_on is null or ranked.announced_on <= event_effective_on) as announced_fits
+    from ranked
+    inner join chosen_effective using (event_id)
 ),
 
 taxonomy as (
@@ -22,10 +42,10 @@ merged as (
         list_sort(list_distinct(flatten(list(target_entities)))) as target_entities,
         list_sort(list_distinct(flatten(list(products)))) as products,
         list_sort(list_distinct(flatten(list(hs_codes)))) as hs_codes,
-        first(announced_on order by announced_on is null, is_official desc, announced_rank, published_on, url)
-            as announced_on,
-        first(announced_precision order by announced_on is null, is_official desc, announced_rank, published_on, url)
-            as announced_precision,
+        first(announced_on order by not announced_fits, is_official desc, announced_rank, published_on, url)
+            filter (where announced_fits) as announced_on,
+        first(announced_precision order by not announced_fits, is_official desc, announced_rank, published_on, url)
+            filter (where announced_fits) as announced_precision,
         first(effective_on order by effective_on is null, is_official desc, effective_rank, published_on, url)
             as effective_on,
         first(effective_precision order by effective_on is null, is_official desc, effective_rank, published_on, url)
