@@ -63,13 +63,15 @@ def maxrss_mib() -> dict[str, float]:
 
 
 class TreeMemory:
-    """Samples the resident memory of this process and all its descendants; keeps the peak of the sum.
+    """Samples the resident memory of a process (this one by default) and all its descendants; keeps
+    the peak of the sum.
 
     Uses psutil when installed; without it, the peak stays None and only ``maxrss_mib`` is reported.
     """
 
-    def __init__(self, interval: float = 0.25) -> None:
+    def __init__(self, interval: float = 0.25, pid: int | None = None) -> None:
         self.interval = interval
+        self.pid = pid
         self.peak_mib: float | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -77,10 +79,17 @@ class TreeMemory:
     def _sample(self) -> None:
         import psutil
 
-        me = psutil.Process()
+        try:
+            me = psutil.Process(self.pid)
+        except psutil.Error:
+            return
         while not self._stop.is_set():
             total = 0
-            for proc in [me, *me.children(recursive=True)]:
+            try:
+                family = [me, *me.children(recursive=True)]
+            except psutil.Error:
+                return
+            for proc in family:
                 try:
                     total += proc.memory_info().rss
                 except psutil.Error:

@@ -2,8 +2,10 @@
 
 The table is drawn from a seed with numpy (jurisdictions, measure types from the taxonomy, products
 with their HS codes from the product table, dates, counts), cast to ``contract('events')``, and
-written as a release writes it (zstd). Each query runs once cold, then ``repeats`` more times; the
-median of those is the figure.
+written as a release writes it (zstd, pyarrow's default row groups of up to 1Mi rows, so 1M events
+are a single row group), and once more with row groups of 128Ki rows (DuckDB scans a Parquet file in
+parallel by row group). Each query runs once cold, then ``repeats`` more times; the median of those is
+the figure.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ JURISDICTIONS = (
 BODY_KINDS = ("government", "regulator", "state_owned_enterprise", "private_company", "multilateral")
 STATUSES = ("announced", "in_force", "lifted", "reported")
 FIRST_DAY = np.datetime64("2000-01-01")
+SMALL_ROW_GROUPS = 131_072
 
 QUERIES: dict[str, str] = {
     "counts_by_imposer_target_month": """
@@ -156,13 +159,27 @@ def events_table(n: int, seed: int = 7) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=schema.names).cast(schema)
 
 
+def small_groups_path(path: Path) -> Path:
+    """Where the copy of the table with 128Ki-row row groups is kept."""
+    return path.with_name(path.stem + "-rg128k.parquet")
+
+
 def write_events(path: Path, n: int, seed: int = 7) -> dict[str, Any]:
-    """Write the table (unless already there for these settings); return its size and build time."""
+    """Write the table as a release does, and the copy with small row groups (unless both are there)."""
     t0 = time.perf_counter()
-    if not path.exists() or pq.read_metadata(path).num_rows != n:
+    small = small_groups_path(path)
+    if not path.exists() or not small.exists() or pq.read_metadata(path).num_rows != n:
         path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(events_table(n, seed), path, compression="zstd")
-    return {"rows": n, "bytes": path.stat().st_size, "prepare_s": round(time.perf_counter() - t0, 2)}
+        table = events_table(n, seed)
+        pq.write_table(table, path, compression="zstd")
+        pq.write_table(table, small, compression="zstd", row_group_size=SMALL_ROW_GROUPS)
+    return {
+        "rows": n,
+        "bytes": path.stat().st_size,
+        "row_groups": pq.read_metadata(path).num_row_groups,
+        "row_groups_small": pq.read_metadata(small).num_row_groups,
+        "prepare_s": round(time.perf_counter() - t0, 2),
+    }
 
 
 def _time_queries(con: Any, repeats: int) -> dict[str, Any]:
@@ -187,14 +204,17 @@ def _time_queries(con: Any, repeats: int) -> dict[str, Any]:
 
 
 def run_queries(path: Path, repeats: int = 5) -> dict[str, Any]:
-    """Milliseconds of each mart query (cold, then median of ``repeats``), over the Parquet file as a
-    release user reads it, and over the same rows loaded into a DuckDB table (a serving process)."""
+    """Milliseconds of each mart query (cold, then median of ``repeats``): over the Parquet file as a
+    release user reads it, over the copy with small row groups, and over the rows loaded into a
+    DuckDB table (a serving process)."""
     import duckdb
 
     literal = str(path).replace("'", "''")
+    small = str(small_groups_path(path)).replace("'", "''")
     out: dict[str, Any] = {}
     for mode, ddl in (
         ("parquet", f"CREATE VIEW events AS SELECT * FROM read_parquet('{literal}')"),
+        ("parquet_row_groups_128k", f"CREATE VIEW events AS SELECT * FROM read_parquet('{small}')"),
         ("in_memory", f"CREATE TABLE events AS SELECT * FROM read_parquet('{literal}')"),
     ):
         con = duckdb.connect()

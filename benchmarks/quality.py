@@ -62,6 +62,7 @@ def check_run(
         "planted_share": round(len(truth) / n_docs, 4),
         "pages_with_mentions": len([u for u in by_url if u]),
         "pages_with_mentions_share": round(len([u for u in by_url if u]) / n_docs, 4),
+        "ordinary_pages_with_mentions": len([u for u in by_url if u and u not in truth]),
         "planted_found_share": round(hit / max(1, len(truth)), 4),
         "reported_more_than_once": len(repeated),
         "merged_into_one_event_share": round(merged / max(1, len(repeated)), 4),

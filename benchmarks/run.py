@@ -115,7 +115,11 @@ def _stage_report(result: Any, wall: float, workers: int) -> dict[str, Any]:
         "stages": per_stage,
         "counts": t.counts,
         "validation_ok": bool(result.outcome.success),
+        "validation_timings": {
+            k: round(v, 2) for k, v in (getattr(result.outcome, "timings", None) or {}).items()
+        },
         "validation_failures": list(getattr(result.outcome, "failures", []) or [])[:10],
+        "data_test_failures": [f[:600] for f in result.data_test_failures],
     }
 
 
@@ -181,14 +185,24 @@ def ensure_corpus(work: Path, n: int, seed: int) -> tuple[Path, Path, dict[str, 
 
 
 def rebuild_available() -> bool:
-    """Whether the project has the ``tradecurbs rebuild`` command (tradecurbs.rebuild)."""
+    """Whether the project has the ``tradecurbs rebuild`` command."""
+    from tradecurbs import cli
+
+    return hasattr(cli, "rebuild")
+
+
+def time_rebuild(corpus: Path, data: Path, workers: int) -> dict[str, Any]:
+    """Wall time and memory of ``tradecurbs rebuild`` end to end (a Prefect flow, its server included)
+    over a data folder whose raw/ is the corpus's archive."""
     import importlib.util
+    import shutil
 
-    return importlib.util.find_spec("tradecurbs.rebuild") is not None
-
-
-def time_rebuild(data: Path) -> dict[str, Any]:
-    """Wall time of ``tradecurbs rebuild --data-dir`` over a data folder whose raw/ is the corpus."""
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    (data / "raw").symlink_to(corpus / "raw")
+    if importlib.util.find_spec("tradecurbs.extraction.parallel") is None:
+        workers = 1  # the flow's parallel extraction needs tradecurbs.extraction.parallel
     env = dict(
         os.environ,
         PYTHONPATH=str(ROOT / "src"),
@@ -197,18 +211,31 @@ def time_rebuild(data: Path) -> dict[str, Any]:
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
     )
+    args = [
+        sys.executable,
+        "-m",
+        "tradecurbs.cli",
+        "rebuild",
+        "--sources",
+        str(corpus / "sources.yml"),
+        "--data-dir",
+        str(data),
+        "--workers",
+        str(workers),
+    ]
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "tradecurbs.cli", "rebuild", "--data-dir", str(data)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    with tempfile.TemporaryFile("w+") as log:
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        with TreeMemory(pid=proc.pid) as mem:
+            returncode = proc.wait()
+        log.seek(0)
+        tail = log.read()[-800:]
     return {
         "wall_s": round(time.perf_counter() - t0, 2),
-        "returncode": proc.returncode,
-        "tail": proc.stderr[-600:] if proc.returncode else "",
+        "workers": workers,
+        "returncode": returncode,
+        "tree_peak_mib": _round(mem.peak_mib),
+        "output_tail": tail,
     }
 
 
@@ -248,8 +275,11 @@ def evaluate(record: dict[str, Any]) -> dict[str, Any]:
         peak = full["memory"]["tree_peak_mib"] or full["memory"]["self_mib"]
         put("peak_memory_100k_mib", peak, peak < 2048, "resident memory of the run's process tree")
     if 10000 in sizes and 100000 in sizes:
-        lin = sizes[100000]["full"]["wall_s"] / sizes[10000]["full"]["wall_s"]
-        put("linearity_100k_over_10k", round(lin, 2), lin <= 11, "full-run wall time ratio")
+        big, small = sizes[100000]["full"], sizes[10000]["full"]
+        lin = big["wall_s"] / small["wall_s"]
+        cpu = big.get("cpu_s", 0) / small["cpu_s"] if small.get("cpu_s") else None
+        note = "full-run wall time ratio" + (f"; CPU time ratio {cpu:.2f}" if cpu else "")
+        put("linearity_100k_over_10k", round(lin, 2), lin <= 11, note)
     if record.get("marts"):
         queries = record["marts"]["queries"]["parquet"]
         worst = max(q["median_ms"] for q in queries.values())
@@ -297,11 +327,16 @@ def print_table(record: dict[str, Any]) -> None:
         )
     if record.get("marts"):
         table = Table(title=f"mart queries over {record['marts']['table']['rows']:,} events (ms)")
-        for col in ("query", "parquet median", "parquet cold", "in-memory median"):
+        for col in ("query", "parquet median", "parquet cold", "128Ki row groups median", "in-memory median"):
             table.add_column(col, justify="right" if col != "query" else "left")
-        pq_q, mem_q = record["marts"]["queries"]["parquet"], record["marts"]["queries"]["in_memory"]
+        queries = record["marts"]["queries"]
+        pq_q, mem_q = queries["parquet"], queries["in_memory"]
+        small_q = queries.get("parquet_row_groups_128k", {})
         for name, q in pq_q.items():
-            table.add_row(name, str(q["median_ms"]), str(q["cold_ms"]), str(mem_q[name]["median_ms"]))
+            small = small_q.get(name, {}).get("median_ms", "-")
+            table.add_row(
+                name, str(q["median_ms"]), str(q["cold_ms"]), str(small), str(mem_q[name]["median_ms"])
+            )
         console.print(table)
     table = Table(title="targets")
     for col in ("target", "goal", "measured", "met"):
@@ -328,6 +363,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "mart_rows": args.mart_rows,
             "mart_repeats": args.mart_repeats,
             "data_docs": not args.no_data_docs,
+            "rebuild": not args.no_rebuild,
         },
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "sizes": {},
@@ -350,8 +386,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "incremental_share": round(inc["process_wall_s"] / full["process_wall_s"], 4),
             "incremental_share_in_process": round(inc["wall_s"] / full["wall_s"], 4),
         }
-        if rebuild_available():
-            size["rebuild"] = time_rebuild(data)
+        if rebuild_available() and not args.no_rebuild:
+            size["rebuild"] = time_rebuild(corpus, work / f"rebuild-s{args.seed}-n{n}", args.workers)
         record["sizes"][str(n)] = size
         _save(record, args.out)
     if args.mart_rows:
@@ -362,6 +398,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     record["targets"] = evaluate(record)
     _save(record, args.out)
     return record
+
+
+def combine(paths: list[Path]) -> dict[str, Any]:
+    """One record from several (e.g. a 10k and a 100k run made apart): sizes and marts merged, the
+    machine and settings of the first, targets evaluated again."""
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    out = {**records[0], "sizes": {}, "combined_from": [str(p) for p in paths]}
+    for record in records:
+        out["sizes"].update(record.get("sizes", {}))
+        if record.get("marts"):
+            out["marts"] = record["marts"]
+    out["settings"] = {**records[0]["settings"], "sizes": sorted(int(n) for n in out["sizes"])}
+    out["targets"] = evaluate(out)
+    return out
 
 
 def _save(record: dict[str, Any], out: Path) -> None:
@@ -380,6 +430,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mart-rows", type=int, default=1_000_000, help="0 skips the mart queries")
     parser.add_argument("--mart-repeats", type=int, default=5)
     parser.add_argument("--no-data-docs", action="store_true", help="validate without writing GX Data Docs")
+    parser.add_argument("--no-rebuild", action="store_true", help="skip timing `tradecurbs rebuild`")
+    parser.add_argument("--combine", type=Path, nargs="+", help="merge earlier JSON records into --out")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--params", help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
@@ -387,7 +439,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         _run_child_mode(args.child, json.loads(args.params), args.result)
         return 0
-    record = run(args)
+    if args.combine:
+        record = combine(args.combine)
+        _save(record, args.out)
+    else:
+        record = run(args)
     print_table(record)
     print(f"JSON record: {args.out}")
     return 0

@@ -242,12 +242,39 @@ def append_documents(rows: list[dict[str, Any]], paths: DataPaths) -> Path:
     return path
 
 
-def build(paths: DataPaths, mentions: list[dict[str, Any]]) -> dict[str, pa.Table]:
-    """Stage the mentions, build the models on DuckDB, export the tables."""
+@contextmanager
+def data_tests_recorded(failures: list[str]) -> Iterator[None]:
+    """Let a build whose data tests fail go on (recording the failures), so later stages can be timed."""
+    try:
+        from tradecurbs.warehouse import datatests
+    except ImportError:  # a tree without data tests
+        yield
+        return
+    original = datatests.check
+
+    def check(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return original(*args, **kwargs)
+        except datatests.DataTestFailed as exc:
+            failures.append(str(exc))
+            return None
+
+    datatests.check = check
+    try:
+        yield
+    finally:
+        datatests.check = original
+
+
+def build(
+    paths: DataPaths, mentions: list[dict[str, Any]], failures: list[str] | None = None
+) -> dict[str, pa.Table]:
+    """Stage the mentions, build the models on DuckDB (and their data tests), export the tables."""
     from tradecurbs.warehouse.build import STAGED_MENTIONS, build_tables, write_staged_mentions
 
     write_staged_mentions(mentions, paths.staged / STAGED_MENTIONS)
-    return build_tables(paths.staged, paths.warehouse)
+    with data_tests_recorded(failures if failures is not None else []):
+        return build_tables(paths.staged, paths.warehouse)
 
 
 def validate(
@@ -290,13 +317,16 @@ class RunResult:
     tables: dict[str, pa.Table]
     outcome: Any
     release: Any
+    data_test_failures: list[str] = field(default_factory=list)
 
 
-def _finish(paths: DataPaths, t: Timings, good: list, per_doc: list, label: str, data_docs: bool) -> tuple:
+def _finish(
+    paths: DataPaths, t: Timings, good: list, per_doc: list, label: str, data_docs: bool, failures: list[str]
+) -> tuple:
     with t.stage("merge"):
         mentions = merge_mentions(good, per_doc)
     with t.stage("build"):
-        tables = build(paths, mentions)
+        tables = build(paths, mentions, failures)
     with t.stage("validate"):
         report_dir, outcome = validate(tables, paths, label, data_docs)
     release = None
@@ -339,8 +369,9 @@ def full_run(corpus_dir: Path, data_dir: Path, workers: int = 1, data_docs: bool
     t.counts.update(
         documents=len(rows), ok_documents=len(good), documents_with_mentions=sum(map(bool, per_doc))
     )
-    mentions, tables, outcome, release = _finish(paths, t, good, per_doc, "full", data_docs)
-    return RunResult(t, rows, good, mentions, tables, outcome, release)
+    failures: list[str] = []
+    mentions, tables, outcome, release = _finish(paths, t, good, per_doc, "full", data_docs, failures)
+    return RunResult(t, rows, good, mentions, tables, outcome, release, failures)
 
 
 def incremental_run(delta_dir: Path, data_dir: Path, workers: int = 1, data_docs: bool = True) -> RunResult:
@@ -364,5 +395,6 @@ def incremental_run(delta_dir: Path, data_dir: Path, workers: int = 1, data_docs
     t.counts.update(
         documents=len(rows), ok_documents=len(new_good), documents_with_mentions=sum(map(bool, new_per_doc))
     )
-    mentions, tables, outcome, release = _finish(paths, t, good, per_doc, "incremental", data_docs)
-    return RunResult(t, rows, new_good, mentions, tables, outcome, release)
+    failures: list[str] = []
+    mentions, tables, outcome, release = _finish(paths, t, good, per_doc, "incremental", data_docs, failures)
+    return RunResult(t, rows, new_good, mentions, tables, outcome, release, failures)

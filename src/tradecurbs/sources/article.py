@@ -90,7 +90,12 @@ class _MetaIndex:
 
 
 def _meta(tree: etree._Element, attr: str, value: str) -> str | None:
-    return _MetaIndex(tree).get(attr, value)
+    """The content of the first <meta> whose ``attr`` is ``value`` (any case) and has a content."""
+    lowered = value.lower()
+    for node in tree.iter("meta"):
+        if (node.get(attr) or "").strip().lower() == lowered and (content := node.get("content")):
+            return content.strip() or None
+    return None
 
 
 def _jsonld_dates(tree: etree._Element) -> list[str]:
