@@ -93,3 +93,20 @@ def test_trigger_as_topic_modifier_is_not_a_measure():
     s = "The panel advises the Department of Commerce on export control questions about lasers."
     trig = next(t for t in find_triggers(s) if t.measure_type == "export_control")
     assert blocking_cue(s, trig.start, trig.end) is not None
+
+
+def test_norway_is_a_country_code_not_a_yaml_boolean():
+    from tradecurbs.extraction import extract_document
+
+    doc = {
+        "id": "no1",
+        "url": "https://example.org/no1",
+        "title": "",
+        "text": "The Bureau of Industry and Security added 3 parties in Norway to the Entity List, "
+        "effective 16 May 2019.",
+        "published": "2019-05-16",
+        "source_kind": "official",
+        "language": "en",
+    }
+    (event,) = extract_document(doc)
+    assert event["target_jurisdictions"] == ["NO"]

@@ -2,7 +2,8 @@
 
 ``extract_document(doc)`` returns one dict per event the document states; ``explain_document(doc)``
 shows, sentence by sentence, the triggers seen and why each was kept or rejected; ``extract_jsonl``
-runs the extractor over a JSONL file of documents (the ``tradecurbs extract`` command).
+runs the extractor over a JSONL file of documents (the ``tradecurbs extract`` command);
+``parallel.extract_many`` runs it over many documents in several processes.
 """
 
 from __future__ import annotations

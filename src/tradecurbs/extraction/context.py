@@ -8,8 +8,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from tradecurbs.extraction.dates import Anchor, DateMention, find_dates
+from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_mentions
 from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.literals import required
 
 _DATELINE = re.compile(r"^\W{0,3}([A-Z][A-Z .'-]{2,30}?)\s*(?:\]|,|\(|\.|\s-|\s—)")
 
@@ -23,15 +25,21 @@ def _capitals() -> dict[str, str]:
     return out
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]``, without splitting the whole text when its start holds enough lines."""
+    lines = text[:2000].splitlines()
+    return lines[:n] if len(lines) > n else text.splitlines()[:n]
+
+
 def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | None, str]:
     """(code, rule) of the jurisdiction a document speaks from: its official domain, dateline, title."""
     text = doc.get("text") or ""
-    host = urlparse(doc.get("url") or "").netloc.lower()
-    if doc.get("source_kind") == "official" and host:
+    host = urlparse(doc.get("url") or "").netloc.lower() if doc.get("source_kind") == "official" else ""
+    if host:
         for domain, code in load("sources")["domains"].items():
             if host == domain or host.endswith("." + domain):
                 return code, f"default.domain:{domain}"
-    for line in text.lstrip().splitlines()[:3]:
+    for line in _first_lines(text.lstrip(), 3):
         m = _DATELINE.match(line)
         if m and m.group(1).strip().upper() in _capitals():
             return _capitals()[m.group(1).strip().upper()], "default.dateline"
@@ -50,8 +58,16 @@ def _issued_cue() -> re.Pattern[str]:
     return re.compile(load("sources")["issued_cue"], re.IGNORECASE)
 
 
+@cache
+def _issued_words() -> list[frozenset[str]]:
+    return required(load("sources")["issued_cue"], re.IGNORECASE)
+
+
 def issue_date(text: str, anchor: Anchor) -> DateMention | None:
     """The date a notice gives as its date of issue, if it prints one."""
+    folded = fold(text)
+    if not all(any(w in folded for w in clause) for clause in _issued_words()):
+        return None  # the cue's words are absent: no need to run its regex over the whole text
     cue = _issued_cue().search(text)
     if not cue:
         return None

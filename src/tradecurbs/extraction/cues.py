@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from tradecurbs.extraction.lexicon import compile_any, load
 
@@ -67,12 +67,21 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
             if m:
                 return kind, m.group(0).strip()
         if anywhere is not None:
-            m = anywhere.search(sentence)
-            if m:
-                return kind, m.group(0).strip()
+            found = _anywhere(kind, sentence)
+            if found:
+                return kind, found
     return None
 
 
+@lru_cache(maxsize=2048)
+def _anywhere(kind: str, sentence: str) -> str | None:
+    """The cue of ``kind`` that blocks every trigger of the sentence wherever it stands, if any
+    (remembered: a sentence with several triggers is searched once)."""
+    m = _compiled()["block"][kind][1].search(sentence)
+    return m.group(0).strip() if m else None
+
+
+@lru_cache(maxsize=2048)
 def reported_cue(text: str) -> str | None:
     """The cue that marks the statement as reported (hearsay), if any."""
     m = _compiled()["reported"].search(text)

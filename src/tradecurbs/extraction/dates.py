@@ -6,9 +6,11 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
+from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.literals import required
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def _lexicon() -> dict:
         "weekdays": weekdays,
         "patterns": pats,
         "relative": rel,
+        # words each pattern cannot match without (``literals.required``): absent words skip the pattern
+        "needs": {p: required(p.pattern, p.flags) for p in [pat for _, pat in pats] + [r[0] for r in rel]},
         "eff_before": re.compile(raw["effective_before"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
@@ -230,14 +234,26 @@ _RANGE_YEAR = re.compile(
 
 def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
     """Every date expression in the sentence, resolved, with its role."""
+    return list(_find_dates(sentence, anchor))
+
+
+@lru_cache(maxsize=2048)
+def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
+    """``find_dates``, remembered: a sentence that states several measures is read once."""
     lex = _lexicon()
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    folded, needs = fold(sentence), lex["needs"]
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    def may_match(pat: re.Pattern[str]) -> bool:
+        return all(any(w in folded for w in clause) for clause in needs[pat])
+
     for kind, pat in lex["patterns"]:
+        if not may_match(pat):
+            continue
         for m in pat.finditer(sentence):
             s, e = m.span()
             if not free(s, e):
@@ -254,6 +270,8 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
             out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
     if anchor.date is not None:
         for pat, unit, offset in lex["relative"]:
+            if not may_match(pat):
+                continue
             for m in pat.finditer(sentence):
                 s, e = m.span()
                 if not free(s, e):
@@ -268,7 +286,7 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))
                 out.append(DateMention(s, e, value, prec, _role(sentence, s, e), f"date.relative.{unit}"))
-    return sorted(_fold_weekdays(sentence, out), key=lambda d: d.start)
+    return tuple(sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
 
 
 def announced_same_day(text: str) -> bool:

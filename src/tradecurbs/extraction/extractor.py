@@ -16,12 +16,12 @@ from tradecurbs.extraction.dates import (
     states_effect,
     states_notice_effect,
 )
-from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_companies, find_mentions
-from tradecurbs.extraction.keywords import keys_by_span, trigger_index
+from tradecurbs.extraction.document import DocSentences
+from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
+from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.products import find_products, printed_hs_codes
-from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun, named_firms
-from tradecurbs.extraction.text import Sentence, split_sentences
-from tradecurbs.extraction.triggers import find_triggers
+from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
+from tradecurbs.extraction.text import Sentence
 
 EXTRACTOR_VERSION = "rules-0.1.0"
 _SAYS = re.compile(
@@ -134,64 +134,17 @@ def _event(
     }
 
 
-def _title(doc: dict) -> Sentence | None:
-    """The title as a sentence of its own, unless the text starts with it."""
-    text = doc.get("text") or ""
-    title = (doc.get("title") or "").strip()
-    if title and not text.lstrip().startswith(title[:60]):
-        return Sentence(title, -1, -1, is_title=True)
-    return None
-
-
-def _sentences(doc: dict) -> list[Sentence]:
-    sents = split_sentences(doc.get("text") or "")
-    title = _title(doc)
-    if title is not None:
-        sents.insert(0, title)
-    return sents
-
-
-class _EarlierFirms:
-    """Named firms of the sentences before a position (antecedents of "the insurer"), found on demand."""
-
-    def __init__(self, sents: list[Sentence]) -> None:
-        self.sents = sents
-        self.found: list[list[Mention]] = []
-
-    def before(self, pos: int) -> list[Mention]:
-        while len(self.found) < pos:
-            self.found.append(named_firms(self.sents[len(self.found)].text))
-        return [m for firms in self.found[:pos] for m in firms]
-
-
 def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Mentions of the document and, when ``explain``, the per-sentence trace.
 
-    One keyword scan of the whole text (``keywords.trigger_index``) comes first: a document in which no
-    trigger rule can fire is done without splitting it, and each sentence runs only the trigger rules
-    whose words it holds.
+    A document in which no trigger rule can fire is done after one keyword scan, without splitting it;
+    otherwise each sentence runs only the trigger rules whose words it holds (``document.DocSentences``).
     """
-    index = trigger_index()
-    text = doc.get("text") or ""
-    title = _title(doc)
-    folded = index.fold(text)
-    hits = index.hits(folded)
-    title_folded = index.fold(title.text) if title is not None else ""
-    title_keys = index.keys_in(title.text) if title is not None else set()
-    if (
-        not explain
-        and not index.rules({k for _, _, k in hits})
-        and not (title_keys and index.rules(title_keys, title_folded))
-    ):
+    sents = DocSentences(doc)
+    if not explain and not sents.may_fire():
         return [], []
     anchor = Anchor.parse(doc.get("published"))
-    sents = split_sentences(text)
-    keys = keys_by_span(hits, [(s.start, s.start + len(s.text)) for s in sents])
-    folds = [folded[s.start : s.start + len(s.text)] if k else "" for s, k in zip(sents, keys, strict=True)]
-    if title is not None:
-        sents.insert(0, title)
-        keys.insert(0, title_keys)
-        folds.insert(0, title_folded)
+    title = sents.title
     ctx = DocContext(doc, title.text if title is not None else None, anchor)
     official = doc.get("source_kind") == "official"
     events: list[dict[str, Any]] = []
@@ -201,10 +154,13 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     has_title = title is not None
     prev_events: list[dict[str, Any]] = []
     prev_index = -99
-    firms = _EarlierFirms(sents)
-    always = index.prefilter is None
-    for pos, sent in enumerate(sents):
-        trigs = find_triggers(sent.text, keys[pos], folds[pos]) if keys[pos] or always else []
+    rule_map = sents.rules()
+    for pos in range(len(sents)):
+        rules = rule_map.get(pos, [])
+        if not (rules or prev_events or explain):
+            continue  # no trigger can fire and nothing to carry: the sentence is not even made
+        sent = sents[pos]
+        trigs = sents.triggers(pos, rules)
         row: dict[str, Any] = {"triggers": []}
         if explain:
             row = {"sentence": sent.text, "title": sent.is_title, "triggers": [], "home": list(ctx.home)}
@@ -213,7 +169,8 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             _carry(sent, prev_events, events, anchor, row)
             continue
         home = ctx.home[0]
-        earlier = firms.before(pos) if any(t.measure_type == "service_refusal" for t in trigs) else []
+        refusal = any(t.measure_type == "service_refusal" for t in trigs)
+        earlier = sents.firms_before(pos) if refusal else []
         mentions = attach_countries(sent.text, find_mentions(sent.text))
         recent = previous if previous is not None and sent.index - prev_index <= 6 else None
         new_events: list[dict[str, Any]] = []
@@ -270,7 +227,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     return _finish(events, blocked), trace
 
 
-def _apply_notice_effect(sents: list[Sentence], events: list[dict[str, Any]], anchor: Anchor) -> None:
+def _apply_notice_effect(sents: DocSentences, events: list[dict[str, Any]], anchor: Anchor) -> None:
     """An official notice's own entry-into-force sentence dates every measure it leaves undated."""
     if not events:
         return
@@ -428,3 +385,20 @@ def _order_dates(ev: dict[str, Any]) -> None:
             _drop(ev, "ended_on", "before_effective")
         else:
             _drop(ev, "effective_on", "after_ended")
+
+
+def prepare() -> None:
+    """Load and compile every lexicon now rather than on first use (worker start-up, benchmarks)."""
+    from tradecurbs.extraction import context, cues, dates, gazetteer, products, roles
+
+    trigger_index()
+    gazetteer._automaton()
+    gazetteer._companies()
+    gazetteer._bodies_of(roles.FIRM_KINDS)
+    products._automaton()
+    dates._lexicon()
+    cues._compiled()
+    roles._nouns()
+    context._capitals()
+    context._issued_cue()
+    context._issued_words()

@@ -58,6 +58,35 @@ def _automaton() -> ahocorasick.Automaton:
     return auto
 
 
+@cache
+def _bodies_of(kinds: frozenset[str]) -> ahocorasick.Automaton | None:
+    """The gazetteer keys whose mention is a body of one of ``kinds`` (a key may also name places)."""
+    auto = ahocorasick.Automaton()
+    for key, (_, values) in _automaton().items():
+        body = next((b for k, _, b in values if k == "body"), None)
+        if body is not None and body.get("kind") in kinds:
+            auto.add_word(key, key)
+    if len(auto) == 0:
+        return None
+    auto.make_automaton()
+    return auto
+
+
+def may_name_body(text: str, kinds: frozenset[str]) -> bool:
+    """Whether text holds a name of a body of one of ``kinds``: a quick test before ``find_mentions``
+    (False means no such body can be among its mentions)."""
+    auto = _bodies_of(kinds)
+    return auto is not None and next(auto.iter(to_simplified(text)), None) is not None
+
+
+def body_names(text: str, kinds: frozenset[str]) -> list[tuple[int, int, int]]:
+    """(start, end, 0) of every name of a body of one of ``kinds`` in text, ordered by end."""
+    auto = _bodies_of(kinds)
+    if auto is None:
+        return []
+    return [(e + 1 - len(key), e + 1, 0) for e, key in auto.iter(to_simplified(text))]
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Longest non-overlapping gazetteer hits in text, bodies preferred over places of equal length."""
     norm = to_simplified(text)

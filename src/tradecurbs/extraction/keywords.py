@@ -15,11 +15,12 @@ from operator import itemgetter
 
 import ahocorasick
 
+from tradecurbs.extraction.folding import Translation, char_class, fold, lower, with_case_fixes
 from tradecurbs.extraction.lexicon import load, trigger_prefilter, triggers, zh_table
-from tradecurbs.extraction.literals import Clause, exact, fold, required, with_case_fixes
+from tradecurbs.extraction.literals import Clause, exact, required
 
 Gate = tuple[frozenset[int], ...]  # clauses of keyword ids: each clause needs one of its ids present
-Check = tuple[tuple[str, ...], ...]  # clauses of words tested by substring: each needs one word present
+Check = tuple[int, ...]  # ids of word clauses (``TriggerIndex.words``) tested by substring
 Hit = tuple[int, int, int]  # (start, end, keyword id) in the folded text
 _SHORT = 4  # Latin words shorter than this ("the", "ban", "end") are too common to be worth indexing
 _MAX_CLAUSES = 2
@@ -37,17 +38,20 @@ class TriggerIndex:
     latin: ahocorasick.Automaton | None
     other: ahocorasick.Automaton | None
     other_first: re.Pattern[str] | None
-    table: dict[int, str]
+    translate: Translation  # traditional to simplified Chinese and the case fixes, for ``fold``
+    rare: re.Pattern[str] | None  # characters of ``translate`` or first characters of ``other`` keywords
     prefilter: frozenset[int] | None  # None: the prefilter is not a plain word list; its regex decides
     gates: tuple[Gate, ...]  # indexed clauses, checked against the keyword ids of a text
     checks: tuple[Check, ...]  # further clauses, checked by substring once the gate passes
+    words: tuple[tuple[str, ...], ...]  # the word clauses of ``checks``, each held once
     by_key: dict[int, tuple[int, ...]]  # keyword id -> rules whose gate mentions it
     ungated: tuple[int, ...]  # rules with no indexed clause: run whenever the prefilter passes
+    gate_keys: frozenset[int]  # keyword ids some gate needs: a text with none of them fires no gated rule
     memo: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def fold(self, text: str) -> str:
         """The text as keywords are sought in it: case-folded, traditional Chinese simplified."""
-        return fold(text, self.table)
+        return fold(text, self.translate)
 
     def hits(self, folded: str) -> list[Hit]:
         """Every keyword occurrence in a folded text, ordered by end."""
@@ -57,9 +61,19 @@ class TriggerIndex:
             out.sort(key=itemgetter(1))
         return out
 
+    def scan(self, text: str) -> tuple[str, list[Hit]]:
+        """``fold(text)`` and its ``hits``, with one character-class search for a non-ASCII text that
+        needs neither translation nor the ``other`` automaton (English with curly quotes)."""
+        low = lower(text)
+        if low.isascii() or self.rare is None or not self.rare.search(low):
+            hits = [(e + 1 - n, e + 1, k) for e, (k, n) in self.latin.iter(low)] if self.latin else []
+            return low, hits
+        folded = self.translate(low)
+        return folded, self.hits(folded)
+
     def keys_in(self, text: str) -> set[int]:
         """Ids of the keywords the text holds."""
-        return {k for _, _, k in self.hits(self.fold(text))} if text else set()
+        return {k for _, _, k in self.scan(text)[1]} if text else set()
 
     def rules(self, keys: set[int], folded: str | None = None, norm: str | None = None) -> list[int]:
         """Indexes (into ``lexicon.triggers()``) of the rules that may fire in a text with these keywords,
@@ -74,8 +88,19 @@ class TriggerIndex:
         gated = self._gated(frozenset(keys))
         if folded is None or not gated:
             return list(gated)
-        checks = self.checks
-        return [i for i in gated if all(any(w in folded for w in c) for c in checks[i])]
+        checks, words = self.checks, self.words
+        seen: dict[int, bool] = {}
+        out = []
+        for i in gated:
+            for c in checks[i]:
+                ok = seen.get(c)
+                if ok is None:
+                    ok = seen[c] = any(w in folded for w in words[c])
+                if not ok:
+                    break
+            else:
+                out.append(i)
+        return out
 
     def _gated(self, keys: frozenset[int]) -> tuple[int, ...]:
         """The rules whose indexed clauses these keywords satisfy (memoised: key sets repeat a lot)."""
@@ -124,12 +149,17 @@ def _split(clauses: list[Clause]) -> tuple[list[Clause], list[Clause]]:
     return indexed, [c for c in ranked if c not in indexed]
 
 
+_LETTER_ORDER = "etaoinsrhldcumfpgwybvkxjqz"  # English letters, most frequent first
+
+
 def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
     if not words:
         return None
     auto = ahocorasick.Automaton()
-    for word, k in words.items():
-        auto.add_word(word, (k, len(word)))
+    # a node looks its children up one by one in the order they were added: common letters first
+    rank = {c: n for n, c in enumerate(_LETTER_ORDER)}
+    for word in sorted(words, key=lambda w: (rank.get(w[0], len(rank)), w)):
+        auto.add_word(word, (words[word], len(word)))
     auto.make_automaton()
     return auto
 
@@ -145,24 +175,29 @@ def trigger_index() -> TriggerIndex:
     stems = exact(load("triggers")["prefilter"], re.IGNORECASE)
     prefilter = key_ids(stems) if stems else None
     gates, checks = [], []
+    words: dict[tuple[str, ...], int] = {}
     for _, _, pattern in triggers():
         indexed, checked = _split(required(pattern.pattern, pattern.flags))
         gates.append(tuple(key_ids(c) for c in indexed))
-        checks.append(tuple(tuple(sorted(c)) for c in checked))
+        checks.append(tuple(words.setdefault(tuple(sorted(c, key=len)), len(words)) for c in checked))
     by_key: dict[int, list[int]] = {}
     for i, gate in enumerate(gates):
         for k in {k for clause in gate for k in clause}:
             by_key.setdefault(k, []).append(i)
     other = {w: k for w, k in ids.items() if not w[0].isascii()}
     firsts = "".join(sorted({w[0] for w in other}))
+    translate = with_case_fixes(zh_table())
     return TriggerIndex(
         latin=_automaton({w: k for w, k in ids.items() if w[0].isascii()}),
         other=_automaton(other),
         other_first=re.compile(f"[{re.escape(firsts)}]") if firsts else None,
-        table=with_case_fixes(zh_table()),
+        translate=translate,
+        rare=char_class([*translate.table, *map(ord, firsts)]),
         prefilter=prefilter,
         gates=tuple(gates),
         checks=tuple(checks),
+        words=tuple(words),
         by_key={k: tuple(v) for k, v in by_key.items()},
         ungated=tuple(i for i, gate in enumerate(gates) if not gate),
+        gate_keys=frozenset(by_key),
     )

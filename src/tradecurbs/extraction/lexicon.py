@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from tradecurbs.extraction.folding import Translation
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -28,9 +30,14 @@ def zh_table() -> dict[int, str]:
     return table
 
 
+@cache
+def _simplify() -> Translation:
+    return Translation(zh_table())
+
+
 def to_simplified(text: str) -> str:
     """Map traditional characters to simplified ones, one for one (offsets unchanged)."""
-    return text.translate(zh_table())
+    return text if text.isascii() else _simplify()(text)
 
 
 def compile_any(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str] | None:

@@ -1,17 +1,15 @@
 """Literal strings a regular expression cannot match without, read from its parse tree.
 
 ``required(pattern)`` gives clauses (sets of strings): every match of the pattern contains at least one
-string of every clause, compared after ``fold`` (case-insensitive, as ``re.IGNORECASE`` compares).
+string of every clause, compared after ``folding.fold`` (case-insensitive, as ``re.IGNORECASE`` does).
 ``exact(pattern)`` gives the finite set of strings a pattern matches, when it is a plain alternation.
 Both err on the safe side: a part of a pattern they cannot read yields no clause, never a wrong one.
 """
 
 from __future__ import annotations
 
-import _sre
 import re
-from functools import cache
-from re import _casefix, _parser
+from re import _parser
 from re._constants import (
     ASSERT,
     ASSERT_NOT,
@@ -28,6 +26,8 @@ from re._constants import (
     SUBPATTERN,
 )
 
+from tradecurbs.extraction.folding import fold_char
+
 _CAP = 256  # most strings a run of literals may expand to before it is closed
 _MAX_RANGE = 12  # widest character range expanded into single characters
 _MAX_REPEAT_EXPAND = 3  # highest bounded repeat count of a literal part expanded into strings
@@ -36,45 +36,6 @@ _BRANCH_COMBOS = 12  # most clauses an alternation yields
 
 Clause = frozenset[str]
 Parts = tuple[frozenset[str] | None, list[Clause]]  # (exact strings or None, clauses)
-
-
-@cache
-def _canonical() -> dict[int, str]:
-    """Characters that re.IGNORECASE treats as equal beyond simple lowercasing, mapped to one of them."""
-    table: dict[int, str] = {}
-    for low, others in _casefix._EXTRA_CASES.items():
-        rep = chr(min((low, *others)))
-        for c in (low, *others):
-            if chr(c) != rep:
-                table[c] = rep
-    return table
-
-
-def fold_char(ch: str) -> str:
-    """One character as ``fold`` turns it (simple lowercase, then the case-fix equivalences)."""
-    low = chr(_sre.unicode_tolower(ord(ch)))
-    return _canonical().get(ord(low), low)
-
-
-def with_case_fixes(extra: dict[int, str]) -> dict[int, str]:
-    """A translation table for ``fold``: ``extra`` (characters without case only) plus the case fixes."""
-    return {**extra, **_canonical()}
-
-
-def fold(text: str, table: dict[int, str] | None = None) -> str:
-    """Length-preserving case fold under which two strings are equal when re.IGNORECASE says so.
-
-    ``table`` (from ``with_case_fixes``) adds a one-for-one translation of caseless characters applied
-    after lowering, e.g. traditional to simplified Chinese.
-    """
-    low = text.lower()
-    if len(low) != len(text):  # only U+0130 lowers to two characters; its simple lowercase is "i"
-        low = text.replace("\u0130", "i").lower()
-        if len(low) != len(text):
-            low = "".join(fold_char(c) for c in text)
-    if low.isascii():
-        return low
-    return low.translate(table or _canonical())
 
 
 def _seq(items: list) -> Parts:
@@ -214,13 +175,14 @@ def required(pattern: str, flags: int = 0) -> list[Clause]:
 
 
 def _plain(items: list) -> bool:
-    """Whether a parse tree holds only literals, character sets, groups, alternations and repeats."""
+    """Whether a parse tree holds only literals, character sets, plain groups, alternations and greedy
+    or lazy repeats (no assertion, no inline flag, no possessive or atomic part)."""
     for op, av in items:
         if op is SUBPATTERN:
-            ok = _plain(list(av[3]))
+            ok = not av[1] and not av[2] and _plain(list(av[3]))
         elif op is BRANCH:
             ok = all(_plain(list(alt)) for alt in av[1])
-        elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+        elif op in (MAX_REPEAT, MIN_REPEAT):
             ok = _plain(list(av[2]))
         else:
             ok = op is LITERAL or op is IN
@@ -230,16 +192,17 @@ def _plain(items: list) -> bool:
 
 
 def exact(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """The folded strings the pattern matches, when it is a plain alternation of non-empty literals with
-    no assertion such as ``\\b``: then "the text holds one of them" is exactly "the pattern is found"."""
+    """The folded strings the pattern matches, when it is a plain alternation of non-empty literals,
+    matched ignoring case (Unicode rules) and with no assertion such as ``\\b``: then "the folded text
+    holds one of them" is exactly "the pattern is found". Else None."""
     try:
         tree = _parser.parse(pattern, flags)
     except (re.error, RecursionError):
         return None
-    if not _plain(list(tree)):
+    mode = tree.state.flags
+    if not mode & re.IGNORECASE or mode & (re.ASCII | re.LOCALE) or not _plain(list(tree)):
         return None
     ex, _ = _seq(list(tree))
     if ex is None or "" in ex:
         return None
     return ex
-

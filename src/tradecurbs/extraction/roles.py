@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentions
+from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentions, may_name_body
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.triggers import Trigger
 
@@ -55,6 +55,7 @@ _SECTOR_WORDS = {
     "shipping line": re.compile(r"shipping|line|maritime|carrier", re.I),
 }
 _FIRM_KINDS = ("private_company", "state_owned_enterprise")
+FIRM_KINDS = frozenset(_FIRM_KINDS)
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
 )
@@ -136,6 +137,8 @@ def resolve_generic(
 
 def named_firms(text: str) -> list[Mention]:
     """Named firm bodies (banks, insurers...) of a text, in order: the antecedents for ``resolve_generic``."""
+    if not may_name_body(text, FIRM_KINDS):
+        return []
     return [
         m for m in find_mentions(text) if m.kind == "body" and m.body and m.body.get("kind") in _FIRM_KINDS
     ]

@@ -74,8 +74,6 @@ class Sentence:
 def _abbreviation_before(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` ends an abbreviation ("U.S.", "Mr.") that starts the text or
     follows a space, bracket or quote, within the few characters before the stop."""
-    if text[max(0, dot - 2) : dot] not in _ABBREV_TAILS and text[dot - 1 : dot] not in _ABBREV_TAILS:
-        return False
     head = max(0, dot - _HEAD)
     for n in _ABBREV_LENGTHS:
         s = dot - n
@@ -96,11 +94,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     three characters are dropped."""
     out: list[tuple[int, int]] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
-        dot = m.start()
-        if text[dot] == "." and _abbreviation_before(text, dot):
+    tails = _ABBREV_TAILS
+    for dot, end in [m.span() for m in _BOUNDARY.finditer(text)]:
+        if (
+            text[dot] == "."
+            and (text[max(0, dot - 2) : dot] in tails or text[dot - 1 : dot] in tails)  # cheap test first
+            and _abbreviation_before(text, dot)
+        ):
             continue
-        end = m.end()
         chunk = text[start:end]
         stripped = chunk.strip()
         if len(stripped) >= 3:

@@ -19,20 +19,20 @@ class Trigger:
     text: str
 
 
-def find_triggers(sentence: str, keys: set[int] | None = None, folded: str | None = None) -> list[Trigger]:
+def find_triggers(sentence: str) -> list[Trigger]:
     """Triggers of the sentence; an easing swallows the restriction it names, longer spans win.
 
-    ``keys`` and ``folded`` are the ids of the trigger keywords the sentence holds and its folded text
-    (``keywords.trigger_index``), when the caller scanned a whole document at once. Only the rules
-    whose words the sentence holds are run.
+    Only the rules whose keywords the sentence holds are run (``keywords.trigger_index``).
     """
     index = trigger_index()
-    if folded is None:
-        folded = index.fold(sentence)
-    if keys is None:
-        keys = {k for _, _, k in index.hits(folded)}
+    folded, hits = index.scan(sentence)
+    keys = {k for _, _, k in hits}
     norm = to_simplified(sentence) if index.prefilter is None else None
-    rules = index.rules(keys, folded, norm)
+    return run_rules(sentence, index.rules(keys, folded, norm), norm)
+
+
+def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[Trigger]:
+    """Triggers that the given rules (indexes into ``lexicon.triggers()``) find in the sentence."""
     if not rules:
         return []
     norm = norm or to_simplified(sentence)
