@@ -110,3 +110,23 @@ def test_norway_is_a_country_code_not_a_yaml_boolean():
     }
     (event,) = extract_document(doc)
     assert event["target_jurisdictions"] == ["NO"]
+
+
+def test_the_month_may_is_not_a_hedge_but_the_modal_is():
+    from tradecurbs.extraction import extract_document
+
+    def events(text: str) -> list[dict]:
+        doc = {
+            "id": "m",
+            "url": "https://example.org/m",
+            "title": "",
+            "text": text,
+            "published": "2012-05-09",
+            "source_kind": "news",
+            "language": "en",
+        }
+        return extract_document(doc)
+
+    dated = events("Indonesia's trade ministry announced on 9 May 2012 a ban on exports of nickel ore.")
+    assert [e["imposing_jurisdiction"] for e in dated] == ["ID"]
+    assert events("Indonesia may ban exports of nickel ore next year, officials said.") == []

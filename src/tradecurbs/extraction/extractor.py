@@ -23,7 +23,7 @@ from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
 from tradecurbs.extraction.text import Sentence
 
-EXTRACTOR_VERSION = "rules-0.1.0"
+EXTRACTOR_VERSION = "rules-0.1.1"
 _SAYS = re.compile(
     r"\b(?:said|says|announced|announces|statement|notification|notice|decree|ordinance|stated|told)\b", re.I
 )
