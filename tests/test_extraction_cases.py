@@ -130,3 +130,19 @@ def test_the_month_may_is_not_a_hedge_but_the_modal_is():
     dated = events("Indonesia's trade ministry announced on 9 May 2012 a ban on exports of nickel ore.")
     assert [e["imposing_jurisdiction"] for e in dated] == ["ID"]
     assert events("Indonesia may ban exports of nickel ore next year, officials said.") == []
+
+
+def test_hong_kong_is_a_target_of_its_own():
+    from tradecurbs.extraction import extract_document
+
+    doc = {
+        "id": "hk1",
+        "url": "https://example.org/hk1",
+        "title": "",
+        "text": "The Bureau of Industry and Security added 2 parties in Hong Kong to the Entity List, "
+        "effective 16 May 2019.",
+        "published": "2019-05-16",
+        "source_kind": "official",
+        "language": "en",
+    }
+    assert [e["target_jurisdictions"] for e in extract_document(doc)] == [["HK"]]
