@@ -13,6 +13,7 @@ from typing import Any
 from prefect import flow
 
 from tradecurbs import tasks
+from tradecurbs.extraction.parallel import chunked
 from tradecurbs.progress import note, stage
 from tradecurbs.releases import latest_release
 from tradecurbs.settings import DataPaths, default_data_dir
@@ -76,7 +77,7 @@ def _pipeline(
     )
     with stage("extract and merge events"):
         good, todo = tasks.plan_extraction(paths)
-        chunks = tasks.chunked(todo, chunk_size)
+        chunks = chunked(todo, chunk_size)
         futures = [tasks.extract_chunk.submit(chunk, workers) for chunk in chunks]
         results = [mentions for f in futures for mentions in f.result()]
         tasks.merge_events(paths, good, todo, results)
@@ -96,17 +97,24 @@ def _pipeline(
     if previous is not None and not update.any and not todo:
         note(f"nothing new since release {previous.name}; no release published")
         return {**summary, "version": previous.name, "path": str(previous)}
+    return {**summary, **_build_and_release(paths, paths)}
 
+
+def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any]:
+    """Build the tables from ``built_from``'s staging; validate and publish them into ``paths``
+    unless they equal the latest release (then say which: ``identical_to``)."""
     with stage("build tables (dbt_like_sql on DuckDB)"):
-        tables = tasks.build(paths)
+        tables = tasks.build(built_from)
+    counts = tasks.summary_counts(tables)
+    previous = latest_release(paths.releases)
     if previous is not None and tasks.same_as_release(tables, previous):
         note(f"the tables equal release {previous.name}; no release published")
-        return {**summary, "version": previous.name, "path": str(previous), **tasks.summary_counts(tables)}
+        return {"identical_to": previous.name, "version": previous.name, "path": str(previous), **counts}
     with stage("validate (Great Expectations)"):
         report = tasks.validate(tables, paths, tasks.run_label())
     with stage("publish release"):
         release = tasks.publish(tables, paths, report)
-    return {**summary, **release, "published": True, **tasks.summary_counts(tables)}
+    return {**release, "published": True, **counts}
 
 
 @flow(name="tradecurbs-rebuild", log_prints=False)
@@ -139,18 +147,8 @@ def _rebuild(paths: DataPaths, sources: str | None, live: bool, workers: int) ->
         good, todo = tasks.plan_extraction(scratch)
         results = tasks.extract_chunk(todo, workers)
         tasks.merge_events(scratch, good, todo, results)
-    with stage("build tables (dbt_like_sql on DuckDB)"):
-        tables = tasks.build(scratch)
     summary = {"documents_rebuilt": update.total, "extracted_documents": len(todo), "published": False}
-    previous = latest_release(paths.releases)
-    if previous is not None and tasks.same_as_release(tables, previous):
-        note(f"the rebuilt tables equal release {previous.name} exactly; no release published")
-        return {**summary, "identical_to": previous.name, "version": previous.name, "path": str(previous)}
-    with stage("validate (Great Expectations)"):
-        report = tasks.validate(tables, paths, tasks.run_label())
-    with stage("publish release"):
-        release = tasks.publish(tables, paths, report)
-    return {**summary, **release, "published": True, **tasks.summary_counts(tables)}
+    return {**summary, **_build_and_release(paths, scratch)}
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -52,11 +54,9 @@ def run(
     """Run the pipeline: ingest, extract, build, validate, publish a release (only if something changed)."""
     _quiet_prefect()
     from tradecurbs.flows_loader import pipeline_flow
-    from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
-    from tradecurbs.warehouse.datatests import DataTestFailed
 
     root = data_dir or default_data_dir()
-    try:
+    with _run_errors("No source could be fetched; nothing was ingested or published."):
         result = pipeline_flow()(
             sources=str(sources) if sources else None,
             data_dir=str(root),
@@ -65,26 +65,32 @@ def run(
             live=live,
             workers=workers,
         )
+    _print_summary(result)
+
+
+@contextmanager
+def _run_errors(unreachable: str) -> Iterator[None]:
+    """Turn a run's expected failures into clear messages and exit codes, without a traceback:
+    failed SQL data tests or expectations exit 1, sources that could not be read exit 2."""
+    from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
+    from tradecurbs.warehouse.datatests import DataTestFailed
+
+    try:
+        yield
     except ValidationFailed as exc:
         err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
         for line in exc.failures:
             err.print(f"  [red]✗[/] {line}")
         raise typer.Exit(1) from None
     except DataTestFailed as exc:
-        _data_tests_failed(exc)
+        err.print("[bold red]SQL data tests failed; the build stopped and no release was published.[/]")
+        err.print(str(exc))
+        raise typer.Exit(1) from None
     except SourcesUnreachable as exc:
-        err.print("[bold red]No source could be fetched; nothing was ingested or published.[/]")
+        err.print(f"[bold red]{unreachable}[/]")
         for source_id, error in exc.errors.items():
             err.print(f"  [red]✗[/] {source_id}: {error}")
         raise typer.Exit(2) from None
-    _print_summary(result)
-
-
-def _data_tests_failed(exc: Exception) -> None:
-    """Report failed SQL data tests (with their offending rows) and exit 1."""
-    err.print("[bold red]SQL data tests failed; the build stopped and no release was published.[/]")
-    err.print(str(exc))
-    raise typer.Exit(1) from None
 
 
 def _print_summary(result: dict) -> None:
@@ -126,26 +132,12 @@ def rebuild(
     """Re-extract and republish from the raw archive alone (no network), e.g. after a code change."""
     _quiet_prefect()
     from tradecurbs.flows_loader import load_flows_module
-    from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
-    from tradecurbs.warehouse.datatests import DataTestFailed
 
     root = data_dir or default_data_dir()
-    try:
+    with _run_errors("The raw archive holds nothing for these sources."):
         result = load_flows_module("pipeline").rebuild(
             sources=str(sources) if sources else None, data_dir=str(root), live=live, workers=workers
         )
-    except ValidationFailed as exc:
-        err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
-        for line in exc.failures:
-            err.print(f"  [red]✗[/] {line}")
-        raise typer.Exit(1) from None
-    except DataTestFailed as exc:
-        _data_tests_failed(exc)
-    except SourcesUnreachable as exc:
-        err.print("[bold red]The raw archive holds nothing for these sources.[/]")
-        for source_id, error in exc.errors.items():
-            err.print(f"  [red]✗[/] {source_id}: {error}")
-        raise typer.Exit(2) from None
     console.print(
         f"Rebuilt {result['documents_rebuilt']} documents from {root / 'raw'} "
         f"({result['extracted_documents']} extracted)."

@@ -177,13 +177,6 @@ def generic_products() -> set[str]:
     return {p["name"] for p in lexicon.load("products") if p.get("generic")}
 
 
-def extract_serial(documents: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The extractor over documents in one process, in order."""
-    from tradecurbs.extraction import extract_document
-
-    return [extract_document(d) for d in documents]
-
-
 def good_documents(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The ok documents, one per id, in id order."""
     seen: set[str] = set()
@@ -218,9 +211,11 @@ def merge_mentions(
 
 def extract_rows(
     documents: list[dict[str, Any]],
-    extract_many: Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]] = extract_serial,
+    extract_many: Callable[[list[dict[str, Any]]], list[list[dict[str, Any]]]] | None = None,
 ) -> list[dict[str, Any]]:
     """Extract mentions from documents, merge them into events; rows follow the mentions contract."""
+    if extract_many is None:
+        from tradecurbs.extraction.parallel import extract_chunk as extract_many
     good = good_documents(documents)
     return merge_mentions(good, extract_many([_document_input(r) for r in good]))
 
@@ -234,19 +229,12 @@ def plan_extraction(paths: DataPaths) -> tuple[list[dict[str, Any]], list[dict[s
     return good, cache.missing(good)
 
 
-def chunked(items: list[Any], size: int) -> list[list[Any]]:
-    """``items`` in consecutive chunks of at most ``size``."""
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 @task(name="extract-chunk", cache_policy=NO_CACHE)
 def extract_chunk(documents: list[dict[str, Any]], workers: int = 1) -> list[list[dict[str, Any]]]:
     """Mentions of each document of a chunk, in order (in ``workers`` processes when above 1)."""
-    if workers > 1 and len(documents) > 1:
-        from tradecurbs.extraction.parallel import extract_many
+    from tradecurbs.extraction.parallel import extract_many
 
-        return extract_many(documents, workers=workers)
-    return extract_serial(documents)
+    return extract_many(documents, workers=workers)
 
 
 @task(name="merge-events", cache_policy=NO_CACHE)
