@@ -8,7 +8,6 @@ from typing import Any
 
 from tradecurbs.extraction.gazetteer import Mention, body_names
 from tradecurbs.extraction.keywords import keys_by_span, trigger_index
-from tradecurbs.extraction.lexicon import to_simplified
 from tradecurbs.extraction.roles import FIRM_KINDS, named_firms
 from tradecurbs.extraction.text import Sentence, sentence_spans
 from tradecurbs.extraction.triggers import Trigger, run_rules
@@ -90,20 +89,16 @@ class DocSentences:
         every sentence that may fire one."""
         index, offset, folded = self.index, self.offset, self.folded
         out: dict[int, list[int]] = {}
-        regex_prefilter = index.prefilter is None
-        if self.title is not None:
-            norm = to_simplified(self.title.text) if regex_prefilter else None
-            if self.title_keys or regex_prefilter:
-                found = index.rules(self.title_keys, self.title_folded, norm)
-                if found:
-                    out[0] = found
+        if self.title is not None and (self.title_keys or index.ungated):
+            found = index.rules(self.title_keys, self.title_folded)
+            if found:
+                out[0] = found
         # without ungated rules, a sentence needs a keyword of some gate (most sentences hold none)
-        gate_keys = index.gate_keys if not (regex_prefilter or index.ungated) else None
+        gate_keys = index.gate_keys if not index.ungated else None
         for n, ((start, end), keys) in enumerate(zip(self.spans, self._keys, strict=True)):
             if gate_keys is not None and gate_keys.isdisjoint(keys):
                 continue
-            norm = to_simplified(self.text[start:end]) if regex_prefilter else None
-            found = index.rules(keys, folded[start:end], norm)
+            found = index.rules(keys, folded[start:end])
             if found:
                 out[n + offset] = found
         return out

@@ -17,13 +17,14 @@ from tradecurbs.extraction.dates import (
     states_notice_effect,
 )
 from tradecurbs.extraction.document import DocSentences
+from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
 from tradecurbs.extraction.text import Sentence
 
-EXTRACTOR_VERSION = "rules-0.1.1"
+EXTRACTOR_VERSION = extractor_version()
 _SAYS = re.compile(
     r"\b(?:said|says|announced|announces|statement|notification|notice|decree|ordinance|stated|told)\b", re.I
 )

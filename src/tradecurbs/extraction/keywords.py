@@ -1,9 +1,10 @@
 """Keyword index of the trigger lexicon: one Aho-Corasick pass tells which trigger rules can fire.
 
 Every trigger regex needs some literal words (read from the regex by ``literals.required``), and a
-sentence is searched at all only when it holds a stem of the ``prefilter`` list. Scanning a text once
-for those words lets a sentence run only the regexes whose words it holds; the result is the same as
-running every regex, because a regex cannot match where its required words are absent.
+sentence is searched at all only when it holds a keyword of some rule (the prefilter, derived from the
+rules). Scanning a text once for those words lets a sentence run only the regexes whose words it
+holds; the result is the same as running every regex, because a regex cannot match where its
+required words are absent.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from operator import itemgetter
 import ahocorasick
 
 from tradecurbs.extraction.folding import Translation, char_class, fold, lower, with_case_fixes
-from tradecurbs.extraction.lexicon import load, trigger_prefilter, triggers, zh_table
-from tradecurbs.extraction.literals import Clause, exact, required
+from tradecurbs.extraction.lexicon import triggers, zh_table
+from tradecurbs.extraction.literals import Clause, required
 
 Gate = tuple[frozenset[int], ...]  # clauses of keyword ids: each clause needs one of its ids present
 Check = tuple[int, ...]  # ids of word clauses (``TriggerIndex.words``) tested by substring
@@ -75,15 +76,11 @@ class TriggerIndex:
         """Ids of the keywords the text holds."""
         return {k for _, _, k in self.scan(text)[1]} if text else set()
 
-    def rules(self, keys: set[int], folded: str | None = None, norm: str | None = None) -> list[int]:
+    def rules(self, keys: set[int], folded: str | None = None) -> list[int]:
         """Indexes (into ``lexicon.triggers()``) of the rules that may fire in a text with these keywords,
-        in lexicon order. ``folded`` (the folded text) lets the further word clauses be tested; ``norm``
-        (the simplified text) is used only when the prefilter is a regex. Without them the answer is
-        looser, never tighter."""
-        if self.prefilter is None:
-            if norm is not None and not trigger_prefilter().search(norm):
-                return []
-        elif self.prefilter.isdisjoint(keys):
+        in lexicon order. ``folded`` (the folded text) lets the further word clauses be tested; without it
+        the answer is looser, never tighter."""
+        if self.prefilter is not None and self.prefilter.isdisjoint(keys):
             return []
         gated = self._gated(frozenset(keys))
         if folded is None or not gated:
@@ -172,8 +169,6 @@ def trigger_index() -> TriggerIndex:
     def key_ids(clause: Clause) -> frozenset[int]:
         return frozenset(ids.setdefault(word, len(ids)) for word in clause)
 
-    stems = exact(load("triggers")["prefilter"], re.IGNORECASE)
-    prefilter = key_ids(stems) if stems else None
     gates, checks = [], []
     words: dict[tuple[str, ...], int] = {}
     for _, _, pattern in triggers():
@@ -193,7 +188,8 @@ def trigger_index() -> TriggerIndex:
         other_first=re.compile(f"[{re.escape(firsts)}]") if firsts else None,
         translate=translate,
         rare=char_class([*translate.table, *map(ord, firsts)]),
-        prefilter=prefilter,
+        # derived from the rules: a text holding no keyword of any gate cannot fire a gated rule
+        prefilter=frozenset(by_key) if all(gates) else None,
         gates=tuple(gates),
         checks=tuple(checks),
         words=tuple(words),

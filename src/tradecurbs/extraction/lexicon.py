@@ -59,9 +59,3 @@ def triggers() -> list[tuple[str, str, re.Pattern[str]]]:
             pattern = pattern.replace("{" + key + "}", value)
         out.append((entry["id"], entry["type"], re.compile(pattern, re.IGNORECASE)))
     return out
-
-
-@cache
-def trigger_prefilter() -> re.Pattern[str]:
-    """Stems one of which every trigger contains: sentences without any are skipped."""
-    return re.compile(load("triggers")["prefilter"], re.IGNORECASE)

@@ -27,8 +27,7 @@ def find_triggers(sentence: str) -> list[Trigger]:
     index = trigger_index()
     folded, hits = index.scan(sentence)
     keys = {k for _, _, k in hits}
-    norm = to_simplified(sentence) if index.prefilter is None else None
-    return run_rules(sentence, index.rules(keys, folded, norm), norm)
+    return run_rules(sentence, index.rules(keys, folded))
 
 
 def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[Trigger]:
