@@ -9,6 +9,7 @@ from typing import Any
 
 import ahocorasick
 
+from tradecurbs.extraction.countries import country_names
 from tradecurbs.extraction.lexicon import load, to_simplified
 
 
@@ -25,7 +26,23 @@ class Mention:
 
 
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() and not ("\u4e00" <= ch <= "\u9fff")
+    """Whether ch is part of a word that a name must not start or end inside (scripts written without
+    spaces between words, Chinese, Japanese, Korean and Thai, have no such boundaries)."""
+    return ch.isalnum() and not (
+        "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af"
+        or "\u0e00" <= ch <= "\u0e7f"
+    )
+
+
+_MAX_ENDING = 6  # letters of a case ending after an open name ("Росси" + "йской")
+
+
+def _places() -> list[tuple[str, dict[str, list[str]]]]:
+    """(code, spec) of the hand-kept place data: English and Chinese first, then other languages."""
+    return [*load("places").items(), *load("places_intl").items()]
+
+
+_OPEN: set[str] = set()  # keys that accept a case ending (filled by ``_automaton``)
 
 
 @cache
@@ -33,11 +50,19 @@ def _automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     entries: dict[str, list[tuple[str, str | None, dict[str, Any] | None]]] = {}
 
-    def add(key: str, kind: str, code: str | None, body: dict[str, Any] | None = None) -> None:
+    def add(
+        key: str, kind: str, code: str | None, body: dict[str, Any] | None = None, open_end: bool = False
+    ) -> None:
         key = to_simplified(str(key))
+        if key.endswith("*"):
+            key, open_end = key[:-1], True
         entries.setdefault(key, []).append((kind, code, body))
+        if open_end:
+            _OPEN.add(key)
 
-    for code, spec in load("places").items():
+    for place in country_names():
+        add(place.text, "country", place.code, open_end=place.open_end)
+    for code, spec in _places():
         for name in spec.get("names", []) + spec.get("abbrev", []):
             add(name, "country", code)
         for name in spec.get("capitals", []):
@@ -97,16 +122,21 @@ def find_mentions(text: str) -> list[Mention]:
         if _is_word_char(key[0]) and start > 0 and _is_word_char(norm[start - 1]):
             continue
         if _is_word_char(key[-1]) and end < len(norm) and _is_word_char(norm[end]):
-            continue
+            if key not in _OPEN:
+                continue
+            ending = end
+            while ending < len(norm) and _is_word_char(norm[ending]) and ending - end <= _MAX_ENDING:
+                ending += 1
+            if ending - end > _MAX_ENDING:
+                continue
+            end = ending
         kind, code, body = next(((k, c, b) for k, c, b in values if k == "body"), values[0])
         hits.append(Mention(start, end, kind, code, text[start:end], body))
     hits.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind != "body"))
     out: list[Mention] = []
-    last_end = -1
     for m in sorted(hits, key=lambda m: (-(m.end - m.start), m.start)):
         if all(m.end <= o.start or m.start >= o.end for o in out):
             out.append(m)
-    del last_end
     return sorted(out, key=lambda m: m.start)
 
 
