@@ -49,13 +49,15 @@ def compile_any(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[s
 
 @cache
 def triggers() -> list[tuple[str, str, re.Pattern[str]]]:
-    """(rule id, measure_type, compiled regex) for every trigger entry."""
-    raw = load("triggers")
-    verbs = raw["verbs"]
+    """(rule id, measure_type, compiled regex) for every trigger entry: triggers.yml (English and Chinese)
+    first, then triggers_intl.yml (other languages)."""
     out = []
-    for entry in raw["triggers"]:
-        pattern = entry["re"]
-        for key, value in verbs.items():
-            pattern = pattern.replace("{" + key + "}", value)
-        out.append((entry["id"], entry["type"], re.compile(pattern, re.IGNORECASE)))
+    for name in ("triggers", "triggers_intl"):
+        raw = load(name)
+        verbs = raw.get("verbs", {})
+        for entry in raw["triggers"]:
+            pattern = entry["re"]
+            for key, value in verbs.items():
+                pattern = pattern.replace("{" + key + "}", value)
+            out.append((entry["id"], entry["type"], re.compile(pattern, re.IGNORECASE)))
     return out
