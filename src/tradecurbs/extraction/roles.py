@@ -11,19 +11,11 @@ from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.triggers import Trigger
 
 _COORD = re.compile(r"^\s*(?:,|and|&|、|и|,\s*and|/)\s*$|^\s*,\s*(?:and\s+)?$")
-_OBJ_PREP = re.compile(
-    r"(?:\b(?:to|against|from|with|on|for|into|by|от|с|на|за|в)\s+(?:the\s+)?|对|對|向|与|與)$", re.IGNORECASE
-)
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 _OF_BEFORE = re.compile(r"\b(?:of|by|from)\s+(?:the\s+|a\s+)?$", re.I)
 _VICTIM = re.compile(
     r"\b(?:war|invasion|aggression|attack|offensive|conflict|fight|attacks)\s+(?:\w+\s+){0,2}?(?:against|in|on|of|with)\s+(?:the\s+)?$",
     re.I,
-)
-_TARGET_PREP = re.compile(
-    r"(?:\b(?:to|against|on|from|with|into|in|for|toward|towards|of|at|originating in|by)\b|[(,])"
-    r"(?:[\s,]+(?:or|and|use|the|an?|all|aggressor|country|former|its|their|[\w-]+ed)){0,4}[\s,]*$",
-    re.IGNORECASE,
 )
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:dollars?|-based|-made|-listed|-registered|-led|-brokered)|\s+Government\b)"
@@ -59,6 +51,40 @@ FIRM_KINDS = frozenset(_FIRM_KINDS)
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
 )
+
+
+@cache
+def _role_cues() -> dict[str, re.Pattern[str]]:
+    """The place-role cues of data/roles.yml, one regex per kind (object_before ends at the place)."""
+    raw = load("roles")
+    joined = {kind: "|".join(f"(?:{p})" for p in pats) for kind, pats in raw.items()}
+    return {
+        "object_before": re.compile(f"(?:{joined['object_before']})$", re.I),
+        "object_after": re.compile(joined["object_after"], re.I),
+        "subject_after": re.compile(joined["subject_after"], re.I),
+        "target_before": re.compile(joined["target_before"], re.I),
+    }
+
+
+def _is_object(sentence: str, m: Mention) -> bool:
+    """Whether a preposition before the place or a case ending after it makes it an object."""
+    cues = _role_cues()
+    return bool(
+        cues["object_before"].search(sentence[max(0, m.start - 30) : m.start])
+        or cues["object_after"].match(sentence[m.end : m.end + 8])
+    )
+
+
+def _is_cjk(text: str) -> bool:
+    """Whether text is written in a script without spaces between words (Chinese, Japanese, Korean, Thai)."""
+    return any(
+        "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af"
+        or "\u0e00" <= ch <= "\u0e7f"
+        for ch in text
+    )
+
+
+_TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
 
 
 @dataclass(frozen=True)
@@ -97,7 +123,7 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
         return True
     if _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and "\u4e00" <= m.text[0] <= "\u9fff":
         return False
-    if _OBJ_PREP.search(sentence[max(0, m.start - 12) : m.start]):
+    if _is_object(sentence, m) or m.text.startswith(_TOWARD):
         return False
     if m.kind == "demonym":
         after = sentence[m.end : m.end + 40]
@@ -183,7 +209,9 @@ def find_imposers(
         out = [_as_imposer(m, "imposer.before", fallback) for m in reversed(group)]
         return [i for i in out if i]
     for m in mentions:
-        if trig.start <= m.start < trig.end and m.kind in ("body", "country", "capital"):
+        if trig.start <= m.start < trig.end and m.kind in ("body", "country", "capital") and not (
+            m.kind != "body" and _is_object(sentence, m)
+        ):
             imp = _as_imposer(m, "imposer.inside", fallback)
             return [imp] if imp else []
     for m in mentions:
@@ -210,7 +238,7 @@ def find_targets(
 ) -> tuple[list[str], str]:
     """Target jurisdictions of the trigger (up to ``stop``, where a later measure's imposer stands)."""
     own = {i.code for i in imposers}
-    cjk = any("\u4e00" <= ch <= "\u9fff" for ch in trig.text)
+    cjk = _is_cjk(trig.text)
     codes: list[str] = []
     if cjk:
         for m in mentions:
@@ -219,7 +247,12 @@ def find_targets(
             before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
             firm = _CJK_FIRM_AFTER.match(after)
             listing = trig.measure_type == "entity_listing"
-            if (_CJK_TARGET_BEFORE.search(before) and not listing) or (
+            aimed = (
+                _CJK_TARGET_BEFORE.search(before)
+                or m.text.startswith(_TOWARD)
+                or _role_cues()["object_after"].match(after)
+            )
+            if (aimed and not listing) or (
                 firm
                 and not any(
                     o.start >= m.end and o.end <= m.end + firm.end() for o in mentions if o.kind != "body"
@@ -258,7 +291,7 @@ def find_targets(
             destination
             or inside
             or after.startswith(("'s", "’s"))
-            or _TARGET_PREP.search(sentence[max(0, m.start - 45) : m.start])
+            or _role_cues()["target_before"].search(sentence[max(0, m.start - 45) : m.start])
             or last_end >= 0
             and _COORD.match(sentence[last_end : m.start])
         ):
