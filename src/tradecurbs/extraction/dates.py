@@ -48,18 +48,44 @@ class Anchor:
         return cls(dt.date(nums[0], 1, 1), "year") if nums else cls(None, None)
 
 
+def _cldr_names(locales: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+    """Wide month names (1-12) and weekday names (0 = Monday) of each locale, from Babel's CLDR data,
+    in their format (genitive) and stand-alone forms."""
+    from babel import Locale
+
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    for loc in locales:
+        locale = Locale.parse(loc)
+        for context in ("format", "stand-alone"):
+            for num, name in locale.months[context]["wide"].items():
+                months.setdefault(name.lower().rstrip("."), int(num))
+            for num, name in locale.days[context]["wide"].items():
+                weekdays.setdefault(name.lower(), int(num))
+    return months, weekdays
+
+
 @cache
 def _lexicon() -> dict:
     raw = load("dates")
-    months = {w.lower(): int(m) for m, words in raw["months"].items() for w in words}
-    weekdays = {w.lower(): int(d) for d, words in raw["weekdays"].items() for w in words}
+    months, weekdays = _cldr_names(raw.get("cldr_locales", []))
+    months.update({w.lower(): int(m) for m, words in raw["months"].items() for w in words})
+    weekdays.update({w.lower(): int(d) for d, words in raw["weekdays"].items() for w in words})
     mon = "|".join(sorted((re.escape(w) for w in months), key=len, reverse=True))
     wd = "|".join(sorted((re.escape(w) for w in weekdays), key=len, reverse=True))
     pats = [
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-        ("zh_ymd", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]")),
-        ("zh_ym", re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月")),
-        ("zh_md", re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号號]")),
+        (
+            "zh_ymd",
+            re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日号號일]"),
+        ),
+        ("zh_ym", re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]")),
+        ("zh_md", re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日号號일]")),
+        # "去年10月", "昨年10月", "작년 10월": a month of the year before (or this year)
+        ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
+        # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
+        ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
+        ("dmy_dots", re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")),
         (
             "mdy",
             re.compile(
@@ -69,7 +95,8 @@ def _lexicon() -> dict:
         (
             "dmy",
             re.compile(
-                rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?P<mon>{mon})\b\.?(?:,?\s+(?P<y>\d{{4}})\b)?",
+                rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?(?P<mon>{mon})\b\.?"
+                rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b)?",
                 re.I,
             ),
         ),
@@ -125,6 +152,21 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
     return best[1] if best else anchor.year
 
 
+def _nearest_day(day: int, anchor: dt.date) -> dt.date:
+    """The date with this day of the month nearest the anchor (this month, the one before or after)."""
+    best: dt.date | None = None
+    for shift in (-1, 0, 1):
+        first = _shift_month(anchor.replace(day=1), shift)
+        if day > calendar.monthrange(first.year, first.month)[1]:
+            continue
+        cand = first.replace(day=day)
+        if best is None or abs((cand - anchor).days) < abs((best - anchor).days):
+            best = cand
+    if best is None:
+        raise ValueError(f"no month near {anchor} has a day {day}")
+    return best
+
+
 def _shift_month(d: dt.date, months: int) -> dt.date:
     idx = d.year * 12 + d.month - 1 + months
     return dt.date(idx // 12, idx % 12 + 1, 1)
@@ -135,8 +177,17 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
     g = m.groupdict()
     ad = anchor.date
     try:
-        if kind in ("iso", "zh_ymd"):
+        if kind in ("iso", "zh_ymd", "dmy_dots"):
             return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
+        if kind == "zh_rel_ym":
+            if ad is None:
+                return None
+            offset = -1 if g["rel"] in ("去年", "昨年", "작년", "지난해") else 0
+            return dt.date(ad.year + offset, int(g["m"]), 1), "month"
+        if kind == "zh_d":
+            if ad is None or anchor.precision != "day":
+                return None
+            return _nearest_day(int(g["d"]), ad), "day"
         if kind == "zh_ym":
             return dt.date(int(g["y"]), int(g["m"]), 1), "month"
         if kind in ("zh_md", "mdy", "dmy"):
@@ -203,7 +254,7 @@ def _weekday_future(sentence: str, start: int, role: str) -> bool:
 
 # Explicit dates a weekday can name the day of: "Friday, July 5", "Friday 5 July", "Friday the 5th of July";
 # "July 5 (Friday)", "5 July, a Friday". The explicit date wins, with the role the whole phrase gives it.
-_EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy")
+_EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy", "date.dmy_dots")
 
 
 def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:

@@ -156,9 +156,12 @@ def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
             prev = mentions[i - 1]
             if _ADJ_GAP.match(text[prev.end : m.start]):
                 code = prev.code
-        if code is None and i + 1 < len(mentions) and mentions[i + 1].kind == "country":
+        if code is None and i + 1 < len(mentions) and mentions[i + 1].kind in ("country", "demonym"):
             nxt = mentions[i + 1]
-            if _OF_COUNTRY.match(text[m.end : nxt.start]):
+            gap = text[m.end : nxt.start]
+            # "Government of Malaysia"; the adjective after the noun in Romance languages ("el Gobierno
+            # boliviano", "le gouvernement français")
+            if (nxt.kind == "country" and _OF_COUNTRY.match(gap)) or (nxt.kind == "demonym" and gap == " "):
                 code = nxt.code
         if code is not None:
             out[i] = Mention(m.start, m.end, m.kind, code, m.text, m.body)
