@@ -221,11 +221,31 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         if not new_events:
             _carry(sent, prev_events, events, anchor, row)
             continue
+        _inherit_targets(new_events, events)
         events.extend(new_events)
         prev_events = new_events
     if official:
         _apply_notice_effect(sents, events, anchor)
     return _finish(events, blocked), trace
+
+
+_INHERIT_WINDOW = 5  # sentences over which a measure's target carries to the next measures of its imposer
+
+
+def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
+    """The components of a package name their target once: a measure that names none takes the targets
+    of the latest measure of the same imposer a few sentences before ("sanctions against Russia ... The
+    export of energy goods is banned")."""
+    for ev in new:
+        if ev["target_jurisdictions"] or ev["_title"]:
+            continue
+        for prev in reversed(earlier):
+            if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
+                break
+            if prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"] and prev["target_jurisdictions"]:
+                ev["target_jurisdictions"] = list(prev["target_jurisdictions"])
+                ev["rules"]["target_jurisdictions"] = "target.inherited"
+                break
 
 
 def _apply_notice_effect(sents: DocSentences, events: list[dict[str, Any]], anchor: Anchor) -> None:
