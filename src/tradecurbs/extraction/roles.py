@@ -13,6 +13,9 @@ from tradecurbs.extraction.triggers import Trigger
 _COORD = re.compile(r"^\s*(?:,|and|&|、|и|,\s*and|/)\s*$|^\s*,\s*(?:and\s+)?$")
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 _OF_BEFORE = re.compile(r"\b(?:of|by|from)\s+(?:the\s+|a\s+)?$", re.I)
+_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_POSSESSIVE = re.compile(r"^(?:'s|’s)\b")
+_TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanctions" (a headline's topic)
 _VICTIM = re.compile(
     r"\b(?:war|invasion|aggression|attack|offensive|conflict|fight|attacks)\s+(?:\w+\s+){0,2}?(?:against|in|on|of|with)\s+(?:the\s+)?$",
     re.I,
@@ -78,7 +81,9 @@ def _is_object(sentence: str, m: Mention) -> bool:
 def _is_cjk(text: str) -> bool:
     """Whether text is written in a script without spaces between words (Chinese, Japanese, Korean, Thai)."""
     return any(
-        "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af"
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3040" <= ch <= "\u30ff"
+        or "\uac00" <= ch <= "\ud7af"
         or "\u0e00" <= ch <= "\u0e7f"
         for ch in text
     )
@@ -121,6 +126,8 @@ def firm_noun(text: str) -> bool:
 def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     if m.kind == "body":
         return True
+    if not sentence[: m.start].strip() and _TOPIC.match(sentence[m.end : m.end + 3]):
+        return False
     if _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and "\u4e00" <= m.text[0] <= "\u9fff":
         return False
     if _is_object(sentence, m) or m.text.startswith(_TOWARD):
@@ -179,6 +186,18 @@ def _as_imposer(m: Mention, rule: str, fallback: str | None) -> Imposer | None:
     return Imposer(code, body, kind, f"{rule}:{m.kind}" + (f":{body}" if body else ""), m.start)
 
 
+def _list_owner(
+    sentence: str, mentions: list[Mention], trig: Trigger, fallback: str | None
+) -> Imposer | None:
+    """The owner of the list a listing trigger names ("added to China's unreliable entity list", "the
+    Commerce Department's Entity List"): it imposes the listing, whoever the sentence's subject is."""
+    inside = [m for m in mentions if trig.start <= m.start < trig.end and m.kind != "demonym"]
+    for m in reversed(inside):
+        if _POSSESSIVE.match(sentence[m.end : m.end + 3]):
+            return _as_imposer(m, "imposer.list_owner", fallback)
+    return None
+
+
 def find_imposers(
     sentence: str,
     mentions: list[Mention],
@@ -194,6 +213,9 @@ def find_imposers(
     firm_ok = trig.measure_type == "service_refusal"
     specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
     fallback = specific or (previous.code if previous else None) or home
+    owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
+    if owner is not None:
+        return [owner]
     before = [m for m in mentions if m.end <= trig.start and _can_impose(m, sentence, firm_ok)]
     generic = resolve_generic(sentence, mentions, trig, earlier) if firm_ok else None
     last = _last_noun(sentence, trig) if generic is not None else None
@@ -209,22 +231,34 @@ def find_imposers(
         out = [_as_imposer(m, "imposer.before", fallback) for m in reversed(group)]
         return [i for i in out if i]
     for m in mentions:
-        if trig.start <= m.start < trig.end and m.kind in ("body", "country", "capital") and not (
-            m.kind != "body" and _is_object(sentence, m)
+        if (
+            trig.start <= m.start < trig.end
+            and m.kind in ("body", "country", "capital")
+            and not (m.kind != "body" and _is_object(sentence, m))
         ):
             imp = _as_imposer(m, "imposer.inside", fallback)
             return [imp] if imp else []
-    for m in mentions:
-        if (
-            m.kind == "body"
-            and m.start >= trig.end
-            and (
-                _SAID_AFTER.match(sentence[m.end : m.end + 16])
-                or _OF_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
-            )
+    for n, m in enumerate(mentions):
+        if m.start < trig.end:
+            continue
+        if m.kind == "body" and (
+            _SAID_AFTER.match(sentence[m.end : m.end + 16])
+            or _OF_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
         ):
             imp = _as_imposer(m, "imposer.after", fallback)
             return [imp] if imp else []
+        if m.kind in ("country", "capital", "demonym") and _BY_BEFORE.search(
+            sentence[max(0, m.start - 8) : m.start]
+        ):
+            # "sanctions by the UK, the US and their allies": the agent and the ones coordinated with it
+            group = [m]
+            for o in mentions[n + 1 :]:
+                if o.kind == "body" or not _COORD.match(
+                    re.sub(r"\bthe\s+", "", sentence[group[-1].end : o.start])
+                ):
+                    break
+                group.append(o)
+            return [i for i in (_as_imposer(g, "imposer.by", fallback) for g in group) if i]
     head = sentence[: trig.start]
     if previous is not None and not _PLURAL_ACTORS.search(head):
         return [Imposer(previous.code, previous.body, previous.kind, "imposer.previous")]
