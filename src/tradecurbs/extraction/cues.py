@@ -46,6 +46,7 @@ def _compiled() -> dict:
         "reported": compile_any(raw["reported"]),
         "future": compile_any(raw["future"]),
         "in_force": compile_any(raw["in_force"]),
+        "scope_extension": compile_any(raw["scope_extension"]),
     }
 
 
@@ -56,7 +57,7 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     if after:
         return "hedge", after.group(0).strip()
     before = sentence[max(0, start - c["window"]) : start]
-    clause = re.split(r"[;:]|\.\s|, (?:but|while|as|after|and then)\b", before)[-1]
+    clause = re.split(r"[;:；，。]|\.\s|, (?:but|while|as|after|and then)\b", before)[-1]
     listed = _negated_list(sentence, start, end)
     if listed:
         return "negation", listed
@@ -92,3 +93,8 @@ def is_future(clause: str) -> bool:
     """Whether the clause speaks of a measure still to come."""
     c = _compiled()
     return bool(c["future"].search(clause)) and not c["in_force"].search(clause)
+
+
+def widens_scope(sentence: str) -> bool:
+    """Whether the sentence extends the measure before it to more places ("the measure also hits ...")."""
+    return bool(_compiled()["scope_extension"].search(sentence))

@@ -7,7 +7,7 @@ from typing import Any
 
 from tradecurbs.contracts import measure_class
 from tradecurbs.extraction.context import DocContext
-from tradecurbs.extraction.cues import blocking_cue, is_future, reported_cue
+from tradecurbs.extraction.cues import blocking_cue, is_future, reported_cue, widens_scope
 from tradecurbs.extraction.dates import (
     Anchor,
     DateMention,
@@ -229,6 +229,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     return _finish(events, blocked), trace
 
 
+_SCOPE_GAP = 3  # sentences after a measure within which "the measure also hits ..." widens it
 _INHERIT_WINDOW = 5  # sentences over which a measure's target carries to the next measures of its imposer
 
 
@@ -272,8 +273,14 @@ def _carry(
     anchor: Anchor,
     row: dict[str, Any],
 ) -> None:
-    """A sentence right after an event that says when it takes effect, or lists destinations, completes it."""
-    if not prev_events or any(e["_sentence"] != sent.index - 1 for e in prev_events):
+    """A sentence right after an event that says when it takes effect, or lists destinations, completes it;
+    one a little after it that widens its scope ("the measure also hits ...") adds targets."""
+    if not prev_events:
+        return
+    if widens_scope(sent.text) and sent.index - prev_events[0]["_sentence"] <= _SCOPE_GAP:
+        _widen(sent, prev_events, events, row)
+        return
+    if any(e["_sentence"] != sent.index - 1 for e in prev_events):
         return
     if states_effect(sent.text):
         dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended"]
@@ -286,6 +293,15 @@ def _carry(
     listings = [
         e for e in prev_events if e["measure_type"] == "entity_listing" and not e["target_jurisdictions"]
     ]
+    named = [code for _, _, code in find_companies(sent.text)]
+    if listings and named:
+        # "... to its unreliable entity list. The two companies are Lockheed Martin and Raytheon."
+        for ev in listings:
+            ev["target_jurisdictions"] = sorted(set(named) - {ev["imposing_jurisdiction"]})
+            ev["target_entities"] = sorted({name for _, name, _ in find_companies(sent.text)})
+            ev["rules"]["target_jurisdictions"] = "carry.listed_firms"
+        row["carried"] = "listed_firms"
+        return
     if listings and _DESTINATIONS.search(sent.text):
         codes = sorted(
             {m.code for m in find_mentions(sent.text) if m.code and m.kind != "body"}
@@ -300,6 +316,18 @@ def _carry(
             events.append(ev)
         row["carried"] = "destinations"
         listings[0]["_expanded"] = bool(codes)
+
+
+def _widen(
+    sent: Sentence, prev_events: list[dict[str, Any]], events: list[dict[str, Any]], row: dict[str, Any]
+) -> None:
+    """Each place the sentence names becomes one more target of the measures of the sentence before."""
+    codes = {m.code for m in find_mentions(sent.text) if m.code and m.kind != "body"}
+    for ev in list(prev_events):
+        for code in sorted(codes - {ev["imposing_jurisdiction"]} - set(ev["target_jurisdictions"])):
+            rules = dict(ev["rules"], target_jurisdictions="carry.scope")
+            events.append(dict(ev, target_jurisdictions=[code], rules=rules))
+    row["carried"] = "scope"
 
 
 def _finish(

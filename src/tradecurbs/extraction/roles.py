@@ -10,7 +10,9 @@ from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentio
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.triggers import Trigger
 
-_COORD = re.compile(r"^\s*(?:,|and|&|、|и|,\s*and|/)\s*$|^\s*,\s*(?:and\s+)?$")
+_COORD = re.compile(
+    r"^\s*(?:,|and|&|、|и|,\s*and|/|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và|и)\s*$|^\s*,\s*(?:and\s+)?$"
+)
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 _OF_BEFORE = re.compile(r"\b(?:of|by|from)\s+(?:the\s+|a\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
@@ -30,7 +32,7 @@ _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
 )
 _CJK_TARGET_BEFORE = re.compile(r"(?:对|對|自|从|從|向|原产于|原產於|针对|針對|与|與)\s*$")
-_CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,20}?(?:公司|企业|企業|实体|實體)")
+_CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,20}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構)")
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the (?:ban|measure|move|decision|rule|regulation|decree|country))\b", re.I
 )
@@ -221,6 +223,9 @@ def find_imposers(
     last = _last_noun(sentence, trig) if generic is not None else None
     if generic is not None and last is not None and (not before or before[-1].end <= last.start()):
         return [generic]
+    subjects = [m for m in before if _role_cues()["subject_after"].match(sentence[m.end : m.end + 6])]
+    if subjects:
+        before = before[: before.index(subjects[-1]) + 1]
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
@@ -275,6 +280,7 @@ def find_targets(
     cjk = _is_cjk(trig.text)
     codes: list[str] = []
     if cjk:
+        prev_aimed, prev_end = False, -1
         for m in mentions:
             if m.kind == "body" or m.code in own or m.code is None:
                 continue
@@ -286,6 +292,9 @@ def find_targets(
                 or m.text.startswith(_TOWARD)
                 or _role_cues()["object_after"].match(after)
             )
+            if prev_end >= 0 and re.fullmatch(r"[、和及与與,，\s]*", sentence[prev_end : m.start]):
+                aimed = aimed or prev_aimed
+            prev_aimed, prev_end = bool(aimed), m.end
             if (aimed and not listing) or (
                 firm
                 and not any(
