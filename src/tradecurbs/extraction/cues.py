@@ -47,6 +47,7 @@ def _compiled() -> dict:
         "future": compile_any(raw["future"]),
         "in_force": compile_any(raw["in_force"]),
         "scope_extension": compile_any(raw["scope_extension"]),
+        "proposal_title": compile_any(raw["proposal_title"], 0),
     }
 
 
@@ -98,3 +99,8 @@ def is_future(clause: str) -> bool:
 def widens_scope(sentence: str) -> bool:
     """Whether the sentence extends the measure before it to more places ("the measure also hits ...")."""
     return bool(_compiled()["scope_extension"].search(sentence))
+
+
+def is_proposal(title: str | None) -> bool:
+    """Whether the title makes the document a proposal (a bill, a proposed rule), which imposes nothing."""
+    return bool(title) and bool(_compiled()["proposal_title"].search(title))

@@ -7,7 +7,7 @@ from typing import Any
 
 from tradecurbs.contracts import measure_class
 from tradecurbs.extraction.context import DocContext
-from tradecurbs.extraction.cues import blocking_cue, is_future, reported_cue, widens_scope
+from tradecurbs.extraction.cues import blocking_cue, is_future, is_proposal, reported_cue, widens_scope
 from tradecurbs.extraction.dates import (
     Anchor,
     DateMention,
@@ -21,7 +21,7 @@ from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.products import find_products, printed_hs_codes
-from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun
+from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun, objects_of
 from tradecurbs.extraction.text import Sentence
 
 EXTRACTOR_VERSION = extractor_version()
@@ -142,7 +142,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     otherwise each sentence runs only the trigger rules whose words it holds (``document.DocSentences``).
     """
     sents = DocSentences(doc)
-    if not explain and not sents.may_fire():
+    if not explain and (not sents.may_fire() or is_proposal(doc.get("title"))):
         return [], []
     anchor = Anchor.parse(doc.get("published"))
     title = sents.title
@@ -175,7 +175,10 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         mentions = attach_countries(sent.text, find_mentions(sent.text))
         recent = previous if previous is not None and sent.index - prev_index <= 6 else None
         new_events: list[dict[str, Any]] = []
-        all_imposers = [find_imposers(sent.text, mentions, t, recent, home, official, earlier) for t in trigs]
+        all_imposers = []
+        for n, t in enumerate(trigs):
+            taken = frozenset().union(*(objects_of(sent.text, mentions, o) for o in trigs[:n]))
+            all_imposers.append(find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken))
         head = sent.is_title or (not has_title and sent.index == 0)
         for n, trig in enumerate(trigs):
             info: dict[str, Any] = {"text": trig.text, "rule": trig.rule, "measure_type": trig.measure_type}
@@ -243,7 +246,11 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
         for prev in reversed(earlier):
             if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
                 break
-            if prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"] and prev["target_jurisdictions"]:
+            if (
+                prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
+                and prev["target_jurisdictions"]
+                and prev["measure_type"] in ("sanction", ev["measure_type"])
+            ):
                 ev["target_jurisdictions"] = list(prev["target_jurisdictions"])
                 ev["rules"]["target_jurisdictions"] = "target.inherited"
                 break

@@ -22,9 +22,7 @@ _VICTIM = re.compile(
     r"\b(?:war|invasion|aggression|attack|offensive|conflict|fight|attacks)\s+(?:\w+\s+){0,2}?(?:against|in|on|of|with)\s+(?:the\s+)?$",
     re.I,
 )
-_NOT_TARGET_AFTER = re.compile(
-    r"^(?:\s*(?:dollars?|-based|-made|-listed|-registered|-led|-brokered)|\s+Government\b)"
-)
+_NOT_TARGET_AFTER = re.compile(r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b)")
 _EXCEPT = re.compile(
     r"\b(?:except|excluding|other than|not apply to|exceptions? for|exempt\w*)\b[^.]{0,60}$", re.I
 )
@@ -188,6 +186,34 @@ def _as_imposer(m: Mention, rule: str, fallback: str | None) -> Imposer | None:
     return Imposer(code, body, kind, f"{rule}:{m.kind}" + (f":{body}" if body else ""), m.start)
 
 
+_PASSIVE_TARGET = re.compile(
+    r"^\s+(?:was|were|is|are|has been|have been|will be|had been)\s+(?:also\s+)?"
+    r"(?:hit|slapped|targeted)\s+with\b"
+    r"|^\s+(?:faces?|faced|will face)\b",
+    re.I,
+)
+_BY_OFFICIAL = re.compile(
+    r"^\W{0,3}by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b", re.I
+)
+
+
+def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
+    """Starts of the places that are objects: after a preposition ("sanctions against Canada"), coordinated
+    with such a place ("against Canada, Mexico and China"), or the subject of a passive measure ("China was
+    hit with a tariff")."""
+    out: set[int] = set()
+    prev: Mention | None = None
+    for m in mentions:
+        if m.kind != "body" and (
+            _is_object(sentence, m)
+            or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
+            or (prev is not None and prev.start in out and _COORD.match(sentence[prev.end : m.start]))
+        ):
+            out.add(m.start)
+        prev = m
+    return out
+
+
 def _list_owner(
     sentence: str, mentions: list[Mention], trig: Trigger, fallback: str | None
 ) -> Imposer | None:
@@ -208,17 +234,27 @@ def find_imposers(
     home: str | None,
     official: bool,
     earlier: list[Mention] | None = None,
+    taken: frozenset[int] = frozenset(),
 ) -> list[Imposer]:
     """Imposers of the trigger: the nearest capable mention before it (with the ones coordinated with it),
     else a body inside or after it, else the named firm a generic noun ("the insurer") stands for,
-    else the previous imposer of the document."""
+    else the previous imposer of the document. ``taken``: starts of places that are the objects of earlier
+    triggers of the sentence ("China ... blacklists US companies, suspends exports": not the US)."""
     firm_ok = trig.measure_type == "service_refusal"
     specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
     fallback = specific or (previous.code if previous else None) or home
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
         return [owner]
-    before = [m for m in mentions if m.end <= trig.start and _can_impose(m, sentence, firm_ok)]
+    objects = _objects(sentence, mentions)
+    before = [
+        m
+        for m in mentions
+        if m.end <= trig.start
+        and m.start not in objects
+        and m.start not in taken
+        and _can_impose(m, sentence, firm_ok)
+    ]
     generic = resolve_generic(sentence, mentions, trig, earlier) if firm_ok else None
     last = _last_noun(sentence, trig) if generic is not None else None
     if generic is not None and last is not None and (not before or before[-1].end <= last.start()):
@@ -265,6 +301,8 @@ def find_imposers(
                 group.append(o)
             return [i for i in (_as_imposer(g, "imposer.by", fallback) for g in group) if i]
     head = sentence[: trig.start]
+    if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
+        return [Imposer(home, None, "government", "imposer.home_agent")]
     if previous is not None and not _PLURAL_ACTORS.search(head):
         return [Imposer(previous.code, previous.body, previous.kind, "imposer.previous")]
     if home and (official or _PRONOUN.search(head)):
@@ -318,7 +356,11 @@ def find_targets(
             continue
         if m.start < trig.start - 40 or m.start >= end:
             continue
-        if m.start < trig.start and m.kind != "demonym":
+        if (
+            m.start < trig.start
+            and m.kind != "demonym"
+            and not _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
+        ):
             continue
         after = sentence[m.end : m.end + 14]
         if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
@@ -345,3 +387,10 @@ def find_targets(
     if trig.measure_type == "entity_listing":
         codes += [code for _, _, code in find_companies(sentence)]
     return sorted(set(codes) - own), "target.destinations" if destination else "target.context"
+
+
+def objects_of(sentence: str, mentions: list[Mention], trig: Trigger) -> frozenset[int]:
+    """Starts of the places a trigger takes as its object: those after it, before the next comma."""
+    stop = sentence.find(",", trig.end)
+    stop = len(sentence) if stop < 0 else stop
+    return frozenset(m.start for m in mentions if trig.end <= m.start < stop and m.kind != "body")
