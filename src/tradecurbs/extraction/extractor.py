@@ -161,7 +161,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         if not (rules or prev_events or explain):
             continue  # no trigger can fire and nothing to carry: the sentence is not even made
         sent = sents[pos]
-        trigs = sents.triggers(pos, rules)
+        trigs = _fold_list_names(sent.text, sents.triggers(pos, rules))
         row: dict[str, Any] = {"triggers": []}
         if explain:
             row = {"sentence": sent.text, "title": sent.is_title, "triggers": [], "home": list(ctx.home)}
@@ -230,6 +230,24 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     if official:
         _apply_notice_effect(sents, events, anchor)
     return _finish(events, blocked), trace
+
+
+_LIST_NAME_GAP = re.compile(r"^[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+$")
+
+
+def _fold_list_names(sentence: str, trigs: list[Any]) -> list[Any]:
+    """A restriction that names the list a listing trigger adds to ("ihracat kısıtlamaları getirilen
+    şirketler listesine ... dahil etti", the export-restrictions list) is part of the listing, not a measure
+    of its own: it is dropped when a listing trigger follows it within a few words."""
+    listings = [t for t in trigs if t.measure_type == "entity_listing"]
+    if not listings:
+        return trigs
+    return [
+        t
+        for t in trigs
+        if t.measure_type == "entity_listing"
+        or not any(_LIST_NAME_GAP.match(sentence[t.end : lt.start]) for lt in listings if lt.start >= t.end)
+    ]
 
 
 _SCOPE_GAP = 3  # sentences after a measure within which "the measure also hits ..." widens it

@@ -18,10 +18,6 @@ _OF_BEFORE = re.compile(r"\b(?:of|by|from)\s+(?:the\s+|a\s+)?$", re.I)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\b")
 _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanctions" (a headline's topic)
-_VICTIM = re.compile(
-    r"\b(?:war|invasion|aggression|attack|offensive|conflict|fight|attacks)\s+(?:\w+\s+){0,2}?(?:against|in|on|of|with)\s+(?:the\s+)?$",
-    re.I,
-)
 _NOT_TARGET_AFTER = re.compile(r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b)")
 _EXCEPT = re.compile(
     r"\b(?:except|excluding|other than|not apply to|exceptions? for|exempt\w*)\b[^.]{0,60}$", re.I
@@ -66,6 +62,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "object_after": re.compile(joined["object_after"], re.I),
         "subject_after": re.compile(joined["subject_after"], re.I),
         "target_before": re.compile(joined["target_before"], re.I),
+        "victim_before": re.compile(f"(?:{joined['victim_before']})$", re.I),
     }
 
 
@@ -365,7 +362,7 @@ def find_targets(
         after = sentence[m.end : m.end + 14]
         if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
             continue
-        if _VICTIM.search(sentence[max(0, m.start - 40) : m.start]):
+        if _role_cues()["victim_before"].search(sentence[max(0, m.start - 60) : m.start]):
             continue
         inside = trig.start <= m.start < trig.end
         if m.kind == "demonym":
