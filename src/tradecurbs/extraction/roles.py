@@ -25,8 +25,12 @@ _EXCEPT = re.compile(
 _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
 )
-_CJK_TARGET_BEFORE = re.compile(r"(?:对|對|自|从|從|向|原产于|原產於|针对|針對|与|與)\s*$")
-_CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,20}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構)")
+_CJK_TARGET_BEFORE = re.compile(
+    r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與)\s*$"
+)
+# "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
+_CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
+_CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構)")
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the (?:ban|measure|move|decision|rule|regulation|decree|country))\b", re.I
 )
@@ -203,6 +207,7 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
     for m in mentions:
         if m.kind != "body" and (
             _is_object(sentence, m)
+            or (_is_cjk(m.text) and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start]))
             or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
             or (prev is not None and prev.start in out and _COORD.match(sentence[prev.end : m.start]))
         ):
@@ -272,7 +277,7 @@ def find_imposers(
         if (
             trig.start <= m.start < trig.end
             and m.kind in ("body", "country", "capital")
-            and not (m.kind != "body" and _is_object(sentence, m))
+            and not (m.kind != "body" and (_is_object(sentence, m) or _is_cjk(trig.text)))
         ):
             imp = _as_imposer(m, "imposer.inside", fallback)
             return [imp] if imp else []
@@ -324,6 +329,11 @@ def find_targets(
             listing = trig.measure_type == "entity_listing"
             aimed = (
                 _CJK_TARGET_BEFORE.search(before)
+                or (
+                    m.start < trig.start
+                    and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start])
+                )
+                or trig.start <= m.start < trig.end
                 or m.text.startswith(_TOWARD)
                 or _role_cues()["object_after"].match(after)
             )
