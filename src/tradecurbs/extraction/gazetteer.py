@@ -29,7 +29,9 @@ def _is_word_char(ch: str) -> bool:
     """Whether ch is part of a word that a name must not start or end inside (scripts written without
     spaces between words, Chinese, Japanese, Korean and Thai, have no such boundaries)."""
     return ch.isalnum() and not (
-        "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" or "\uac00" <= ch <= "\ud7af"
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3040" <= ch <= "\u30ff"
+        or "\uac00" <= ch <= "\ud7af"
         or "\u0e00" <= ch <= "\u0e7f"
     )
 
@@ -115,7 +117,7 @@ def body_names(text: str, kinds: frozenset[str]) -> list[tuple[int, int, int]]:
 def find_mentions(text: str) -> list[Mention]:
     """Longest non-overlapping gazetteer hits in text, bodies preferred over places of equal length."""
     norm = to_simplified(text)
-    hits = []
+    hits: list[tuple[Mention, bool]] = []  # (mention, extended over a case ending)
     for end_idx, (key, values) in _automaton().iter(norm):
         start = end_idx - len(key) + 1
         end = end_idx + 1
@@ -131,10 +133,12 @@ def find_mentions(text: str) -> list[Mention]:
                 continue
             end = ending
         kind, code, body = next(((k, c, b) for k, c, b in values if k == "body"), values[0])
-        hits.append(Mention(start, end, kind, code, text[start:end], body))
-    hits.sort(key=lambda m: (m.start, -(m.end - m.start), m.kind != "body"))
+        hits.append((Mention(start, end, kind, code, text[start:end], body), end != end_idx + 1))
+    # longest first; at equal spans a word written out in full beats a stem with an ending ("Ukrainian"
+    # the English adjective, not the Polish stem "Ukrain" + "ian"), and a body beats a place
+    hits.sort(key=lambda h: (-(h[0].end - h[0].start), h[0].start, h[1], h[0].kind != "body"))
     out: list[Mention] = []
-    for m in sorted(hits, key=lambda m: (-(m.end - m.start), m.start)):
+    for m, _ in hits:
         if all(m.end <= o.start or m.start >= o.end for o in out):
             out.append(m)
     return sorted(out, key=lambda m: m.start)

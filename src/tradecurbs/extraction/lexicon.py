@@ -61,3 +61,14 @@ def triggers() -> list[tuple[str, str, re.Pattern[str]]]:
                 pattern = pattern.replace("{" + key + "}", value)
             out.append((entry["id"], entry["type"], re.compile(pattern, re.IGNORECASE)))
     return out
+
+
+@cache
+def trigger_needs() -> dict[str, str]:
+    """Rule id -> the kind of place its span must hold (``needs`` in the lexicon), for the rules with one."""
+    return {
+        entry["id"]: entry["needs"]
+        for name in ("triggers", "triggers_intl")
+        for entry in load(name)["triggers"]
+        if entry.get("needs")
+    }

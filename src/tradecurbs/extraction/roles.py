@@ -32,7 +32,13 @@ _CJK_TARGET_BEFORE = re.compile(
 _CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
 _CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構)")
 _PRONOUN = re.compile(
-    r"\b(?:it|they|its|their|the (?:ban|measure|move|decision|rule|regulation|decree|country))\b", re.I
+    r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
+    r"regulations?|decree|country|package|order|sanctions))\b",
+    re.I,
+)
+# a measure stated in the passive with no agent ("a ban is imposed on ..."): the document's own jurisdiction
+_AGENTLESS = re.compile(
+    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:imposed|banned|prohibited|introduced|suspended)\b", re.I
 )
 # A generic firm noun standing for a firm named elsewhere ("the insurer", "the state lender").
 _GENERIC_FIRM = re.compile(
@@ -193,6 +199,10 @@ _PASSIVE_TARGET = re.compile(
     r"|^\s+(?:faces?|faced|will face)\b",
     re.I,
 )
+_PASSIVE_LISTING = re.compile(
+    r"\b(?:were|was|have been|has been|had been|are|is|be)\s+(?:also\s+)?(?:added|placed|put|included)\b",
+    re.I,
+)
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b", re.I
 )
@@ -307,7 +317,9 @@ def find_imposers(
         return [Imposer(home, None, "government", "imposer.home_agent")]
     if previous is not None and not _PLURAL_ACTORS.search(head):
         return [Imposer(previous.code, previous.body, previous.kind, "imposer.previous")]
-    if home and (official or _PRONOUN.search(head)):
+    if home and (
+        official or _PRONOUN.search(head) or _AGENTLESS.search(sentence[trig.start : trig.end + 30])
+    ):
         return [Imposer(home, None, "government", "imposer.home")]
     return []
 
@@ -393,6 +405,9 @@ def find_targets(
         last_end = m.end
     if trig.measure_type == "entity_listing":
         codes += [code for _, _, code in find_companies(sentence)]
+        if _PASSIVE_LISTING.search(sentence[max(0, trig.start - 20) : trig.start + 12]):
+            # "Two U.S. drone makers were added to China's list": the listed firms' country
+            codes += [m.code for m in mentions if m.end <= trig.start and m.code and m.kind != "body"]
     return sorted(set(codes) - own), "target.destinations" if destination else "target.context"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tradecurbs.extraction.keywords import trigger_index
-from tradecurbs.extraction.lexicon import to_simplified, triggers
+from tradecurbs.extraction.lexicon import to_simplified, trigger_needs, triggers
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,27 @@ def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[
         rule, mtype, pattern = table[i]
         for m in pattern.finditer(norm):
             found.append(Trigger(m.start(), m.end(), mtype, rule, sentence[m.start() : m.end()]))
+    found = _with_needed_places(sentence, found)
     found.sort(key=lambda t: (t.measure_type != "easing", -(t.end - t.start), t.start))
     kept: list[Trigger] = []
     for t in found:
         if all(t.end <= k.start or t.start >= k.end for k in kept):
             kept.append(t)
     return sorted(kept, key=lambda t: t.start)
+
+
+def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
+    """Drop the matches whose rule needs a place of some kind inside its span and has none ("a ban on
+    Russian diamonds" is an import ban; "an embargo on Cuba" is not), before overlaps are resolved."""
+    needs = trigger_needs()
+    if not any(t.rule in needs for t in found):
+        return found
+    from tradecurbs.extraction.gazetteer import find_mentions
+
+    mentions = find_mentions(sentence)
+    return [
+        t
+        for t in found
+        if t.rule not in needs
+        or any(t.start <= m.start < t.end and m.kind == needs[t.rule] for m in mentions)
+    ]
