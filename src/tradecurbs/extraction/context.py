@@ -43,10 +43,11 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
         m = _DATELINE.match(line)
         if m and m.group(1).strip().upper() in _capitals():
             return _capitals()[m.group(1).strip().upper()], "default.dateline"
-    language = (doc.get("language") or "").split("-")[0].lower()
+    tag = (doc.get("language") or "").lower()
     by_language = load("sources").get("languages", {})
-    if language in by_language:
-        return by_language[language], f"default.language:{language}"
+    for language in (tag, tag.split("-")[0]):
+        if language in by_language:
+            return by_language[language], f"default.language:{language}"
     for m in title_mentions:
         if m.code and m.kind != "demonym":
             return m.code, "default.title"

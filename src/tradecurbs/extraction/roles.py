@@ -346,6 +346,7 @@ def find_targets(
                     and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start])
                 )
                 or trig.start <= m.start < trig.end
+                or 0 <= m.start - trig.end <= 2  # "暂停进口日本水产品": right after the verb, its object
                 or m.text.startswith(_TOWARD)
                 or _role_cues()["object_after"].match(after)
             )
