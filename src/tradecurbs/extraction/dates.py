@@ -112,7 +112,9 @@ def _lexicon() -> dict:
         (
             "y",
             re.compile(
-                r"\b(?:in|since|from|by|until|of|year|before|after)\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)|(?P<y2>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!\s*第)"
+                r"\b(?:in|since|from|by|until|of|year|before|after|en|dès|depuis|em|desde|im|seit|в|во|w|v|nel|dal|tahun|năm)"
+                r"\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)|(?P<y2>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!\s*第)",
+                re.I,
             ),
         ),
         ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|previous|coming)\s+)?(?P<wd>{wd})\b", re.I)),

@@ -165,7 +165,10 @@ def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
             gap = text[m.end : nxt.start]
             # "Government of Malaysia"; the adjective after the noun in Romance languages ("el Gobierno
             # boliviano", "le gouvernement français")
-            if (nxt.kind == "country" and _OF_COUNTRY.match(gap)) or (nxt.kind == "demonym" and gap == " "):
+            # and the genitive after the noun in Slavic languages ("правительство Казахстана")
+            if (nxt.kind == "country" and (_OF_COUNTRY.match(gap) or gap == " ")) or (
+                nxt.kind == "demonym" and gap == " "
+            ):
                 code = nxt.code
         if code is not None:
             out[i] = Mention(m.start, m.end, m.kind, code, m.text, m.body)

@@ -38,7 +38,10 @@ _PRONOUN = re.compile(
 )
 # a measure stated in the passive with no agent ("a ban is imposed on ..."): the document's own jurisdiction
 _AGENTLESS = re.compile(
-    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:imposed|banned|prohibited|introduced|suspended)\b", re.I
+    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:imposed|banned|prohibited|introduced|suspended)\b"
+    r"|\b(?:запрещ[её]н\w*|введ[её]н\w*|забранен\w*|interdit\w*|prohibid\w*|proibid\w*|vietat\w*|verboten|"
+    r"untersagt|zakazan\w*|zakázán\w*|yasaklandı|dilarang)\b",
+    re.I,
 )
 # A generic firm noun standing for a firm named elsewhere ("the insurer", "the state lender").
 _GENERIC_FIRM = re.compile(
@@ -79,10 +82,12 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
 def _is_object(sentence: str, m: Mention) -> bool:
     """Whether a preposition before the place or a case ending after it makes it an object."""
     cues = _role_cues()
-    return bool(
-        cues["object_before"].search(sentence[max(0, m.start - 30) : m.start])
-        or cues["object_after"].match(sentence[m.end : m.end + 8])
-    )
+    start = max(0, m.start - 30)
+    before = cues["object_before"].search(sentence[start : m.start])
+    # a short word opening the sentence is its article ("A China suspendeu ..."), not a preposition
+    if before and start + before.start() == 0 and len(before.group(0).strip()) <= 2:
+        before = None
+    return bool(before or cues["object_after"].match(sentence[m.end : m.end + 8]))
 
 
 def _is_cjk(text: str) -> bool:
@@ -204,7 +209,17 @@ _PASSIVE_LISTING = re.compile(
     re.I,
 )
 _BY_OFFICIAL = re.compile(
-    r"^\W{0,3}by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b", re.I
+    r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
+    r"правительством|par\s+le\s+gouvernement|por\s+el\s+gobierno|pelo\s+governo|dal\s+governo|"
+    r"von\s+der\s+Regierung|przez\s+rząd|vládou)",
+    re.I,
+)
+# a speech verb right before a place after the trigger makes it the speaker ("..., a annoncé l'UE")
+_SAID_BEFORE = re.compile(
+    r"(?:\bsaid|\baccording to|a annoncé|a déclaré|selon|ha anunciado|anunció|informó|según|anunciou|segundo|"
+    r"ha annunciato|secondo|teilte|erklärte|laut|сообщил\w*|заявил\w*|по данным)\s+"
+    r"(?:l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|die\s+|der\s+|the\s+)?$",
+    re.I,
 )
 
 
@@ -294,6 +309,11 @@ def find_imposers(
     for n, m in enumerate(mentions):
         if m.start < trig.end:
             continue
+        if (m.kind == "body" or (m.kind == "country" and m.code)) and _SAID_BEFORE.search(
+            sentence[max(0, m.start - 24) : m.start]
+        ):
+            imp = _as_imposer(m, "imposer.speaker", fallback)
+            return [imp] if imp else []
         if m.kind == "body" and (
             _SAID_AFTER.match(sentence[m.end : m.end + 16])
             or _OF_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
