@@ -59,7 +59,8 @@ def triggers() -> list[tuple[str, str, re.Pattern[str]]]:
             pattern = entry["re"]
             for key, value in verbs.items():
                 pattern = pattern.replace("{" + key + "}", value)
-            out.append((entry["id"], entry["type"], re.compile(pattern, re.IGNORECASE)))
+            # sentences are matched with traditional Chinese simplified (Japanese kanji such as 輸 too)
+            out.append((entry["id"], entry["type"], re.compile(to_simplified(pattern), re.IGNORECASE)))
     return out
 
 

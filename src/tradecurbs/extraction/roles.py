@@ -26,11 +26,13 @@ _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
 )
 _CJK_TARGET_BEFORE = re.compile(
-    r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與)\s*$"
+    r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|ไปยัง)\s*$"
 )
 # "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
 _CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
-_CJK_FIRM_AFTER = re.compile(r"^[^，。,、]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構)")
+_CJK_FIRM_AFTER = re.compile(
+    r"^[^，。,、]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|개인|기관|기업|은행|회사|단체|선박)"
+)
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
     r"regulations?|decree|country|package|order|sanctions))\b",
@@ -394,12 +396,14 @@ def find_targets(
     for m in mentions:
         if m.kind == "body" or m.code is None or m.code in own:
             continue
-        if m.start < trig.start - 40 or m.start >= end:
+        if m.start >= end:
             continue
-        if (
-            m.start < trig.start
-            and m.kind != "demonym"
-            and not _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
+        # before the trigger: a demonym, the subject of a passive ("China was hit with ..."), or a place whose
+        # case ending marks it as the object ("ABD, Rusya'ya yaptırım uyguladı")
+        marked = bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 12]))
+        if m.start < trig.start and (
+            m.start < trig.start - (80 if marked else 40)
+            or not (m.kind == "demonym" or marked or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
         ):
             continue
         after = sentence[m.end : m.end + 14]
@@ -415,6 +419,7 @@ def find_targets(
         elif (
             destination
             or inside
+            or marked
             or after.startswith(("'s", "’s"))
             or _role_cues()["target_before"].search(sentence[max(0, m.start - 45) : m.start])
             or last_end >= 0
