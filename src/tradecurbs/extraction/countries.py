@@ -35,6 +35,16 @@ def stem(name: str) -> str | None:
     return base if len(base) >= _MIN_STEM and base != name else None
 
 
+_A_ENDINGS = ("ы", "и", "е", "у", "ю", "ой", "ей")  # case forms of a one-word name ending in -а or -я
+
+
+def case_forms(name: str) -> list[str]:
+    """Case forms of a short one-word Slavic name in -а/-я, too short for a stem ("Куба": "Кубы", "Кубе")."""
+    if " " in name or len(name) < 3 or name[-1] not in "ая":
+        return []
+    return [name[:-1] + ending for ending in _A_ENDINGS]
+
+
 @cache
 def country_names() -> tuple[PlaceName, ...]:
     """Every ISO 3166-1 country (and EU) under its pycountry names and its CLDR name in each locale."""
@@ -61,4 +71,6 @@ def country_names() -> tuple[PlaceName, ...]:
                 s = stem(name)
                 if s:
                     add(s, code, open_end=True)
+                for form in case_forms(name):
+                    add(form, code)
     return tuple(out.values())

@@ -31,7 +31,7 @@ _CJK_TARGET_BEFORE = re.compile(
 # "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
 _CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
 _CJK_FIRM_AFTER = re.compile(
-    r"^[^，。,、]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|개인|기관|기업|은행|회사|단체|선박)"
+    r"^\s?[^，。,、\s]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박)"
 )
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
@@ -103,6 +103,7 @@ def _is_cjk(text: str) -> bool:
     )
 
 
+_CJK_CLAUSE = re.compile(r"[，。；;]|,(?!\d)")
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
 
 
@@ -142,13 +143,17 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
         return True
     if not sentence[: m.start].strip() and _TOPIC.match(sentence[m.end : m.end + 3]):
         return False
-    if _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and "\u4e00" <= m.text[0] <= "\u9fff":
+    # "将美国PVH集团列入...": a firm's country is what a measure aims at, unless the firms refuse a service
+    if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and _is_cjk(m.text):
         return False
     if _is_object(sentence, m) or m.text.startswith(_TOWARD):
         return False
     if m.kind == "demonym":
         after = sentence[m.end : m.end + 40]
         official, firm = _nouns()
+        # the adjective after its noun ("un banco turco", "el Gobierno boliviano")
+        if firm_ok and _ROMANCE_FIRM_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
+            return True
         return bool(official.match(after)) or (
             firm_ok and bool(re.match(r"^\s*(?:[\w-]+\s+){0,3}?" + firm.pattern, after, re.I))
         )
@@ -210,6 +215,10 @@ _PASSIVE_LISTING = re.compile(
     r"\b(?:were|was|have been|has been|had been|are|is|be)\s+(?:also\s+)?(?:added|placed|put|included)\b",
     re.I,
 )
+_ROMANCE_FIRM_BEFORE = re.compile(
+    r"\b(?:bancos?|banca|banche|banques?|aseguradoras?|assureurs?|navieras?)\s+$", re.I
+)
+_GENITIVE_OWNER = re.compile(r"^\s+(?:der|des)\s+$")
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
     r"правительством|par\s+le\s+gouvernement|por\s+el\s+gobierno|pelo\s+governo|dal\s+governo|"
@@ -311,6 +320,10 @@ def find_imposers(
     for n, m in enumerate(mentions):
         if m.start < trig.end:
             continue
+        if m.kind in ("country", "body") and _GENITIVE_OWNER.match(sentence[trig.end : m.start]):
+            # "das Kohleembargo der EU": the owner in the genitive right after the measure
+            imp = _as_imposer(m, "imposer.owner", fallback)
+            return [imp] if imp else []
         if (m.kind == "body" or (m.kind == "country" and m.code)) and _SAID_BEFORE.search(
             sentence[max(0, m.start - 24) : m.start]
         ):
@@ -355,8 +368,15 @@ def find_targets(
     codes: list[str] = []
     if cjk:
         prev_aimed, prev_end = False, -1
+        # the clause of the trigger: from the comma before it to the comma after it
+        starts = [b.end() for b in _CJK_CLAUSE.finditer(sentence, 0, trig.start)]
+        clause_start = starts[-1] if starts else 0
+        after_end = _CJK_CLAUSE.search(sentence, trig.end)
+        clause_end = after_end.start() if after_end else len(sentence)
         for m in mentions:
             if m.kind == "body" or m.code in own or m.code is None:
+                continue
+            if not clause_start <= m.start < clause_end:
                 continue
             before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
             firm = _CJK_FIRM_AFTER.match(after)
