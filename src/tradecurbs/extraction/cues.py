@@ -60,7 +60,9 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     before = sentence[max(0, start - c["window"]) : start]
     # clauses end at semicolons, colons, Chinese commas (and commas written without a space after them,
     # as Chinese text often has), and at English commas before a new clause
-    clause = re.split(r"[;:；，。]|,(?![\s\d])|\.\s|, (?:but|while|as|after|and then)\b", before)[-1]
+    clause = re.split(r"[;:；，。]|,(?![\s\d])|(?<![A-Z])\.\s|, (?:but|while|as|after|and then)\b", before)[
+        -1
+    ]
     listed = _negated_list(sentence, start, end)
     if listed:
         return "negation", listed

@@ -8,6 +8,7 @@ from typing import Any
 
 from tradecurbs.extraction.gazetteer import Mention, body_names
 from tradecurbs.extraction.keywords import keys_by_span, trigger_index
+from tradecurbs.extraction.lexicon import rules_for_language
 from tradecurbs.extraction.roles import FIRM_KINDS, named_firms
 from tradecurbs.extraction.text import Sentence, sentence_spans
 from tradecurbs.extraction.triggers import Trigger, run_rules
@@ -31,6 +32,7 @@ class DocSentences:
 
     def __init__(self, doc: dict[str, Any]) -> None:
         self.index = trigger_index()
+        self.allowed = rules_for_language(doc.get("language"))
         self.text = doc.get("text") or ""
         self.title = title_sentence(doc)
         self.folded, self.hits = self.index.scan(self.text)
@@ -101,6 +103,9 @@ class DocSentences:
             found = index.rules(keys, folded[start:end])
             if found:
                 out[n + offset] = found
+        if self.allowed is not None:
+            allowed = self.allowed
+            out = {pos: kept for pos, found in out.items() if (kept := [i for i in found if i in allowed])}
         return out
 
     def triggers(self, pos: int, rules: list[int]) -> list[Trigger]:

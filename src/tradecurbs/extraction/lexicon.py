@@ -73,3 +73,21 @@ def trigger_needs() -> dict[str, str]:
         for entry in load(name)["triggers"]
         if entry.get("needs")
     }
+
+
+@cache
+def rules_for_language(language: str | None) -> frozenset[int] | None:
+    """Indexes (into ``triggers()``) of the rules a document in this language is searched with: every rule
+    of triggers.yml and the rules of triggers_intl.yml whose group reads the language. None when the
+    language is unknown (every rule applies)."""
+    tag = (language or "").lower()
+    if not tag:
+        return None
+    groups = load("triggers_intl").get("languages", {})
+    readers = {g for g, langs in groups.items() if tag in langs or tag.split("-")[0] in langs}
+    english_and_chinese = len(load("triggers")["triggers"])
+    return frozenset(
+        i
+        for i, (rule, _, _) in enumerate(triggers())
+        if i < english_and_chinese or rule.split(".")[0] in readers
+    )

@@ -143,6 +143,8 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
         return True
     if not sentence[: m.start].strip() and _TOPIC.match(sentence[m.end : m.end + 3]):
         return False
+    if sentence.count("(", 0, m.start) > sentence.count(")", 0, m.start):
+        return False  # inside parentheses: the name of an instrument or a list, not its author
     # "将美国PVH集团列入...": a firm's country is what a measure aims at, unless the firms refuse a service
     if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and _is_cjk(m.text):
         return False
@@ -218,6 +220,8 @@ _PASSIVE_LISTING = re.compile(
 _ROMANCE_FIRM_BEFORE = re.compile(
     r"\b(?:bancos?|banca|banche|banques?|aseguradoras?|assureurs?|navieras?)\s+$", re.I
 )
+_BODY_OBJECT = re.compile(r"\b(?:against|on|to|from|with|into|for)\s+(?:the\s+)?$", re.I)
+_GOODS_ORIGIN = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 _GENITIVE_OWNER = re.compile(r"^\s+(?:der|des)\s+$")
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
@@ -241,7 +245,9 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
     out: set[int] = set()
     prev: Mention | None = None
     for m in mentions:
-        if m.kind != "body" and (
+        if m.kind == "body" and _BODY_OBJECT.search(sentence[max(0, m.start - 12) : m.start]):
+            out.add(m.start)  # "retaliates against Trump tariffs"
+        elif m.kind != "body" and (
             _is_object(sentence, m)
             or (_is_cjk(m.text) and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start]))
             or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
@@ -257,7 +263,11 @@ def _list_owner(
 ) -> Imposer | None:
     """The owner of the list a listing trigger names ("added to China's unreliable entity list", "the
     Commerce Department's Entity List"): it imposes the listing, whoever the sentence's subject is."""
-    inside = [m for m in mentions if trig.start <= m.start < trig.end and m.kind != "demonym"]
+    # the owner stands right before the list's name, after "to"/"on" ("added China's Huawei to its list")
+    last_to = max(
+        (x.end() for x in re.finditer(r"\b(?:to|on)\s", sentence[trig.start : trig.end])), default=0
+    )
+    inside = [m for m in mentions if trig.start + last_to <= m.start < trig.end and m.kind != "demonym"]
     for m in reversed(inside):
         if _POSSESSIVE.match(sentence[m.end : m.end + 3]):
             return _as_imposer(m, "imposer.list_owner", fallback)
@@ -432,6 +442,10 @@ def find_targets(
         if _role_cues()["victim_before"].search(sentence[max(0, m.start - 60) : m.start]):
             continue
         inside = trig.start <= m.start < trig.end
+        if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
+            sentence[max(0, m.start - 6) : m.start]
+        ):
+            continue  # "re-export of U.S. vehicles to Russia": the goods' origin, not their destination
         if m.kind == "demonym":
             if _nouns()[0].match(after):
                 continue
