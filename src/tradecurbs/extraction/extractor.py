@@ -178,7 +178,9 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         all_imposers = []
         for n, t in enumerate(trigs):
             taken = frozenset().union(*(objects_of(sent.text, mentions, o) for o in trigs[:n]))
-            all_imposers.append(find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken))
+            all_imposers.append(
+                find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
+            )
         head = sent.is_title or (not has_title and sent.index == 0)
         for n, trig in enumerate(trigs):
             info: dict[str, Any] = {"text": trig.text, "rule": trig.rule, "measure_type": trig.measure_type}
@@ -251,7 +253,7 @@ def _fold_list_names(sentence: str, trigs: list[Any]) -> list[Any]:
 
 
 _SCOPE_GAP = 3  # sentences after a measure within which "the measure also hits ..." widens it
-_INHERIT_WINDOW = 5  # sentences over which a measure's target carries to the next measures of its imposer
+_INHERIT_WINDOW = 8  # sentences over which a measure's target carries to the next measures of its imposer
 
 
 def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:

@@ -103,7 +103,9 @@ def _is_cjk(text: str) -> bool:
     )
 
 
-_CJK_CLAUSE = re.compile(r"[，。；;]|,(?!\d)")
+_CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|부과되|부과받)")
+_CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
+_CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
 
 
@@ -283,6 +285,7 @@ def find_imposers(
     official: bool,
     earlier: list[Mention] | None = None,
     taken: frozenset[int] = frozenset(),
+    home_rule: str = "",
 ) -> list[Imposer]:
     """Imposers of the trigger: the nearest capable mention before it (with the ones coordinated with it),
     else a body inside or after it, else the named firm a generic noun ("the insurer") stands for,
@@ -291,6 +294,12 @@ def find_imposers(
     firm_ok = trig.measure_type == "service_refusal"
     specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
     fallback = specific or (previous.code if previous else None) or home
+    if _CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]):
+        # "日本はトランプ政権から相互関税が課される": the agent is marked by から, the subject is the target
+        agents = [m for m in mentions if _CJK_AGENT.match(sentence[m.end : m.end + 6])]
+        if agents:
+            imp = _as_imposer(agents[0], "imposer.passive_agent", fallback)
+            return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
         return [owner]
@@ -362,8 +371,16 @@ def find_imposers(
         return [Imposer(home, None, "government", "imposer.home_agent")]
     if previous is not None and not _PLURAL_ACTORS.search(head):
         return [Imposer(previous.code, previous.body, previous.kind, "imposer.previous")]
+    # a document in its country's own language (or on its official domain) that names no other place
+    # before the measure speaks of its own government's measure
+    domestic = home_rule.startswith(("default.language", "default.domain")) and not any(
+        m.end <= trig.start and m.kind != "body" for m in mentions
+    )
     if home and (
-        official or _PRONOUN.search(head) or _AGENTLESS.search(sentence[trig.start : trig.end + 30])
+        official
+        or domestic
+        or _PRONOUN.search(head)
+        or _AGENTLESS.search(sentence[trig.start : trig.end + 30])
     ):
         return [Imposer(home, None, "government", "imposer.home")]
     return []
@@ -378,6 +395,7 @@ def find_targets(
     codes: list[str] = []
     if cjk:
         prev_aimed, prev_end = False, -1
+        passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]))
         # the clause of the trigger: from the comma before it to the comma after it
         starts = [b.end() for b in _CJK_CLAUSE.finditer(sentence, 0, trig.start)]
         clause_start = starts[-1] if starts else 0
@@ -393,6 +411,7 @@ def find_targets(
             listing = trig.measure_type == "entity_listing"
             aimed = (
                 _CJK_TARGET_BEFORE.search(before)
+                or (passive and _role_cues()["subject_after"].match(after))
                 or (
                     m.start < trig.start
                     and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start])
