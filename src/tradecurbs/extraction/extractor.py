@@ -70,14 +70,18 @@ def _event(
     trule: str,
     anchor: Anchor,
     ctx: DocContext,
+    mentions: list[Any] = (),
 ) -> dict[str, Any]:
     text = sent.text
     products, hs = set(), set()
-    for _, _, name, codes in find_products(text):
+    names = [(m.start, m.end) for m in mentions if m.kind == "body"]
+    names += [(s, s + len(name)) for s, name, _ in find_companies(text)]
+    for _, _, name, codes in find_products(text, names):
         products.add(name)
         hs.update(codes)
     printed = printed_hs_codes(text)
-    hs.update(printed)
+    if printed:
+        hs = set(printed)  # codes the notice prints win over codes inferred from product names
     picked = _pick_dates(find_dates(text, anchor), trig.start)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
@@ -214,7 +218,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     [[t] for t in targets] if trig.measure_type == "entity_listing" and targets else [targets]
                 )
                 for tgt in split:
-                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx)
+                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, mentions)
                     ev["_title"] = head
                     new_events.append(ev)
                     info.setdefault("events", []).append(

@@ -7,6 +7,7 @@ from functools import cache
 
 import ahocorasick
 
+from tradecurbs.extraction.hs import normalise
 from tradecurbs.extraction.lexicon import load, to_simplified
 
 _HS_CUE = re.compile(
@@ -19,11 +20,14 @@ _HS_NUM = re.compile(r"\b(\d{4}(?:\.?\d{2}){0,3})\b")
 
 @cache
 def _automaton() -> ahocorasick.Automaton:
+    """Product names; a name written with a trailing * (a stem) may be followed by any ending."""
     auto = ahocorasick.Automaton()
     for entry in load("products"):
         for term in entry["terms"]:
             key = to_simplified(str(term)).lower()
-            auto.add_word(key, (key, entry["name"], tuple(entry.get("hs", ()))))
+            open_end = key.endswith("*")
+            key = key.rstrip("*")
+            auto.add_word(key, (key, entry["name"], tuple(entry.get("hs", ())), open_end))
     auto.make_automaton()
     return auto
 
@@ -33,15 +37,24 @@ def _lower(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def find_products(text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
-    """Longest non-overlapping product hits: (start, end, canonical name, HS codes)."""
+def find_products(
+    text: str, names: list[tuple[int, int]] = ()
+) -> list[tuple[int, int, str, tuple[str, ...]]]:
+    """Longest non-overlapping product hits: (start, end, canonical name, HS codes). ``names``: spans of
+    firm or body names, inside which a product word is part of the name ("Semiconductor Manufacturing
+    International Corporation"), not a product."""
     norm = _lower(to_simplified(text))
     hits = []
-    for end_idx, (key, name, hs) in _automaton().iter(norm):
+    for end_idx, (key, name, hs, open_end) in _automaton().iter(norm):
         start, end = end_idx - len(key) + 1, end_idx + 1
-        if key[0].isascii() and start > 0 and norm[start - 1].isalnum():
+        if key[0].isalnum() and not _spaceless(key[0]) and start > 0 and norm[start - 1].isalnum():
             continue
-        if key[-1].isascii() and end < len(norm) and norm[end].isalnum():
+        if key[-1].isalnum() and not _spaceless(key[-1]) and end < len(norm) and norm[end].isalnum():
+            if not open_end:
+                continue
+            while end < len(norm) and norm[end].isalnum():
+                end += 1
+        if any(s <= start < e or s < end <= e for s, e in names):
             continue
         hits.append((start, end, name, hs))
     hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
@@ -52,16 +65,21 @@ def find_products(text: str) -> list[tuple[int, int, str, tuple[str, ...]]]:
     return sorted(out)
 
 
+def _spaceless(ch: str) -> bool:
+    """Characters of scripts written without spaces (CJK, kana, hangul, Thai): no word boundaries."""
+    return "\u0e00" <= ch <= "\u0e7f" or "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+
+
 def printed_hs_codes(text: str) -> list[str]:
-    """HS codes printed after an HS cue, cut to 6 digits (national 8-10 digit lines keep their HS6)."""
+    """HS codes printed after an HS cue that the nomenclature knows, cut to 6 digits (national 8-10 digit
+    lines keep their HS6); a number the nomenclature does not know is no code."""
     codes: set[str] = set()
     for cue in _HS_CUE.finditer(text):
         window = text[cue.end() : cue.end() + 160]
         stop = re.search(r"[)\]\n]|\.\s", window)
         window = window[: stop.start()] if stop else window
         for m in _HS_NUM.finditer(window):
-            digits = m.group(1).replace(".", "")
-            if len(digits) % 2:
-                digits = digits[:-1]
-            codes.add(digits[:6])
+            code = normalise(m.group(1))
+            if code:
+                codes.add(code)
     return sorted(codes)
