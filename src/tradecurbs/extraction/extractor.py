@@ -17,10 +17,12 @@ from tradecurbs.extraction.dates import (
     states_notice_effect,
 )
 from tradecurbs.extraction.document import DocSentences
+from tradecurbs.extraction.entities import find_entities
 from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.products import find_products, printed_hs_codes
+from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun, objects_of
 from tradecurbs.extraction.text import Sentence
 
@@ -107,7 +109,7 @@ def _event(
     certainty, rules["certainty"] = _certainty(doc, text)
     status = _status(trig.measure_type, text, trig.start, eff, anchor)
     rules["status"] = "status.tense"
-    entities = [name for _, name, _ in find_companies(text)] if trig.measure_type == "entity_listing" else []
+    entities = find_entities(text) if trig.measure_type in ("entity_listing", "sanction") else []
     conf = 0.55 + (0.15 if imp.body and imp.rule.startswith("imposer.before") else 0.0)
     conf += 0.1 if (ann or eff) else 0.0
     conf += 0.1 if certainty == "official" else -0.05
@@ -399,7 +401,7 @@ def _finish(
         ev.pop("_sentence", None)
         ev.pop("_title", None)
         ev.pop("_expanded", None)
-    return out
+    return [checked(ev) for ev in out]
 
 
 def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
