@@ -13,6 +13,7 @@ from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_ment
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.literals import required
 
+_DATELINE_WINDOW = 400  # characters at the top of a notice where its dateline stands
 _DATELINE = re.compile(r"^\W{0,3}([A-Z][A-Z .'-]{2,30}?)\s*(?:\]|,|\(|\.|\s-|\s—)")
 
 
@@ -94,5 +95,13 @@ class DocContext:
 
     @cached_property
     def issued(self) -> DateMention | None:
-        """The date of issue the document prints, if any."""
-        return issue_date(self.doc.get("text") or "", self.anchor)
+        """The date of issue the document prints, if any: after an issue cue ("Date of Issuance"), else,
+        for an official notice whose publication date is not known to the day, the first full date of its
+        opening lines (the dateline of a resolution: "Lima, 9 de febrero de 2018")."""
+        text = self.doc.get("text") or ""
+        found = issue_date(text, self.anchor)
+        if found is not None or self.doc.get("source_kind") != "official" or self.anchor.precision == "day":
+            return found
+        head = text[:_DATELINE_WINDOW]
+        days = [d for d in find_dates(head, self.anchor) if d.precision == "day" and d.role == "announced"]
+        return days[0] if days else None

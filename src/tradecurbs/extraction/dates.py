@@ -75,12 +75,22 @@ def _lexicon() -> dict:
     wd = "|".join(sorted((re.escape(w) for w in weekdays), key=len, reverse=True))
     pats = [
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+        # Japanese era years: 令和 N is 2018 + N, 平成 N is 1988 + N ("令和8年2月14日")
+        (
+            "ja_era",
+            re.compile(r"(?P<era>令和|平成)(?P<ey>\d{1,2}|元)年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日?)?"),
+        ),
         (
             "zh_ymd",
             re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日号號일]"),
         ),
         ("zh_ym", re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]")),
         ("zh_md", re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日号號일]")),
+        # a month in Chinese numerals, maybe of this or last year ("今年一月", "去年十二月")
+        (
+            "zh_cn_month",
+            re.compile(r"(?P<rel>今年|去年|明年)?(?P<mcn>十[一二]|[一二三四五六七八九十])月(?![\d日号])"),
+        ),
         # "去年10月", "昨年10月", "작년 10월": a month of the year before (or this year)
         ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
@@ -104,8 +114,10 @@ def _lexicon() -> dict:
         (
             "m",
             re.compile(
-                r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of)\s+"
-                rf"(?:in\s+)?(?P<mon>{mon})\b(?!\s+\d)",
+                r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of|im|en|em|a|в|с|до|"
+                r"w|od|do|v|ab|seit|desde|depuis|dès|hasta|anfang|ende|début|fin de|principios de|finales de|"
+                rf"inizio|fine)\s+(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+\d)"
+                rf"|\b(?P<mon2>{mon})\s+ay(?:ında|ı|ından|ına)\b",
                 re.I,
             ),
         ),
@@ -136,9 +148,17 @@ def _lexicon() -> dict:
         "past": re.compile(raw["weekday_past"], re.I),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
         "same_day": re.compile(raw["announced_same_day"], re.I),
+        "on_publication": re.compile(raw["effective_on_publication"], re.I),
+        "year_end": re.compile(raw["until_year_end"], re.I),
         "wd_before": re.compile(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
         "wd_after": re.compile(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
     }
+
+
+def _year(text: str) -> int:
+    """A year as written; a Thai Buddhist-era year (2400 and later) is 543 years ahead of the common era."""
+    year = int(text)
+    return year - 543 if year > 2400 else year
 
 
 def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
@@ -152,6 +172,9 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
         if best is None or gap < best[0]:
             best = (gap, year)
     return best[1] if best else anchor.year
+
+
+_CN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 
 
 def _nearest_day(day: int, anchor: dt.date) -> dt.date:
@@ -181,6 +204,19 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
     try:
         if kind in ("iso", "zh_ymd", "dmy_dots"):
             return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
+        if kind == "ja_era":
+            year = (2018 if g["era"] == "令和" else 1988) + (1 if g["ey"] == "元" else int(g["ey"]))
+            if g.get("d"):
+                return dt.date(year, int(g["m"]), int(g["d"])), "day"
+            return dt.date(year, int(g["m"]), 1), "month"
+        if kind == "zh_cn_month":
+            if ad is None:
+                return None
+            month = _CN_MONTHS.index(g["mcn"]) + 1
+            offset = {"去年": -1, "明年": 1}.get(g.get("rel") or "", 0)
+            if not g.get("rel"):
+                return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
+            return dt.date(ad.year + offset, month, 1), "month"
         if kind == "zh_rel_ym":
             if ad is None:
                 return None
@@ -198,18 +234,19 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
                 return None
             day = int(g["d"])
             if g.get("y"):
-                return dt.date(int(g["y"]), month, day), "day"
+                return dt.date(_year(g["y"]), month, day), "day"
             if ad is None:
                 return None
             return dt.date(_nearest_year(month, day, ad), month, day), "day"
         if kind == "my":
             if g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
                 return None
-            return dt.date(int(g["y"]), lex["months"][g["mon"].lower()], 1), "month"
+            return dt.date(_year(g["y"]), lex["months"][g["mon"].lower()], 1), "month"
         if kind == "m":
-            if ad is None or (g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper()):
+            word = g.get("mon") or g.get("mon2")
+            if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
                 return None
-            month = lex["months"][g["mon"].lower()]
+            month = lex["months"][word.lower()]
             return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
         if kind == "y":
             return dt.date(int(g.get("y") or g.get("y2")), 1, 1), "year"
@@ -366,3 +403,17 @@ def format_date(value: dt.date | None, precision: str | None) -> str | None:
     if precision == "month":
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+def in_force_on_publication(sentence: str) -> bool:
+    """Whether the sentence puts the measure in force on the day it is published ("自公布之日起施行",
+    "effective immediately", "со дня опубликования")."""
+    return bool(_lexicon()["on_publication"].search(sentence))
+
+
+def until_year_end(sentence: str, anchor: Anchor) -> DateMention | None:
+    """December 31 of the publication year, when the sentence says the measure lasts until the year's end."""
+    m = _lexicon()["year_end"].search(sentence)
+    if m is None or anchor.date is None:
+        return None
+    return DateMention(m.start(), m.end(), dt.date(anchor.date.year, 12, 31), "day", "ended", "date.year_end")

@@ -13,8 +13,10 @@ from tradecurbs.extraction.dates import (
     DateMention,
     announced_same_day,
     find_dates,
+    in_force_on_publication,
     states_effect,
     states_notice_effect,
+    until_year_end,
 )
 from tradecurbs.extraction.document import DocSentences
 from tradecurbs.extraction.entities import find_entities
@@ -98,6 +100,16 @@ def _event(
     elif eff is None and anchor.date is not None and not sent.is_title and not _BACKGROUND.search(text):
         ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
         rules["announced_on"] = ann.rule
+    if eff is None and in_force_on_publication(text):
+        day = ctx.issued or (
+            DateMention(0, 0, anchor.date, anchor.precision, "effective", "date.published")
+            if anchor.date is not None
+            else None
+        )
+        if day is not None:
+            eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
+    if end is None:
+        end = until_year_end(text, anchor)
     if eff is not None:
         rules["effective_on"] = eff.rule
     if end is not None:
@@ -236,7 +248,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         events.extend(new_events)
         prev_events = new_events
     if official:
-        _apply_notice_effect(sents, events, anchor)
+        _apply_notice_effect(sents, events, anchor, ctx.issued)
     return _finish(events, blocked), trace
 
 
@@ -282,14 +294,21 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
                 break
 
 
-def _apply_notice_effect(sents: DocSentences, events: list[dict[str, Any]], anchor: Anchor) -> None:
-    """An official notice's own entry-into-force sentence dates every measure it leaves undated."""
+def _apply_notice_effect(
+    sents: DocSentences, events: list[dict[str, Any]], anchor: Anchor, issued: DateMention | None = None
+) -> None:
+    """An official notice's own entry-into-force sentence dates every measure it leaves undated; one that
+    puts the notice in force on publication ("本公告自发布之日起实施") dates them with its date of issue."""
     if not events:
         return
     for sent in sents:
         if not states_notice_effect(sent.text):
             continue
         dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended" and d.precision == "day"]
+        if not dates and in_force_on_publication(sent.text):
+            day = issued.value if issued is not None else anchor.date
+            if day is not None and (issued is not None or anchor.precision == "day"):
+                dates = [DateMention(0, 0, day, "day", "effective", "date.on_publication")]
         if not dates:
             continue
         for ev in events:
@@ -409,7 +428,13 @@ def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
     into["hs_codes"] = sorted(set(into["hs_codes"]) | set(other["hs_codes"]))
     into["target_entities"] = sorted(set(into["target_entities"]) | set(other["target_entities"]))
     for field in ("announced_on", "effective_on", "ended_on"):
-        if into[field] is None and other[field] is not None:
+        # a date the text states beats a fallback (the publication date), then the finer precision
+        better = (
+            into[field] is not None
+            and other[field] is not None
+            and (_reliability(other, field) > _reliability(into, field))
+        )
+        if other[field] is not None and (into[field] is None or better):
             into[field] = other[field]
             prec = field.replace("_on", "_precision")
             if prec in into:

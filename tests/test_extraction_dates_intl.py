@@ -1,0 +1,95 @@
+"""Dates in many languages and calendars, entry into force on publication, the end of the year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tradecurbs.extraction import extract_document
+from tradecurbs.extraction.dates import Anchor, find_dates, in_force_on_publication, until_year_end
+
+ANCHOR = Anchor.parse("2024-02-22")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("令和8年2月14日から施行される", dt.date(2026, 2, 14), "day"),  # Japanese era: Reiwa 8 is 2026
+        ("平成31年4月1日", dt.date(2019, 4, 1), "day"),
+        ("这三家银行在今年一月就通知了客户", dt.date(2024, 1, 1), "month"),  # month in Chinese numerals
+        ("去年十二月", dt.date(2023, 12, 1), "month"),
+        ("วันที่ 28 ตุลาคม 2562", dt.date(2019, 10, 28), "day"),  # Thai Buddhist era: 2562 is 2019
+        ("aralık ayında imzalandı", dt.date(2023, 12, 1), "month"),  # Turkish: in December
+        ("в декабре 2022 года", dt.date(2022, 12, 1), "month"),  # Russian prepositional case
+        ("el 5 de diciembre de 2024", dt.date(2024, 12, 5), "day"),
+        ("2019년 7월 4일부터", dt.date(2019, 7, 4), "day"),
+        ("Berne, 25.03.2022", dt.date(2022, 3, 25), "day"),
+        ("En 2020, la Chine avait bloqué", dt.date(2020, 1, 1), "year"),
+    ],
+)
+def test_dates_in_many_languages_and_calendars(text: str, value: dt.date, precision: str) -> None:
+    found = find_dates(text, ANCHOR)
+    assert found and (found[0].value, found[0].precision) == (value, precision)
+
+
+def test_a_start_and_an_end_in_russian() -> None:
+    found = find_dates("квоты действуют с 1 июня по 30 ноября 2024 года", ANCHOR)
+    assert [(d.value, d.role) for d in found] == [
+        (dt.date(2024, 6, 1), "effective"),
+        (dt.date(2024, 11, 30), "ended"),
+    ]
+
+
+def test_in_force_on_publication_in_several_languages() -> None:
+    for text in (
+        "The order is effective immediately.",
+        "本公告自发布之日起实施。",
+        "Постановление вступает в силу со дня его официального опубликования.",
+        "La resolución entra en vigor a partir de su publicación.",
+    ):
+        assert in_force_on_publication(text), text
+
+
+def test_until_the_end_of_the_year_is_december_31() -> None:
+    end = until_year_end("Запрет будет действовать до конца года.", ANCHOR)
+    assert end is not None and end.value == dt.date(2024, 12, 31) and end.role == "ended"
+
+
+def _events(text: str, language: str = "en", kind: str = "news", published: str = "2024-12-03") -> list:
+    doc = {"id": "d", "title": "", "text": text, "published": published, "source_kind": kind,
+           "language": language}  # fmt: skip
+    return extract_document(doc)
+
+
+def test_a_measure_in_force_on_publication_takes_effect_that_day() -> None:
+    [event] = _events("China banned exports of gallium to the United States, effective immediately.")
+    assert event["effective_on"] == dt.date(2024, 12, 3)
+    assert event["rules"]["effective_on"] == "date.on_publication"
+
+
+def test_a_measure_until_the_end_of_the_year_ends_on_december_31() -> None:
+    [event] = _events("Правительство ввело запрет на экспорт бензина до конца года.", language="ru")
+    assert event["ended_on"] == dt.date(2024, 12, 31)
+
+
+def test_a_date_the_text_states_beats_the_publication_date_when_mentions_merge() -> None:
+    text = (
+        "Chinese banks stop payments from Russia. "
+        "The three banks stopped payments from Russia in January, clients said."
+    )
+    events = [e for e in _events(text, published="2024-02-22") if e["measure_type"] == "service_refusal"]
+    assert events and events[0]["announced_on"] == dt.date(2024, 1, 1)
+    assert events[0]["announced_precision"] == "month"
+
+
+def test_the_dateline_of_an_official_resolution_is_its_date_of_issue() -> None:
+    text = (
+        "Lima, 9 de febrero de 2018\n"
+        "La Comisión impuso derechos antidumping definitivos sobre las importaciones de cierres originarios "
+        "de China."
+    )
+    doc = {"id": "r", "title": "", "text": text, "published": "2018-02", "source_kind": "official",
+           "language": "es", "url": "https://busquedas.elperuano.pe/a"}  # fmt: skip
+    [event] = extract_document(doc)
+    assert event["announced_on"] == dt.date(2018, 2, 9)
