@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import ahocorasick
+
 from tradecurbs.extraction.folding import fold
-from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.lexicon import Gated, load, trie_regex
 from tradecurbs.extraction.literals import required
 
 
@@ -65,14 +67,27 @@ def _cldr_names(locales: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     return months, weekdays
 
 
+def _gates(pattern: re.Pattern[str]) -> list[ahocorasick.Automaton]:
+    """One automaton per clause of words the pattern cannot match without (``literals.required``): a
+    sentence that holds no word of a clause is not searched with the pattern."""
+    gates = []
+    for clause in required(pattern.pattern, pattern.flags):
+        auto = ahocorasick.Automaton()
+        for word in clause:
+            auto.add_word(word, word)
+        auto.make_automaton()
+        gates.append(auto)
+    return gates
+
+
 @cache
 def _lexicon() -> dict:
     raw = load("dates")
     months, weekdays = _cldr_names(raw.get("cldr_locales", []))
     months.update({w.lower(): int(m) for m, words in raw["months"].items() for w in words})
     weekdays.update({w.lower(): int(d) for d, words in raw["weekdays"].items() for w in words})
-    mon = "|".join(sorted((re.escape(w) for w in months), key=len, reverse=True))
-    wd = "|".join(sorted((re.escape(w) for w in weekdays), key=len, reverse=True))
+    mon = trie_regex(list(months))
+    wd = trie_regex(list(weekdays))
     pats = [
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
         # Japanese era years: 令和 N is 2018 + N, 平成 N is 1988 + N ("令和8年2月14日")
@@ -138,7 +153,7 @@ def _lexicon() -> dict:
         "patterns": pats,
         "relative": rel,
         # words each pattern cannot match without (``literals.required``): absent words skip the pattern
-        "needs": {p: required(p.pattern, p.flags) for p in [pat for _, pat in pats] + [r[0] for r in rel]},
+        "needs": {p: _gates(p) for p in [pat for _, pat in pats] + [r[0] for r in rel]},
         "eff_before": re.compile(raw["effective_before"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
@@ -148,8 +163,8 @@ def _lexicon() -> dict:
         "past": re.compile(raw["weekday_past"], re.I),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
         "same_day": re.compile(raw["announced_same_day"], re.I),
-        "on_publication": re.compile(raw["effective_on_publication"], re.I),
-        "year_end": re.compile(raw["until_year_end"], re.I),
+        "on_publication": Gated(raw["effective_on_publication"]),
+        "year_end": Gated(raw["until_year_end"]),
         "wd_before": re.compile(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
         "wd_after": re.compile(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
     }
@@ -339,7 +354,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
         return all(e <= a or s >= b for a, b in taken)
 
     def may_match(pat: re.Pattern[str]) -> bool:
-        return all(any(w in folded for w in clause) for clause in needs[pat])
+        return all(next(gate.iter(folded), None) is not None for gate in needs[pat])
 
     for kind, pat in lex["patterns"]:
         if not may_match(pat):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import ahocorasick
@@ -47,9 +47,42 @@ def _places() -> list[tuple[str, dict[str, list[str]]]]:
 _OPEN: set[str] = set()  # keys that accept a case ending (filled by ``_automaton``)
 
 
+# Scripts by the first character of a name: one automaton each, so a text is scanned only by the
+# automata of the scripts it is written in (an automaton's root looks its children up one by one, and a
+# root with every script's first letters makes each step slow).
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "cyrillic": re.compile("[\u0400-\u04ff]"),
+    "cjk": re.compile("[\u3040-\u30ff\u4e00-\u9fff]"),
+    "hangul": re.compile("[\uac00-\ud7af]"),
+    "thai": re.compile("[\u0e00-\u0e7f]"),
+    "arabic": re.compile("[\u0600-\u06ff]"),
+}
+
+
+def _script(key: str) -> str:
+    return next((name for name, chars in _SCRIPTS.items() if chars.match(key)), "latin")
+
+
 @cache
-def _automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
+def _automata() -> dict[str, ahocorasick.Automaton]:
+    """One automaton per script, over the gazetteer's keys whose first character is of that script."""
+    by_script: dict[str, ahocorasick.Automaton] = {}
+    for key, values in _entries().items():
+        auto = by_script.setdefault(_script(key), ahocorasick.Automaton())
+        auto.add_word(key, (key, values))
+    for auto in by_script.values():
+        auto.make_automaton()
+    return by_script
+
+
+def _automaton() -> dict[str, ahocorasick.Automaton]:
+    """Every automaton of the gazetteer, built (worker start-up)."""
+    return _automata()
+
+
+@cache
+def _entries() -> dict[str, list[tuple[str, str | None, dict[str, Any] | None]]]:
+    """Gazetteer key -> (kind, code, body) of each entry it names."""
     entries: dict[str, list[tuple[str, str | None, dict[str, Any] | None]]] = {}
 
     def add(
@@ -79,17 +112,14 @@ def _automaton() -> ahocorasick.Automaton:
                 variants |= {alias.lower(), alias[0].upper() + alias[1:]}
             for v in variants:
                 add(v, "body", body.get("country"), body)
-    for key, values in entries.items():
-        auto.add_word(key, (key, values))
-    auto.make_automaton()
-    return auto
+    return entries
 
 
 @cache
 def _bodies_of(kinds: frozenset[str]) -> ahocorasick.Automaton | None:
     """The gazetteer keys whose mention is a body of one of ``kinds`` (a key may also name places)."""
     auto = ahocorasick.Automaton()
-    for key, (_, values) in _automaton().items():
+    for key, values in _entries().items():
         body = next((b for k, _, b in values if k == "body"), None)
         if body is not None and body.get("kind") in kinds:
             auto.add_word(key, key)
@@ -116,9 +146,20 @@ def body_names(text: str, kinds: frozenset[str]) -> list[tuple[int, int, int]]:
 
 def find_mentions(text: str) -> list[Mention]:
     """Longest non-overlapping gazetteer hits in text, bodies preferred over places of equal length."""
+    return list(_find_mentions(text))
+
+
+@lru_cache(maxsize=2048)
+def _find_mentions(text: str) -> tuple[Mention, ...]:
+    """``find_mentions``, remembered: one sentence is asked for its places by several rules."""
     norm = to_simplified(text)
     hits: list[tuple[Mention, bool]] = []  # (mention, extended over a case ending)
-    for end_idx, (key, values) in _automaton().iter(norm):
+    automata = _automata()
+    scanned = [automata["latin"]] + [
+        automata[name] for name, chars in _SCRIPTS.items() if name in automata and chars.search(norm)
+    ]
+    found = [hit for auto in scanned for hit in auto.iter(norm)]
+    for end_idx, (key, values) in found:
         start = end_idx - len(key) + 1
         end = end_idx + 1
         if _is_word_char(key[0]) and start > 0 and _is_word_char(norm[start - 1]):
@@ -141,7 +182,7 @@ def find_mentions(text: str) -> list[Mention]:
     for m, _ in hits:
         if all(m.end <= o.start or m.start >= o.end for o in out):
             out.append(m)
-    return sorted(out, key=lambda m: m.start)
+    return tuple(sorted(out, key=lambda m: m.start))
 
 
 _OF_COUNTRY = re.compile(r"^\s+(?:of|in)\s+(?:the\s+)?$")
@@ -185,8 +226,10 @@ def _companies() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE), owners
 
 
+@lru_cache(maxsize=1024)
 def find_companies(text: str) -> list[tuple[int, str, str]]:
-    """(offset, name, home jurisdiction) of known firms named in text."""
+    """(offset, name, home jurisdiction) of known firms named in text (remembered: a sentence is asked
+    for its firms by several rules)."""
     pattern, owners = _companies()
     out = []
     for m in pattern.finditer(to_simplified(text)):

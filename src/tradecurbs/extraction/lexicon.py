@@ -40,11 +40,69 @@ def to_simplified(text: str) -> str:
     return text if text.isascii() else _simplify()(text)
 
 
-def compile_any(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
-    """One regex that matches any of the patterns (None for an empty list)."""
+class Gated:
+    """A compiled regex that first looks, in one Aho-Corasick pass over the case-folded text, for the
+    literal words it cannot match without (``literals.required``): a text that lacks them is never
+    searched. The results are the regex's own."""
+
+    def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
+        import ahocorasick
+
+        from tradecurbs.extraction.literals import required
+
+        self.regex = re.compile(pattern, flags)
+        self.pattern = self.regex.pattern
+        self.flags = self.regex.flags
+        self.gates = []
+        for clause in required(pattern, flags):
+            auto = ahocorasick.Automaton()
+            for word in clause:
+                auto.add_word(word, word)
+            auto.make_automaton()
+            self.gates.append(auto)
+
+    def _may(self, text: str) -> bool:
+        if not self.gates:
+            return True
+        from tradecurbs.extraction.folding import fold
+
+        folded = fold(text)
+        return all(next(gate.iter(folded), None) is not None for gate in self.gates)
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.regex.search(text, *args) if self._may(text) else None
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.regex.match(text, *args) if self._may(text) else None
+
+
+class AnyOf:
+    """Several patterns searched as one: those with literal words in one gated regex, the rest (a bare
+    "if", a short negation) in another; a match is the earliest of the two."""
+
+    def __init__(self, patterns: list[str], flags: int) -> None:
+        from tradecurbs.extraction.literals import required
+
+        with_words = [p for p in patterns if required(p, flags)]
+        without = [p for p in patterns if p not in with_words]
+        self.parts = [
+            Gated("|".join(f"(?:{p})" for p in group), flags) for group in (with_words, without) if group
+        ]
+        self.pattern = "|".join(f"(?:{p})" for p in patterns)
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        found = [m for m in (part.search(text, *args) for part in self.parts) if m is not None]
+        return min(found, key=lambda m: m.start()) if found else None
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return next((m for m in (part.match(text, *args) for part in self.parts) if m is not None), None)
+
+
+def compile_any(patterns: list[str], flags: int = re.IGNORECASE) -> AnyOf | None:
+    """One matcher for any of the patterns (None for an empty list), gated by their literal words."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    return AnyOf(patterns, flags)
 
 
 @cache
@@ -91,3 +149,25 @@ def rules_for_language(language: str | None) -> frozenset[int] | None:
         for i, (rule, _, _) in enumerate(triggers())
         if i < english_and_chinese or rule.split(".")[0] in readers
     )
+
+
+def trie_regex(words: list[str]) -> str:
+    """A regex alternation of the words with shared prefixes factored out ("jan(?:uary|vier)"), which the
+    regex engine tries far faster than a flat alternation of hundreds of words; the longest word first at
+    each branch, so it matches what the flat alternation sorted by length would."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends and body else body
+
+    return walk(trie)

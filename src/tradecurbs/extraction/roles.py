@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentions, may_name_body
 from tradecurbs.extraction.lexicon import load
@@ -83,7 +83,14 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
 
 def _is_object(sentence: str, m: Mention) -> bool:
     """Whether a preposition before the place or a case ending after it makes it an object."""
+    return _is_object_at(sentence, m.start, m.end)
+
+
+@lru_cache(maxsize=4096)
+def _is_object_at(sentence: str, start_: int, end: int) -> bool:
+    """``_is_object`` for the place at [start_, end) (remembered: every trigger of a sentence asks)."""
     cues = _role_cues()
+    m = Mention(start_, end, "country", None, sentence[start_:end])
     start = max(0, m.start - 30)
     before = cues["object_before"].search(sentence[start : m.start])
     # a short word opening the sentence is its article ("A China suspendeu ..."), not a preposition
