@@ -10,7 +10,7 @@ from typing import Any
 import ahocorasick
 
 from tradecurbs.extraction.countries import country_names
-from tradecurbs.extraction.lexicon import load, to_simplified
+from tradecurbs.extraction.lexicon import load, to_simplified, trie_regex
 
 
 @dataclass(frozen=True)
@@ -222,8 +222,7 @@ def _companies() -> tuple[re.Pattern[str], dict[str, str]]:
     for code, names in load("firms")["companies"].items():
         for name in names:
             owners[to_simplified(name).lower()] = code
-    names = sorted(owners, key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE), owners
+    return re.compile(trie_regex(list(owners)), re.IGNORECASE), owners
 
 
 @lru_cache(maxsize=1024)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,14 @@ def to_simplified(text: str) -> str:
     return text if text.isascii() else _simplify()(text)
 
 
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """``folding.fold(text)``, remembered: the same clause is checked by several gated patterns."""
+    from tradecurbs.extraction.folding import fold
+
+    return fold(text)
+
+
 class Gated:
     """A compiled regex that first looks, in one Aho-Corasick pass over the case-folded text, for the
     literal words it cannot match without (``literals.required``): a text that lacks them is never
@@ -64,9 +72,7 @@ class Gated:
     def _may(self, text: str) -> bool:
         if not self.gates:
             return True
-        from tradecurbs.extraction.folding import fold
-
-        folded = fold(text)
+        folded = _folded(text)
         return all(next(gate.iter(folded), None) is not None for gate in self.gates)
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
@@ -91,6 +97,8 @@ class AnyOf:
         self.pattern = "|".join(f"(?:{p})" for p in patterns)
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
+        if len(self.parts) == 1:
+            return self.parts[0].search(text, *args)
         found = [m for m in (part.search(text, *args) for part in self.parts) if m is not None]
         return min(found, key=lambda m: m.start()) if found else None
 
