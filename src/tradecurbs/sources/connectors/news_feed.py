@@ -3,14 +3,20 @@
 Options: ``max_items`` (default all), ``timezone`` (for page dates without a zone).
 The feed's bytes go to feedparser as fetched, so the encoding the feed declares (GB2312, ...)
 decodes right. An item's date wins over the page's; a page without one falls back to its metadata.
+Item dates in the feed's own language ("Seg, 24 Set 2018 19:42:40 -0300") are read by
+``sources.dates``. Items marked as advertisements (``data/ads.yml``) are skipped, not fetched.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from urllib.parse import urljoin
+from functools import cache
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import yaml
 
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.dates import parse_datetime
@@ -25,6 +31,24 @@ def _item_date(entry: feedparser.FeedParserDict, tz_name: str | None) -> datetim
         if entry.get(key) and (when := parse_datetime(entry[key], tz_name)):
             return when
     return None
+
+
+@cache
+def _ad_markers() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    path = Path(__file__).resolve().parents[1] / "data" / "ads.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    words = "|".join(re.escape(str(w)) for w in sorted(data["words"], key=len, reverse=True))
+    return re.compile(rf"^\W*(?:{words})(?!\w)", re.IGNORECASE), tuple(data["hosts"])
+
+
+def is_advertisement(entry: feedparser.FeedParserDict, link: str) -> bool:
+    """Whether a feed item is sponsored or paid content: by its categories, title prefix or link host."""
+    words, hosts = _ad_markers()
+    labels = [t.get("term") or "" for t in entry.get("tags") or []] + [entry.get("title") or ""]
+    if any(words.match(label) for label in labels):
+        return True
+    host = (urlsplit(link).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def crawl(context: CrawlContext) -> None:
@@ -53,8 +77,12 @@ def crawl(context: CrawlContext) -> None:
                 f"{feed_url}#item-{number}", f"feed item {number} has no link", title=entry.get("title")
             )
             continue
+        url = urljoin(feed_url, link.strip())
+        if is_advertisement(entry, url):
+            context.log.info("skipping advertisement item %d of %s: %s", number, feed_url, url)
+            continue
         context.crawl_article(
-            urljoin(feed_url, link.strip()),
+            url,
             title=(entry.get("title") or "").strip() or None,
             published_at=_item_date(entry, context.timezone),
         )
