@@ -1,0 +1,207 @@
+"""Official web pages listed on an index page (press releases, notices), configured by a profile.
+
+A profile (``data/html_listing.yml``, chosen by option ``profile``; any key may be overridden in
+the source entry) gives XPath expressions: ``links`` (anchors of the notices on an index page),
+``next`` (anchors of further index pages, followed up to ``max_pages``), and on a notice page
+``content``, ``title`` and ``date`` (each a list, the first that gives a value wins). Dates are
+read with the profile's ``date_formats`` first, then as ``sources.dates`` reads any date, in the
+profile's ``timezone``. A page whose ``content`` matches nothing falls back to the article
+extractor (trafilatura).
+
+Listings whose rows are the notices (a table of notifications linking to PDFs) set ``rows``
+instead of ``links``: each row becomes one document, its URL the row's ``row_link``, its text the
+row's cells, its date and title from ``row_date`` and ``row_title``; no page is fetched.
+
+A page or row without text or date is recorded as failed (rows under ``<index URL>#row-<n>`` when
+they have no link); a notice linked twice is fetched once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+
+import yaml
+from lxml import etree
+
+from tradecurbs.sources.article import extract_article, metadata_title, parse_html
+from tradecurbs.sources.context import NO_DATE, NO_TEXT, CrawlContext
+from tradecurbs.sources.dates import parse_datetime
+from tradecurbs.sources.encoding import decode_html
+from tradecurbs.sources.fetch import FetchError
+from tradecurbs.sources.htmltext import element_text
+
+DEFAULTS = {
+    "next": [],
+    "max_pages": 5,
+    "date_formats": [],
+    "timezone": None,
+    "link_pattern": ".",
+    "min_chars": 40,
+}
+
+
+@cache
+def profiles() -> dict[str, dict[str, Any]]:
+    """The profiles (data/html_listing.yml)."""
+    path = Path(__file__).resolve().parents[1] / "data" / "html_listing.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def settings(options: dict[str, Any]) -> dict[str, Any]:
+    """The defaults, the profile named by option ``profile``, and the source entry's overrides."""
+    name = options.get("profile")
+    if name not in profiles():
+        raise ValueError(f"option profile must be one of {', '.join(profiles())}; got {name!r}")
+    return DEFAULTS | profiles()[name] | {k: v for k, v in options.items() if k != "profile"}
+
+
+def _as_list(value: str | list[str] | None) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def _values(node: etree._Element, xpaths: str | list[str]) -> list[str]:
+    """The non-empty texts (of elements, or attribute and text results) of each XPath, in order."""
+    out = []
+    for xpath in _as_list(xpaths):
+        for found in node.xpath(xpath):
+            text = found if isinstance(found, str) else element_text(found)
+            if text and text.strip():
+                out.append(text.strip())
+    return out
+
+
+def _first(node: etree._Element, xpaths: str | list[str]) -> str | None:
+    return next(iter(_values(node, xpaths)), None)
+
+
+def _block(node: etree._Element, xpaths: str | list[str]) -> str:
+    """The text of every node of the first XPath that matches any, one node after another."""
+    for xpath in _as_list(xpaths):
+        if texts := _values(node, xpath):
+            return "\n".join(texts)
+    return ""
+
+
+def read_date(values: list[str], spec: dict[str, Any]) -> datetime | None:
+    """The first value that is a date: by the profile's formats, else any date ``sources.dates`` reads."""
+    for value in values:
+        for fmt in spec["date_formats"]:
+            try:
+                day = datetime.strptime(value.strip(), fmt)
+            except ValueError:
+                continue
+            return day.replace(tzinfo=UTC) if fmt.count("%H") == 0 else parse_datetime(day, spec["timezone"])
+        if when := parse_datetime(value, spec["timezone"]):
+            return when
+    return None
+
+
+def canonical(url: str) -> str:
+    """A link as a canonical URL: fragment dropped, spaces and other unsafe characters escaped."""
+    parts = urlsplit(url.strip())
+    path = quote(parts.path, safe="/%:@!$&'()*+,;=-._~")
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+# -- index pages ----------------------------------------------------------------------------------
+
+
+def _index_pages(context: CrawlContext, spec: dict[str, Any]) -> list[tuple[str, etree._Element]]:
+    """The index pages (URL, tree) reached from the entry point through ``next`` links."""
+    queue, visited, pages = [context.source.url], set(), []
+    while queue and len(visited) < int(spec["max_pages"]):
+        page_url = queue.pop(0)
+        if page_url in visited:
+            continue
+        visited.add(page_url)
+        try:
+            result = context.fetch(page_url)
+        except FetchError as exc:
+            context.fail(page_url, str(exc))
+            continue
+        tree = parse_html(decode_html(result.content, result.content_type))
+        if tree is None:
+            context.fail(page_url, "index page is empty or not HTML", fetched_at=result.fetched_at)
+            continue
+        pages.append((page_url, tree))
+        for anchor in (a for xpath in _as_list(spec["next"]) for a in tree.xpath(xpath)):
+            if href := (anchor.get("href") or "").strip():
+                queue.append(canonical(urljoin(page_url, href)))
+    return pages
+
+
+def _notice_links(spec: dict[str, Any], page_url: str, tree: etree._Element) -> list[tuple[str, str]]:
+    wanted = re.compile(spec["link_pattern"])
+    out = []
+    for anchor in (a for xpath in _as_list(spec["links"]) for a in tree.xpath(xpath)):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith(("javascript:", "mailto:", "#")):
+            url = canonical(urljoin(page_url, href))
+            if wanted.search(url):
+                out.append((url, " ".join(element_text(anchor).split())))
+    return out
+
+
+# -- notices --------------------------------------------------------------------------------------
+
+
+def _crawl_page(context: CrawlContext, spec: dict[str, Any], url: str, link_text: str) -> None:
+    try:
+        result = context.fetch(url)
+    except FetchError as exc:
+        context.fail(url, str(exc), title=link_text or None)
+        return
+    html = decode_html(result.content, result.content_type)
+    tree = parse_html(html)
+    if tree is None:
+        context.fail(url, NO_TEXT, title=link_text or None, fetched_at=result.fetched_at)
+        return
+    body = _block(tree, spec["content"])
+    title = _first(tree, spec.get("title")) or metadata_title(tree) or link_text or None
+    published = read_date(_values(tree, spec.get("date")), spec)
+    if len(body) < int(spec["min_chars"]) and (article := extract_article(html, url, spec["timezone"])):
+        body, published = article.text, published or article.published_at
+    known = {"title": title, "published_at": published, "fetched_at": result.fetched_at}
+    if len(body) < int(spec["min_chars"]):
+        context.fail(url, NO_TEXT, **known)
+    elif published is None:
+        context.fail(url, NO_DATE, **known)
+    else:
+        context.ok(url, body, **known)
+
+
+def _crawl_rows(context: CrawlContext, spec: dict[str, Any], page_url: str, tree: etree._Element) -> None:
+    for number, row in enumerate(tree.xpath(spec["rows"]), start=1):
+        link = _first(row, spec["row_link"])
+        url = canonical(urljoin(page_url, link)) if link else f"{page_url}#row-{number}"
+        title = _first(row, spec["row_title"])
+        text = "\n".join(_values(row, spec.get("row_text") or ["./*"]))
+        published = read_date(_values(row, spec["row_date"]), spec)
+        if link is None:
+            context.fail(url, f"row {number} of {page_url} has no link", title=title)
+        elif published is None:
+            context.fail(url, f"row {number} of {page_url} has no readable date", title=title)
+        else:
+            context.ok(url, text, title=title, published_at=published)
+
+
+def crawl(context: CrawlContext) -> None:
+    """Walk the index pages, then emit each notice they list (fetching its page unless rows are notices)."""
+    spec = settings(context.source.options)
+    pages = _index_pages(context, spec)
+    if spec.get("rows"):
+        for page_url, tree in pages:
+            _crawl_rows(context, spec, page_url, tree)
+        return
+    found: dict[str, str] = {}
+    for page_url, tree in pages:
+        for url, label in _notice_links(spec, page_url, tree):
+            found.setdefault(url, label)
+    for url, link_text in list(found.items())[: context.option("max_items")]:
+        if not context.seen(url):
+            _crawl_page(context, spec, url, link_text)
