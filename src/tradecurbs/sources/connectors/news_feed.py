@@ -24,12 +24,14 @@ from tradecurbs.sources.fetch import FetchError
 
 
 def _item_date(entry: feedparser.FeedParserDict, tz_name: str | None) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        if entry.get(key):
-            return parse_datetime(entry[key])
+    """The item's date: its own text read first (a time without a zone is in the source's zone,
+    where feedparser would read UTC), then what feedparser made of it."""
     for key in ("published", "updated", "dc_date"):
         if entry.get(key) and (when := parse_datetime(entry[key], tz_name)):
             return when
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        if entry.get(key):
+            return parse_datetime(entry[key])
     return None
 
 
