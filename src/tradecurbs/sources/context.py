@@ -147,8 +147,10 @@ class CrawlContext:
         title: str | None = None,
         published_at: datetime | None = None,
         publisher: str | None = None,
+        fallback_published_at: datetime | None = None,
     ) -> DocumentRecord | None:
-        """Fetch an article page and emit its record; the given title and date win over the page's.
+        """Fetch an article page and emit its record; the given title and date win over the page's,
+        and ``fallback_published_at`` (a lead's own date) dates a page that gives none.
 
         An article already ingested ok is not fetched: it counts as unchanged and None is returned.
         """
@@ -171,7 +173,7 @@ class CrawlContext:
         article = extract_article(decode_html(result.content, result.content_type), url, self.timezone)
         if article is None:
             return self.fail(url, NO_TEXT, fetched_at=result.fetched_at, **known)
-        when = published_at or article.published_at
+        when = published_at or article.published_at or fallback_published_at
         if when is None:
             return self.fail(
                 url, NO_DATE, fetched_at=result.fetched_at, title=title or article.title, publisher=publisher
