@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -98,6 +99,12 @@ def test_sources_command_lists_last_fetch(sample_run):
     assert result.exit_code == 0, result.output
     assert "tradewire" in result.output and "never" not in result.output
     assert "malformed GDELT row" in result.output
+    with SourceState(data_dir / "state.sqlite") as state:
+        summaries = {s["source_id"]: s for s in state.source_summaries()}
+    for source_id in ("tradewire", "gdelt", "un_sc_consolidated", "dgft"):
+        counts = f"{summaries[source_id]['documents']}/{summaries[source_id]['failed_documents']}"
+        assert re.search(rf"{source_id}\b.*?\s{counts}\s", result.output), (counts, result.output)
+    assert not re.search(r"\s-\d+/\d+\s", result.output)  # never a negative count of documents
 
 
 NEW_ITEM = """    <item>

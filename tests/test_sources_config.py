@@ -51,7 +51,9 @@ def test_entry_fields_options_publishers_and_replay(tmp_path: Path) -> None:
 def test_sample_sources_file_loads() -> None:
     sf = load_sources(bundled("sample") / "sources.yml")
     connectors = {"news_feed", "federal_register", "mofcom", "gdelt_events", "screening_list"}
+    connectors |= {"sanctions_list", "html_listing", "json_api"}
     assert {s.connector for s in sf.sources} == connectors
+    assert sf.allow_loopback is False  # the sample's replay server is allowed by the run, not the file
     assert sf.replay is not None and sf.replay.name == "web"
     assert set(CONNECTORS) >= connectors
 

@@ -50,6 +50,10 @@ def run(
         bool, typer.Option("--no-publish", help="Ingest and extract only; build no release.")
     ] = False,
     workers: Annotated[int, typer.Option(help="Processes for extraction.")] = 1,
+    allow_loopback: Annotated[
+        bool,
+        typer.Option("--allow-loopback", help="Let sources be on this machine (a mirror, a test server)."),
+    ] = False,
 ) -> None:
     """Run the pipeline: ingest, extract, build, validate, publish a release (only if something changed)."""
     _quiet_prefect()
@@ -64,6 +68,7 @@ def run(
             publish=not no_publish,
             live=live,
             workers=workers,
+            allow_loopback=allow_loopback,
         )
     _print_summary(result)
 
@@ -184,7 +189,7 @@ def sources_cmd(
             source.id,
             source.kind,
             str(s["last_finished_at"] or s["last_started_at"])[:16].replace("T", " "),
-            f"{s['documents'] - s['failed_documents']}/{s['failed_documents']}",
+            f"{s['documents']}/{s['failed_documents']}",
             f"{s['last_n_new']} new, {s['last_n_unchanged']} unchanged, {s['last_n_failed']} failed; "
             f"{s['last_n_requests']} requests, {s['last_n_not_modified']} not modified",
             (f"{len(errors)}, e.g. {_error_text(errors[0])[:90]}" if errors else ""),

@@ -3,6 +3,7 @@
 Format (YAML)::
 
     replay: web                  # optional: serve recorded responses from this folder (relative)
+    allow_loopback: true         # optional: the sources are on this machine (a mirror, a test server)
     publishers: {host: name}     # optional: outlet names for article URLs that arrive as leads
     sources:
       - id: tradewire            # unique, [a-z0-9_]+
@@ -55,6 +56,7 @@ class SourcesFile:
     sources: list[SourceConfig]
     publishers: dict[str, str]
     replay: Path | None
+    allow_loopback: bool = False  # fetch from addresses on this machine (off unless the file says so)
 
     def get(self, source_id: str) -> SourceConfig:
         """The source with this id."""
@@ -119,6 +121,9 @@ def load_sources(path: str | Path, *, check_connectors: bool = True) -> SourcesF
     publishers = raw.get("publishers") or {}
     if not isinstance(publishers, dict):
         raise SourcesFileError(f"{path}: publishers must be a mapping of host to name")
+    allow_loopback = raw.get("allow_loopback", False)
+    if not isinstance(allow_loopback, bool):
+        raise SourcesFileError(f"{path}: allow_loopback must be true or false, got {allow_loopback!r}")
     replay = raw.get("replay")
     replay_dir = (path.parent / str(replay)).resolve() if replay else None
     return SourcesFile(
@@ -126,4 +131,5 @@ def load_sources(path: str | Path, *, check_connectors: bool = True) -> SourcesF
         sources=sources,
         publishers={str(k).lower(): str(v) for k, v in publishers.items()},
         replay=replay_dir,
+        allow_loopback=allow_loopback,
     )
