@@ -178,16 +178,20 @@ def sources_cmd(
     if paths.state.exists():
         with SourceState(paths.state) as state:
             summaries = {s["source_id"]: s for s in state.source_summaries()}
-    table = Table("source", "kind", "last fetch (UTC)", "docs ok/failed", "last run", "last errors")
+    table = Table(
+        "source", "kind", "where, lang.", "last fetch (UTC)", "docs ok/failed", "last run", "last errors"
+    )
     for source in sources_file.sources:
         s = summaries.get(source.id)
+        where = f"{source.jurisdiction or '-'}, {source.language or '-'}"
         if s is None:
-            table.add_row(source.id, source.kind, "never", "", "", "")
+            table.add_row(source.id, source.kind, where, "never", "", "", "")
             continue
         errors = s["last_errors"]
         table.add_row(
             source.id,
             source.kind,
+            where,
             str(s["last_finished_at"] or s["last_started_at"])[:16].replace("T", " "),
             f"{s['documents']}/{s['failed_documents']}",
             f"{s['last_n_new']} new, {s['last_n_unchanged']} unchanged, {s['last_n_failed']} failed; "

@@ -11,6 +11,7 @@ Format (YAML)::
         publisher: Trade Wire Daily
         kind: news               # news | official
         language: en             # BCP 47
+        jurisdiction: US         # optional: ISO code (or EU, UN) of the authority behind an official source
         url: https://...         # the entry point (feed, API search, index page, lastupdate.txt)
         max_items: 50            # any other key is a connector option
 
@@ -46,6 +47,7 @@ class SourceConfig:
     url: str
     language: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    jurisdiction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +87,9 @@ def _parse_entry(path: Path, index: int, entry: Any, known_connectors: set[str] 
         raise SourcesFileError(
             f"{where}: unknown connector {entry['connector']!r}; known: {', '.join(sorted(known_connectors))}"
         )
-    options = {k: v for k, v in entry.items() if k not in (*_REQUIRED, "language")}
+    options = {k: v for k, v in entry.items() if k not in (*_REQUIRED, "language", "jurisdiction")}
     language = entry.get("language")
+    jurisdiction = entry.get("jurisdiction")
     return SourceConfig(
         id=entry["id"],
         connector=str(entry["connector"]),
@@ -95,6 +98,7 @@ def _parse_entry(path: Path, index: int, entry: Any, known_connectors: set[str] 
         url=str(entry["url"]),
         language=str(language) if language else None,
         options=options,
+        jurisdiction=str(jurisdiction) if jurisdiction else None,
     )
 
 
