@@ -77,11 +77,13 @@ def run(
 def _run_errors(unreachable: str) -> Iterator[None]:
     """Turn a run's expected failures into clear messages and exit codes, without a traceback:
     failed SQL data tests or expectations exit 1, sources that could not be read exit 2."""
+    from tradecurbs.logfilters import quiet_expected
     from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
     from tradecurbs.warehouse.datatests import DataTestFailed
 
     try:
-        yield
+        with quiet_expected(SourcesUnreachable, ValidationFailed, DataTestFailed):
+            yield
     except ValidationFailed as exc:
         err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
         for line in exc.failures:
