@@ -19,6 +19,7 @@ def _log_exception(logger: str, exc: BaseException) -> None:
         logging.getLogger(logger).error("Encountered exception during execution", exc_info=sys.exc_info())
 
 
+@pytest.mark.filterwarnings("ignore:Logger 'prefect.flow_runs' attempted to send logs")  # no flow run here
 def test_expected_failures_are_not_logged_others_are(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.ERROR), quiet_expected(SourcesUnreachable):
         _log_exception(FLOW_RUN_LOGGER, SourcesUnreachable({"feed": "cannot resolve host"}))
