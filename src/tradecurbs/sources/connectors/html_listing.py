@@ -20,20 +20,19 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-import yaml
 from lxml import etree
 
+from tradecurbs.sources import profiles
 from tradecurbs.sources.article import extract_article, metadata_title, parse_html
 from tradecurbs.sources.context import NO_DATE, NO_TEXT, CrawlContext
 from tradecurbs.sources.dates import parse_datetime
 from tradecurbs.sources.encoding import decode_html
 from tradecurbs.sources.fetch import FetchError
 from tradecurbs.sources.htmltext import element_text
+from tradecurbs.sources.indexpages import walk_index
 
 DEFAULTS = {
     "next": [],
@@ -45,19 +44,9 @@ DEFAULTS = {
 }
 
 
-@cache
-def profiles() -> dict[str, dict[str, Any]]:
-    """The profiles (data/html_listing.yml)."""
-    path = Path(__file__).resolve().parents[1] / "data" / "html_listing.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def settings(options: dict[str, Any]) -> dict[str, Any]:
-    """The defaults, the profile named by option ``profile``, and the source entry's overrides."""
-    name = options.get("profile")
-    if name not in profiles():
-        raise ValueError(f"option profile must be one of {', '.join(profiles())}; got {name!r}")
-    return DEFAULTS | profiles()[name] | {k: v for k, v in options.items() if k != "profile"}
+    """The defaults, the profile named by option ``profile`` (data/html_listing.yml), the entry's options."""
+    return profiles.settings(profiles.data_file("html_listing.yml"), options, DEFAULTS)
 
 
 def _as_list(value: str | list[str] | None) -> list[str]:
@@ -113,26 +102,14 @@ def canonical(url: str) -> str:
 
 def _index_pages(context: CrawlContext, spec: dict[str, Any]) -> list[tuple[str, etree._Element]]:
     """The index pages (URL, tree) reached from the entry point through ``next`` links."""
-    queue, visited, pages = [context.source.url], set(), []
-    while queue and len(visited) < int(spec["max_pages"]):
-        page_url = queue.pop(0)
-        if page_url in visited:
-            continue
-        visited.add(page_url)
-        try:
-            result = context.fetch(page_url)
-        except FetchError as exc:
-            context.fail(page_url, str(exc))
-            continue
-        tree = parse_html(decode_html(result.content, result.content_type))
-        if tree is None:
-            context.fail(page_url, "index page is empty or not HTML", fetched_at=result.fetched_at)
-            continue
-        pages.append((page_url, tree))
-        for anchor in (a for xpath in _as_list(spec["next"]) for a in tree.xpath(xpath)):
-            if href := (anchor.get("href") or "").strip():
-                queue.append(canonical(urljoin(page_url, href)))
-    return pages
+
+    def further(page_url: str, html: str, tree: etree._Element) -> list[str]:
+        anchors = (a for xpath in _as_list(spec["next"]) for a in tree.xpath(xpath))
+        return [
+            canonical(urljoin(page_url, href)) for a in anchors if (href := (a.get("href") or "").strip())
+        ]
+
+    return list(walk_index(context, int(spec["max_pages"]), further))
 
 
 def _notice_links(spec: dict[str, Any], page_url: str, tree: etree._Element) -> list[tuple[str, str]]:

@@ -14,14 +14,12 @@ read as UTF-8 unless the response declares another charset.
 from __future__ import annotations
 
 import json
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import lxml.html
-import yaml
 
+from tradecurbs.sources import profiles
 from tradecurbs.sources.context import NO_DATE, CrawlContext
 from tradecurbs.sources.dates import parse_datetime
 from tradecurbs.sources.encoding import http_charset
@@ -37,19 +35,9 @@ DEFAULTS = {
 }
 
 
-@cache
-def profiles() -> dict[str, dict[str, Any]]:
-    """The profiles (data/json_api.yml)."""
-    path = Path(__file__).resolve().parents[1] / "data" / "json_api.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
 def settings(options: dict[str, Any]) -> dict[str, Any]:
-    """The defaults, the profile named by option ``profile``, and the source entry's overrides."""
-    name = options.get("profile")
-    if name not in profiles():
-        raise ValueError(f"option profile must be one of {', '.join(profiles())}; got {name!r}")
-    return DEFAULTS | profiles()[name] | {k: v for k, v in options.items() if k != "profile"}
+    """The defaults, the profile named by option ``profile`` (data/json_api.yml), the entry's options."""
+    return profiles.settings(profiles.data_file("json_api.yml"), options, DEFAULTS)
 
 
 def field(data: Any, path: str | None) -> Any:

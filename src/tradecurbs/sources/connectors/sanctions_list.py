@@ -19,13 +19,11 @@ import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from lxml import etree
 
+from tradecurbs.sources import profiles
 from tradecurbs.sources.connectors.screening_list import decode_csv
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.fetch import FetchError
@@ -33,20 +31,14 @@ from tradecurbs.sources.fetch import FetchError
 FIELDS = ("name", "regime", "listed_on", "country")
 
 
-@cache
-def profiles() -> dict[str, Any]:
-    """The profiles and shared wording (data/sanctions_lists.yml)."""
-    path = Path(__file__).resolve().parents[1] / "data" / "sanctions_lists.yml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+def wording() -> dict[str, Any]:
+    """How documents are worded, shared by the profiles (data/sanctions_lists.yml)."""
+    return profiles.data_file("sanctions_lists.yml")["wording"]
 
 
 def settings(options: dict[str, Any]) -> dict[str, Any]:
-    """The profile named by option ``profile``, with the source entry's overrides."""
-    name = options.get("profile")
-    known = [k for k, v in profiles().items() if isinstance(v, dict) and "fields" in v]
-    if name not in known:
-        raise ValueError(f"option profile must be one of {', '.join(known)}; got {name!r}")
-    return profiles()[name] | {k: v for k, v in options.items() if k != "profile"}
+    """The profile named by option ``profile`` (data/sanctions_lists.yml), with the entry's options."""
+    return profiles.settings(profiles.data_file("sanctions_lists.yml")["profiles"], options)
 
 
 @dataclass(frozen=True)
@@ -103,8 +95,8 @@ def parse_listed_on(value: str, formats: list[str]) -> date | None:
 
 
 def _date_text(day: date) -> str:
-    month = profiles()["months"][day.month - 1]
-    return profiles()["date_format"].format(day=day.day, month=month, year=day.year)
+    month = wording()["months"][day.month - 1]
+    return wording()["date_format"].format(day=day.day, month=month, year=day.year)
 
 
 def _fill(template: str, spec: dict[str, Any], listing: Listing, **extra: str) -> str:
@@ -127,9 +119,9 @@ def render(spec: dict[str, Any], listing: Listing, parties: dict[str, set[str]])
     lines = []
     for country in sorted(by_country, key=lambda c: (c == "", c)):
         names = sorted(set(by_country[country]), key=str.casefold)
-        wording = profiles()["parties"]
-        count = wording["one"] if len(names) == 1 else wording["many"].format(count=len(names))
-        where = profiles()["where"].format(country=country) if country else ""
+        number = wording()["parties"]
+        count = number["one"] if len(names) == 1 else number["many"].format(count=len(names))
+        where = wording()["where"].format(country=country) if country else ""
         sentence = _fill(spec["sentence"], spec, listing, parties=count, where=where, names="; ".join(names))
         lines.append(sentence[:-1] if sentence.endswith("..") else sentence)
     return _fill(spec["title"], spec, listing), "\n".join(lines)
