@@ -180,14 +180,22 @@ def sources_cmd(
     if paths.state.exists():
         with SourceState(paths.state) as state:
             summaries = {s["source_id"]: s for s in state.source_summaries()}
+    events = _events_by_source(paths)
     table = Table(
-        "source", "kind", "where, lang.", "last fetch (UTC)", "docs ok/failed", "last run", "last errors"
+        "source",
+        "kind",
+        "where, lang.",
+        "last fetch (UTC)",
+        "docs ok/failed",
+        "events",
+        "last run",
+        "last errors",
     )
     for source in sources_file.sources:
         s = summaries.get(source.id)
         where = f"{source.jurisdiction or '-'}, {source.language or '-'}"
         if s is None:
-            table.add_row(source.id, source.kind, where, "never", "", "", "")
+            table.add_row(source.id, source.kind, where, "never", "", "", "", "")
             continue
         errors = s["last_errors"]
         table.add_row(
@@ -196,12 +204,22 @@ def sources_cmd(
             where,
             str(s["last_finished_at"] or s["last_started_at"])[:16].replace("T", " "),
             f"{s['documents']}/{s['failed_documents']}",
+            str(events.get(source.id, 0)) if events is not None else "",
             f"{s['last_n_new']} new, {s['last_n_unchanged']} unchanged, {s['last_n_failed']} failed; "
             f"{s['last_n_requests']} requests, {s['last_n_not_modified']} not modified",
             (f"{len(errors)}, e.g. {_error_text(errors[0])[:90]}" if errors else ""),
         )
     console.print(table)
     console.print(f"Sources file: {sources_file.path}; state: {paths.state}")
+
+
+def _events_by_source(paths: DataPaths) -> dict[str, int] | None:
+    """Events per source in the latest release of the data folder (None without a release)."""
+    from tradecurbs.releases import latest_release
+    from tradecurbs.releases.query import events_by_source
+
+    latest = latest_release(paths.releases) if paths.releases.exists() else None
+    return events_by_source(latest) if latest is not None else None
 
 
 def _release_dir(data_dir: Path | None, release: Path | None) -> Path:
