@@ -14,7 +14,7 @@ import pytest
 
 from tests.source_faults import hold, record_waits
 from tests.test_sources_support import Web, by_url, source
-from tradecurbs.sources import crawl_source
+from tradecurbs.sources import SourceState, crawl_source, run_crawl
 
 METI = "https://www.meti.go.jp/press/index.html"
 SEMI = "https://www.meti.go.jp/press/2023/05/20230523002/20230523002.html"
@@ -164,3 +164,18 @@ def test_redirect_404_timeout_and_a_page_without_text_or_date(
 def test_failed_index_is_recorded(web: Web) -> None:
     (record,) = crawl(web, "https://www.meti.go.jp/press/missing.html", "meti").values()
     assert record.error == "HTTP 404 for https://www.meti.go.jp/press/missing.html"
+
+
+def test_a_notice_already_ingested_is_not_fetched_again(web: Web, tmp_path) -> None:  # noqa: ANN001
+    serve_meti(web)
+    entry = source("html_listing", METI, kind="official", profile="meti")
+
+    with SourceState(tmp_path / "state.sqlite") as state:
+        with web.fetcher(tmp_path, state=state) as fetcher:
+            first = run_crawl(entry, fetcher)
+        with web.fetcher(tmp_path, state=state) as fetcher:
+            second = run_crawl(entry, fetcher)
+
+    assert first.n_new == 2 and second.n_new == 0
+    assert second.unchanged == sorted([SEMI, KOREA])
+    assert web.requests_to(SEMI) == 1 and web.requests_to(METI) == 2  # the index is asked again

@@ -5,8 +5,9 @@ the source entry) gives XPath expressions: ``links`` (anchors of the notices on 
 ``next`` (anchors of further index pages, followed up to ``max_pages``), and on a notice page
 ``content``, ``title`` and ``date`` (each a list, the first that gives a value wins). Dates are
 read with the profile's ``date_formats`` first, then as ``sources.dates`` reads any date, in the
-profile's ``timezone``. A page whose ``content`` matches nothing falls back to the article
-extractor (trafilatura).
+profile's ``timezone``. A page whose ``content`` gives less than ``min_chars`` characters falls
+back to the article extractor (trafilatura). A notice page this source already ingested is not
+fetched again (it counts as unchanged), as with news articles.
 
 Listings whose rows are the notices (a table of notifications linking to PDFs) set ``rows``
 instead of ``links``: each row becomes one document, its URL the row's ``row_link``, its text the
@@ -180,5 +181,5 @@ def crawl(context: CrawlContext) -> None:
         for url, label in _notice_links(spec, page_url, tree):
             found.setdefault(url, label)
     for url, link_text in list(found.items())[: context.option("max_items")]:
-        if not context.seen(url):
+        if not context.seen(url) and not context.skip_ingested(url):
             _crawl_page(context, spec, url, link_text)
