@@ -179,3 +179,17 @@ def test_a_notice_already_ingested_is_not_fetched_again(web: Web, tmp_path) -> N
     assert first.n_new == 2 and second.n_new == 0
     assert second.unchanged == sorted([SEMI, KOREA])
     assert web.requests_to(SEMI) == 1 and web.requests_to(METI) == 2  # the index is asked again
+
+
+def test_an_index_that_lists_nothing_is_a_failure_of_the_source(web: Web) -> None:
+    web.serve(
+        METI,
+        '<html><body><div id="main"><ul><li><a href="/other.html">Other</a></li></ul></div></body></html>',
+    )
+    web.serve(DGFT, "<html><body><table id='otherTable'><tr><td>1</td></tr></table></body></html>")
+
+    (meti,) = crawl(web, METI, "meti").values()
+    (dgft,) = crawl(web, DGFT, "dgft").values()
+
+    assert meti.url == METI and meti.error.startswith("no notice on 1 index page(s): the profile's links ")
+    assert dgft.url == DGFT and dgft.error.startswith("no notice on 1 index page(s): the profile's rows ")

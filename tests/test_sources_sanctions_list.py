@@ -144,3 +144,11 @@ def test_redirect_404_timeout_and_malformed_xml(web: Web, monkeypatch: pytest.Mo
 def test_unknown_profile_is_a_clear_failure(web: Web) -> None:
     (record,) = crawl(web, UN, "no_such_list").values()
     assert record.status == "failed" and "option profile must be one of" in record.error
+
+
+def test_a_list_without_records_is_a_failure(web: Web) -> None:
+    web.serve(UN, "<?xml version='1.0'?><CONSOLIDATED_LIST><OTHER/></CONSOLIDATED_LIST>", "application/xml")
+
+    (record,) = crawl(web).values()
+
+    assert record.url == UN and record.error.startswith("no records in the list: the profile's records ")

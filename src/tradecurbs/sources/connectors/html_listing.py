@@ -14,7 +14,8 @@ instead of ``links``: each row becomes one document, its URL the row's ``row_lin
 row's cells, its date and title from ``row_date`` and ``row_title``; no page is fetched.
 
 A page or row without text or date is recorded as failed (rows under ``<index URL>#row-<n>`` when
-they have no link); a notice linked twice is fetched once.
+they have no link); a notice linked twice is fetched once. Index pages that list no notice at all
+are recorded as a failure of the source's URL: the site's layout no longer fits the profile.
 """
 
 from __future__ import annotations
@@ -168,11 +169,18 @@ def _crawl_rows(context: CrawlContext, spec: dict[str, Any], page_url: str, tree
             context.ok(url, text, title=title, published_at=published)
 
 
+def _no_notices(context: CrawlContext, n_pages: int, what: str) -> None:
+    error = f"no notice on {n_pages} index page(s): the profile's {what} matched nothing"
+    context.fail(context.source.url, error)
+
+
 def crawl(context: CrawlContext) -> None:
     """Walk the index pages, then emit each notice they list (fetching its page unless rows are notices)."""
     spec = settings(context.source.options)
     pages = _index_pages(context, spec)
     if spec.get("rows"):
+        if pages and not any(tree.xpath(spec["rows"]) for _, tree in pages):
+            _no_notices(context, len(pages), f"rows {spec['rows']!r}")
         for page_url, tree in pages:
             _crawl_rows(context, spec, page_url, tree)
         return
@@ -180,6 +188,10 @@ def crawl(context: CrawlContext) -> None:
     for page_url, tree in pages:
         for url, label in _notice_links(spec, page_url, tree):
             found.setdefault(url, label)
+    if pages and not found:
+        _no_notices(
+            context, len(pages), f"links {spec['links']!r} with link_pattern {spec['link_pattern']!r}"
+        )
     for url, link_text in list(found.items())[: context.option("max_items")]:
         if not context.seen(url) and not context.skip_ingested(url):
             _crawl_page(context, spec, url, link_text)

@@ -7,9 +7,10 @@ one document, dated by the listing date, whose text has one sentence per country
 ("The United Nations Security Council added 2 parties in ... to the DPRK sanctions list, effective
 30 November 2016: A; B."), as the screening-list connector does for US lists.
 
-A record without a name or with an unreadable listing date is recorded as failed under
-``<list URL>#record-<n>``; a record without a listing date is skipped by rule; a repeated party
-collapses into one. XML is decoded by its own declaration; CSV as UTF-8, else Windows-1252.
+A list in which the profile finds no record is recorded as failed under its URL (its layout no
+longer fits the profile). A record without a name or with an unreadable listing date is recorded
+as failed under ``<list URL>#record-<n>``; a record without a listing date is skipped by rule; a
+repeated party collapses into one. XML is decoded by its own declaration; CSV as UTF-8, else Windows-1252.
 """
 
 from __future__ import annotations
@@ -176,6 +177,10 @@ def crawl(context: CrawlContext) -> None:
         context.fail(context.source.url, str(exc))
         return
     records = _records(context, spec, result.content, result.content_type)
+    if not records:
+        where = f"records {spec['records']!r}" if spec["format"] == "xml" else "CSV header"
+        context.fail(context.source.url, f"no records in the list: the profile's {where} gave none")
+        return
     groups = _group(context, spec, records)
     for listing in sorted(groups, key=lambda g: (g.listed_on, g.regime)):
         title, text = render(spec, listing, groups[listing])
