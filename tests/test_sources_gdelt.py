@@ -131,6 +131,7 @@ SAMPLE_EXPORT = "http://data.gdeltproject.org/gdeltv2/20250205121500.export.CSV.
 SAMPLE_GKG = "http://data.gdeltproject.org/gdeltv2/20250205121500.gkg.csv.zip"
 BOYCOTT = "https://www.nairobidaily.example/news/2025/02/05/shoppers-boycott-supermarket-chain"
 CRASH = "https://www.nairobidaily.example/news/2025/02/05/tanker-crash-closes-mombasa-highway"
+AD = "https://adclick.g.doubleclick.net/pcs/click"
 
 
 def _serve_sample_update(web: Web, lastupdate: str) -> None:
@@ -158,3 +159,5 @@ def test_gkg_themes_keep_protests_and_accidents_out(web: Web, themes: bool) -> N
         assert web.requests_to(SAMPLE_GKG) == 0
     trade = "https://www.portsandcargo.example/tankers/2023/09/22/russia-bans-gasoline-diesel-exports/"
     assert trade in records  # selected either way (not served here)
+    assert not any(url.startswith(AD) for url in records)  # an ad server's link (with trade themes) never
+    assert web.requests_to(AD) == 0

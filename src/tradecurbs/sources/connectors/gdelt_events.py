@@ -1,13 +1,13 @@
-"""GDELT 2.0 events: the latest 15-minute export, filtered by CAMEO code, as leads to articles.
+"""GDELT 2.0 events: the latest 15-minute export, filtered by CAMEO code and theme, as leads to articles.
 
 lastupdate.txt names the newest ``*.export.CSV.zip``; its rows whose EventCode, EventBaseCode or
 EventRootCode is in the CAMEO set (``data/gdelt.yml``; options ``cameo_codes``,
 ``include_threats``) and whose article carries a trade theme in the Global Knowledge Graph file
 of the same update (``*.gkg.csv.zip``; option ``themes: false`` skips this) yield their SOURCEURL,
-fetched once each with the same article logic as news feeds; a page that gives no date is dated by
-the row's DATEADDED. The publisher comes from the sources file's ``publishers`` map by host. A
-malformed row is recorded as failed under ``<export URL>#row-<n>``. Option ``max_articles`` caps
-fetches.
+fetched once each with the same article logic as news feeds (links to ad servers are not). A page
+that gives no date is dated by the row's DATEADDED. The publisher comes from the sources file's
+``publishers`` map by host. A malformed row is recorded as failed under ``<export URL>#row-<n>``.
+Option ``max_articles`` caps fetches.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from tradecurbs.sources.ads import is_ad_link
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.fetch import FetchError
 
@@ -161,7 +162,7 @@ def crawl(context: CrawlContext) -> None:
         if not url.startswith(("http://", "https://")):
             context.fail(f"{zip_url}#row-{row['_row']}", f"GDELT row {row['_row']} has no http(s) SOURCEURL")
             continue
-        if themes is not None and not is_trade_lead(themes.get(url, set())):
+        if is_ad_link(url) or (themes is not None and not is_trade_lead(themes.get(url, set()))):
             off_topic.add(url)
             continue
         if context.seen(url):
@@ -171,4 +172,6 @@ def crawl(context: CrawlContext) -> None:
         context.crawl_article(url, publisher=context.publisher_for(url), fallback_published_at=row_date(row))
         fetched += 1
     if off_topic:
-        context.log.info("%s: %d articles without a trade theme not fetched", zip_url, len(off_topic))
+        context.log.info(
+            "%s: %d articles without a trade theme (or ads) not fetched", zip_url, len(off_topic)
+        )

@@ -9,15 +9,12 @@ Item dates in the feed's own language ("Seg, 24 Set 2018 19:42:40 -0300") are re
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
-from functools import cache
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import feedparser
-import yaml
 
+from tradecurbs.sources.ads import is_advertisement
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.dates import parse_datetime
 from tradecurbs.sources.fetch import FetchError
@@ -33,24 +30,6 @@ def _item_date(entry: feedparser.FeedParserDict, tz_name: str | None) -> datetim
         if entry.get(key):
             return parse_datetime(entry[key])
     return None
-
-
-@cache
-def _ad_markers() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    path = Path(__file__).resolve().parents[1] / "data" / "ads.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    words = "|".join(re.escape(str(w)) for w in sorted(data["words"], key=len, reverse=True))
-    return re.compile(rf"^\W*(?:{words})(?!\w)", re.IGNORECASE), tuple(data["hosts"])
-
-
-def is_advertisement(entry: feedparser.FeedParserDict, link: str) -> bool:
-    """Whether a feed item is sponsored or paid content: by its categories, title prefix or link host."""
-    words, hosts = _ad_markers()
-    labels = [t.get("term") or "" for t in entry.get("tags") or []] + [entry.get("title") or ""]
-    if any(words.match(label) for label in labels):
-        return True
-    host = (urlsplit(link).hostname or "").lower()
-    return any(host == h or host.endswith("." + h) for h in hosts)
 
 
 def crawl(context: CrawlContext) -> None:
@@ -80,7 +59,8 @@ def crawl(context: CrawlContext) -> None:
             )
             continue
         url = urljoin(feed_url, link.strip())
-        if is_advertisement(entry, url):
+        labels = [t.get("term") or "" for t in entry.get("tags") or []] + [entry.get("title") or ""]
+        if is_advertisement(labels, url):
             context.log.info("skipping advertisement item %d of %s: %s", number, feed_url, url)
             continue
         context.crawl_article(
