@@ -24,6 +24,7 @@ from tradecurbs.sources.context import NO_DATE, CrawlContext
 from tradecurbs.sources.dates import parse_datetime
 from tradecurbs.sources.encoding import http_charset
 from tradecurbs.sources.fetch import FetchError
+from tradecurbs.sources.htmltext import element_text
 
 DEFAULTS = {
     "text": [],
@@ -42,20 +43,20 @@ def settings(options: dict[str, Any]) -> dict[str, Any]:
 
 def field(data: Any, path: str | None) -> Any:
     """The value at a dotted path (``details.body``), or None."""
-    for key in (path or "").split(".") if path else []:
+    if not path:
+        return None
+    for key in path.split("."):
         data = data.get(key) if isinstance(data, dict) else None
-    return data if path else None
+    return data
 
 
 def plain(value: Any) -> str:
-    """A field as one line of plain text (HTML fields are stripped of their markup)."""
+    """A field as plain text, one line per paragraph (HTML fields are stripped of their markup)."""
     if value is None or isinstance(value, dict | list):
         return ""
     text = str(value).strip()
     if "<" in text and ">" in text:
-        text = "\n".join(
-            p.text_content() for p in lxml.html.fragments_fromstring(text) if not isinstance(p, str)
-        )
+        text = element_text(lxml.html.fragment_fromstring(text, create_parent="div"))
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
