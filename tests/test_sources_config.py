@@ -86,3 +86,22 @@ def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
         load_sources(write(tmp_path, "sources: [unclosed"))
     with pytest.raises(SourcesFileError, match="expected a mapping with a 'sources' list"):
         load_sources(write(tmp_path, "- just a list"))
+
+
+def test_live_list_covers_the_world() -> None:
+    sf = load_sources(bundled("sources.yml"))
+    official = [s for s in sf.sources if s.kind == "official"]
+    assert len(sf.sources) >= 16
+    assert len({s.jurisdiction for s in official}) >= 12 and all(s.jurisdiction for s in official)
+    assert {s.language.split("-")[0] for s in sf.sources} >= {
+        "en",
+        "zh",
+        "de",
+        "fr",
+        "es",
+        "ru",
+        "ja",
+        "pt",
+        "tr",
+    }
+    assert sf.allow_loopback is False and sf.replay is None
