@@ -28,6 +28,7 @@ def pipeline(
     live: bool = False,
     workers: int = 1,
     chunk_size: int = 2000,
+    allow_loopback: bool = False,
 ) -> dict[str, Any]:
     """Scrape the sources, extract and merge events, build, validate and publish a release.
 
@@ -35,11 +36,12 @@ def pipeline(
     ``kinds``: only sources of these kinds ("news", "official"); ``publish``: build and publish a
     release (else ingest and extract only); ``workers``: extraction processes per chunk task;
     ``chunk_size``: documents per extraction task (the flow's task runner spreads the chunks, e.g.
-    over a Dask cluster).
+    over a Dask cluster); ``allow_loopback``: let the fetcher reach a mirror or test server on this
+    machine (also ``allow_loopback: true`` in the sources file; off by default).
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
-        return _pipeline(paths, sources, kinds, publish, live, workers, chunk_size)
+        return _pipeline(paths, sources, kinds, publish, live, workers, chunk_size, allow_loopback)
 
 
 def _pipeline(
@@ -50,13 +52,14 @@ def _pipeline(
     live: bool,
     workers: int,
     chunk_size: int,
+    allow_loopback: bool = False,
 ) -> dict[str, Any]:
     sources_file = tasks.load_sources_file(sources, live)
     chosen = tasks.select_sources(sources_file, kinds)
 
     with (
         stage(f"ingest {len(chosen)} sources"),
-        tasks.source_site(sources_file, live) as (rewrite, loop),
+        tasks.source_site(sources_file, live, allow_loopback) as (rewrite, loop),
     ):
         futures = [tasks.crawl.submit(s, sources_file.publishers, paths, rewrite, loop) for s in chosen]
         crawls = [f.result() for f in futures]

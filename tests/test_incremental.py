@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from tradecurbs.cli import app
 from tradecurbs.flows_loader import load_flows_module
+from tradecurbs.releases.query import events_by_source
 from tradecurbs.sources import SourceState
 
 
@@ -98,6 +100,15 @@ def test_sources_command_lists_last_fetch(sample_run):
     assert result.exit_code == 0, result.output
     assert "tradewire" in result.output and "never" not in result.output
     assert "malformed GDELT row" in result.output
+    with SourceState(data_dir / "state.sqlite") as state:
+        summaries = {s["source_id"]: s for s in state.source_summaries()}
+    events = events_by_source(data_dir / "releases" / releases_of(data_dir)[-1])
+    assert events["tradewire"] > 0
+    for source_id in ("tradewire", "gdelt", "un_sc_consolidated", "dgft"):
+        counts = f"{summaries[source_id]['documents']}/{summaries[source_id]['failed_documents']}"
+        n_events = events.get(source_id, 0)
+        assert re.search(rf"{source_id}\b.*?\s{counts}\s+\W\s+{n_events}\s", result.output), result.output
+    assert not re.search(r"\s-\d+/\d+\s", result.output)  # never a negative count of documents
 
 
 NEW_ITEM = """    <item>

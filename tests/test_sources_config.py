@@ -51,7 +51,9 @@ def test_entry_fields_options_publishers_and_replay(tmp_path: Path) -> None:
 def test_sample_sources_file_loads() -> None:
     sf = load_sources(bundled("sample") / "sources.yml")
     connectors = {"news_feed", "federal_register", "mofcom", "gdelt_events", "screening_list"}
+    connectors |= {"sanctions_list", "html_listing", "json_api"}
     assert {s.connector for s in sf.sources} == connectors
+    assert sf.allow_loopback is False  # the sample's replay server is allowed by the run, not the file
     assert sf.replay is not None and sf.replay.name == "web"
     assert set(CONNECTORS) >= connectors
 
@@ -84,3 +86,22 @@ def test_duplicate_ids_and_bad_yaml(tmp_path: Path) -> None:
         load_sources(write(tmp_path, "sources: [unclosed"))
     with pytest.raises(SourcesFileError, match="expected a mapping with a 'sources' list"):
         load_sources(write(tmp_path, "- just a list"))
+
+
+def test_live_list_covers_the_world() -> None:
+    sf = load_sources(bundled("sources.yml"))
+    official = [s for s in sf.sources if s.kind == "official"]
+    assert len(sf.sources) >= 16
+    assert len({s.jurisdiction for s in official}) >= 12 and all(s.jurisdiction for s in official)
+    assert {s.language.split("-")[0] for s in sf.sources} >= {
+        "en",
+        "zh",
+        "de",
+        "fr",
+        "es",
+        "ru",
+        "ja",
+        "pt",
+        "tr",
+    }
+    assert sf.allow_loopback is False and sf.replay is None

@@ -22,6 +22,18 @@ from tradecurbs.sources.encoding import decode_html
         ("2024年03月05日", datetime(2024, 3, 5, tzinfo=UTC)),
         ("Tue, 05 Mar 2024 10:00:00 GMT", datetime(2024, 3, 5, 10, tzinfo=UTC)),
         ("March 5, 2024", datetime(2024, 3, 5, tzinfo=UTC)),
+        # RSS dates written in the feed's own language
+        ("Seg, 24 Set 2018 19:42:40 -0300", datetime(2018, 9, 24, 22, 42, 40, tzinfo=UTC)),
+        ("Pzt, 05 Şub 2024 10:00:00 +0300", datetime(2024, 2, 5, 7, tzinfo=UTC)),
+        ("lun., 05 févr. 2024 10:00:00 +0100", datetime(2024, 2, 5, 9, tzinfo=UTC)),
+        ("Mi, 24 Dez 2025 08:00:00 GMT", datetime(2025, 12, 24, 8, tzinfo=UTC)),
+        ("mié, 10 abr 2024 12:00:00 +0200", datetime(2024, 4, 10, 10, tzinfo=UTC)),
+        ("Пн, 05 фев 2024 10:00:00 +0300", datetime(2024, 2, 5, 7, tzinfo=UTC)),
+        ("5 мая 2024", datetime(2024, 5, 5, tzinfo=UTC)),
+        ("2024년 2월 5일", datetime(2024, 2, 5, tzinfo=UTC)),
+        ("2024年3月5日（火）10:30", datetime(2024, 3, 5, 2, 30, tzinfo=UTC)),
+        ("05.02.2024", datetime(2024, 2, 5, tzinfo=UTC)),  # dotted dates are day first
+        ("Seg, 31 Fev 2018 10:00:00 -0300", None),  # no such day
         ("no date here", None),
         ("", None),
         (None, None),

@@ -48,8 +48,9 @@ def test_selected_rows_become_articles(web: Web) -> None:
     assert malformed.status == "failed"
     assert malformed.error == "malformed GDELT row 4: 3 tab-separated fields, expected 61"
 
-    # copper-ban.html dates itself nowhere, and a GDELT row is no feed item: no date
-    assert records[COPPER].error == "no publication date in feed item or page metadata"
+    # copper-ban.html dates itself nowhere: the row's DATEADDED dates it
+    assert records[COPPER].status == "ok"
+    assert records[COPPER].published_at == datetime(2024, 3, 5, 12, tzinfo=UTC)
     assert records[COPPER].publisher == "Harbour Ledger"  # from the publishers map
     assert records[FERTILISER].status == "ok" and records[FERTILISER].publisher == "quay.example"
     assert records[GONE].error == f"HTTP 404 for {GONE}"
@@ -123,3 +124,40 @@ def test_missing_lastupdate_is_recorded(web: Web) -> None:
     with web.fetcher() as fetcher:
         (record,) = crawl_source(source("gdelt_events", gone), fetcher)
     assert record.url == gone and record.error == f"HTTP 404 for {gone}"
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample" / "web" / "data.gdeltproject.org" / "gdeltv2"
+SAMPLE_EXPORT = "http://data.gdeltproject.org/gdeltv2/20250205121500.export.CSV.zip"
+SAMPLE_GKG = "http://data.gdeltproject.org/gdeltv2/20250205121500.gkg.csv.zip"
+BOYCOTT = "https://www.nairobidaily.example/news/2025/02/05/shoppers-boycott-supermarket-chain"
+CRASH = "https://www.nairobidaily.example/news/2025/02/05/tanker-crash-closes-mombasa-highway"
+AD = "https://adclick.g.doubleclick.net/pcs/click"
+
+
+def _serve_sample_update(web: Web, lastupdate: str) -> None:
+    web.serve(lastupdate, (SAMPLE / "lastupdate.txt").read_bytes(), "text/plain")
+    for url, name in ((SAMPLE_EXPORT, "20250205121500.export.CSV"), (SAMPLE_GKG, "20250205121500.gkg.csv")):
+        web.serve(url, zipped(name, (SAMPLE / name).read_bytes()), "application/zip")
+
+
+@pytest.mark.parametrize("themes", [True, False])
+def test_gkg_themes_keep_protests_and_accidents_out(web: Web, themes: bool) -> None:
+    lastupdate = "http://data.gdeltproject.org/gdeltv2/lastupdate-sample.txt"
+    _serve_sample_update(web, lastupdate)
+
+    with web.fetcher() as fetcher:
+        records = by_url(crawl_source(source("gdelt_events", lastupdate, themes=themes), fetcher))
+
+    # a consumer boycott (CAMEO 163) and a road closed after a crash (191) carry no trade theme
+    off_topic = {BOYCOTT, CRASH}
+    if themes:
+        assert not off_topic & set(records)
+        assert web.requests_to(BOYCOTT) == web.requests_to(CRASH) == 0
+        assert web.requests_to(SAMPLE_GKG) == 1
+    else:
+        assert off_topic <= set(records)  # fetched by codes alone (and not served here: 404)
+        assert web.requests_to(SAMPLE_GKG) == 0
+    trade = "https://www.portsandcargo.example/tankers/2023/09/22/russia-bans-gasoline-diesel-exports/"
+    assert trade in records  # selected either way (not served here)
+    assert not any(url.startswith(AD) for url in records)  # an ad server's link (with trade themes) never
+    assert web.requests_to(AD) == 0

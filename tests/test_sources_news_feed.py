@@ -10,6 +10,7 @@ import pytest
 from tests.source_faults import hold, record_waits
 from tests.test_sources_support import Web, by_url, source
 from tradecurbs.sources import crawl_source, document_id
+from tradecurbs.sources.ads import is_advertisement
 
 FEED = "https://www.harbourledger.example/rss/trade.xml"
 ARTICLES = "https://www.harbourledger.example/trade/"
@@ -194,3 +195,20 @@ def test_feed_behind_a_redirect_and_a_503(web: Web, monkeypatch: pytest.MonkeyPa
 
     assert record.status == "ok" and record.title == "Russia halts fuel exports"
     assert record.published_at == datetime(2023, 9, 22, 8, 15, tzinfo=UTC)  # the page's own date
+
+
+@pytest.mark.parametrize(
+    ("labels", "url", "is_ad"),
+    [
+        (["Anzeige", "Depot-Vergleich 2024"], "https://www.handelsblick.example/anzeige/depot", True),
+        (["Mercado", "Publicidade: invista com taxa zero"], "https://www.folha.example/x", True),
+        (["Economy", "Sponsored: the best trade finance apps"], "https://news.example/a", True),
+        (["経済", "広告：新しい口座"], "https://news.example/b", True),
+        (["Trade"], "https://ad.doubleclick.net/ddm/trackclk/N1234", True),
+        (["Trade", "PRC bans gallium exports"], "https://news.example/c", False),
+        (["Trade", "Sponsors pull out of the expo as tariffs bite"], "https://news.example/d", False),
+        (["Trade", "EU sanctions advertising agency"], "https://doubleclick.net.example.org/e", False),
+    ],
+)
+def test_advertisements_are_told_apart(labels: list[str], url: str, is_ad: bool) -> None:
+    assert is_advertisement(labels, url) is is_ad

@@ -11,7 +11,7 @@ import io
 import zipfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from pytest_httpserver import HTTPServer
 
@@ -19,11 +19,17 @@ from tradecurbs.sources import DocumentRecord, Fetcher, SourceConfig, SourceStat
 from tradecurbs.sources.replay import recording_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "sources"
+SAMPLE_WEB = Path(__file__).resolve().parents[1] / "data" / "sample" / "web"
 
 
 def fixture_bytes(name: str) -> bytes:
     """A fixture file's raw bytes."""
     return (FIXTURES / name).read_bytes()
+
+
+def sample_bytes(url: str) -> bytes:
+    """The embedded sample's recorded response for a canonical URL."""
+    return (SAMPLE_WEB / recording_path(url)).read_bytes()
 
 
 def zipped(name: str, data: bytes) -> bytes:
@@ -62,6 +68,11 @@ class Web:
         expect(self.path(url), method="GET", query_string=query).respond_with_data(
             body, status=status, headers=headers, content_type=content_type
         )
+
+    def serve_sample(self, url: str, content_type: str = "text/html; charset=utf-8", **kwargs: Any) -> None:
+        """Answer GETs of a canonical URL (query included) with the sample's recording of it."""
+        query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True)) or None
+        self.serve(url, sample_bytes(url), content_type=content_type, query=query, **kwargs)
 
     def serve_file(self, url: str, name: str, content_type: str = "text/html", **kwargs: Any) -> None:
         """Answer GETs of a canonical URL with a fixture file."""

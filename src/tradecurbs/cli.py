@@ -50,6 +50,10 @@ def run(
         bool, typer.Option("--no-publish", help="Ingest and extract only; build no release.")
     ] = False,
     workers: Annotated[int, typer.Option(help="Processes for extraction.")] = 1,
+    allow_loopback: Annotated[
+        bool,
+        typer.Option("--allow-loopback", help="Let sources be on this machine (a mirror, a test server)."),
+    ] = False,
 ) -> None:
     """Run the pipeline: ingest, extract, build, validate, publish a release (only if something changed)."""
     _quiet_prefect()
@@ -64,6 +68,7 @@ def run(
             publish=not no_publish,
             live=live,
             workers=workers,
+            allow_loopback=allow_loopback,
         )
     _print_summary(result)
 
@@ -72,11 +77,13 @@ def run(
 def _run_errors(unreachable: str) -> Iterator[None]:
     """Turn a run's expected failures into clear messages and exit codes, without a traceback:
     failed SQL data tests or expectations exit 1, sources that could not be read exit 2."""
+    from tradecurbs.logfilters import quiet_expected
     from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
     from tradecurbs.warehouse.datatests import DataTestFailed
 
     try:
-        yield
+        with quiet_expected(SourcesUnreachable, ValidationFailed, DataTestFailed):
+            yield
     except ValidationFailed as exc:
         err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
         for line in exc.failures:
@@ -173,24 +180,46 @@ def sources_cmd(
     if paths.state.exists():
         with SourceState(paths.state) as state:
             summaries = {s["source_id"]: s for s in state.source_summaries()}
-    table = Table("source", "kind", "last fetch (UTC)", "docs ok/failed", "last run", "last errors")
+    events = _events_by_source(paths)
+    table = Table(
+        "source",
+        "kind",
+        "where, lang.",
+        "last fetch (UTC)",
+        "docs ok/failed",
+        "events",
+        "last run",
+        "last errors",
+    )
     for source in sources_file.sources:
         s = summaries.get(source.id)
+        where = f"{source.jurisdiction or '-'}, {source.language or '-'}"
         if s is None:
-            table.add_row(source.id, source.kind, "never", "", "", "")
+            table.add_row(source.id, source.kind, where, "never", "", "", "", "")
             continue
         errors = s["last_errors"]
         table.add_row(
             source.id,
             source.kind,
+            where,
             str(s["last_finished_at"] or s["last_started_at"])[:16].replace("T", " "),
-            f"{s['documents'] - s['failed_documents']}/{s['failed_documents']}",
+            f"{s['documents']}/{s['failed_documents']}",
+            str(events.get(source.id, 0)) if events is not None else "",
             f"{s['last_n_new']} new, {s['last_n_unchanged']} unchanged, {s['last_n_failed']} failed; "
             f"{s['last_n_requests']} requests, {s['last_n_not_modified']} not modified",
             (f"{len(errors)}, e.g. {_error_text(errors[0])[:90]}" if errors else ""),
         )
     console.print(table)
     console.print(f"Sources file: {sources_file.path}; state: {paths.state}")
+
+
+def _events_by_source(paths: DataPaths) -> dict[str, int] | None:
+    """Events per source in the latest release of the data folder (None without a release)."""
+    from tradecurbs.releases import latest_release
+    from tradecurbs.releases.query import events_by_source
+
+    latest = latest_release(paths.releases) if paths.releases.exists() else None
+    return events_by_source(latest) if latest is not None else None
 
 
 def _release_dir(data_dir: Path | None, release: Path | None) -> Path:

@@ -68,15 +68,19 @@ def select_sources(sources_file: Any, kinds: list[str] | None) -> list[Any]:
 
 
 @contextmanager
-def source_site(sources_file: Any, live: bool = False) -> Iterator[tuple[Any, bool]]:
+def source_site(
+    sources_file: Any, live: bool = False, allow_loopback: bool = False
+) -> Iterator[tuple[Any, bool]]:
     """For a sources file with recorded responses, serve them locally; yields (rewrite, allow_loopback).
 
-    A live run ignores recordings and fetches the sources' public addresses.
+    A live run ignores recordings and fetches the sources' public addresses. Addresses on this
+    machine (a mirror, a test server) are refused unless ``allow_loopback`` or the sources file's
+    ``allow_loopback: true`` says otherwise.
     """
     from tradecurbs.sources.replay import replay_rewrite, replay_server
 
     if sources_file.replay is None or live:
-        yield None, False
+        yield None, allow_loopback or sources_file.allow_loopback
         return
     with replay_server(sources_file.replay) as base:
         yield replay_rewrite(base), True

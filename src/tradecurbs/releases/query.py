@@ -33,3 +33,13 @@ def open_release(folder: Path) -> duckdb.DuckDBPyConnection:
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
     create_macros(con, bundled("dbt_like_sql"))
     return con
+
+
+def events_by_source(folder: Path) -> dict[str, int]:
+    """Per source id, how many events of a release its documents state."""
+    con = open_release(folder)
+    rows = con.sql(
+        "SELECT d.source_id, count(DISTINCT m.event_id) FROM mentions m JOIN documents d USING (document_id) "
+        "GROUP BY ALL"
+    ).fetchall()
+    return dict(rows)

@@ -3,6 +3,7 @@
 Format (YAML)::
 
     replay: web                  # optional: serve recorded responses from this folder (relative)
+    allow_loopback: true         # optional: the sources are on this machine (a mirror, a test server)
     publishers: {host: name}     # optional: outlet names for article URLs that arrive as leads
     sources:
       - id: tradewire            # unique, [a-z0-9_]+
@@ -10,6 +11,7 @@ Format (YAML)::
         publisher: Trade Wire Daily
         kind: news               # news | official
         language: en             # BCP 47
+        jurisdiction: US         # optional: ISO code (or EU, UN) of the authority behind an official source
         url: https://...         # the entry point (feed, API search, index page, lastupdate.txt)
         max_items: 50            # any other key is a connector option
 
@@ -45,6 +47,7 @@ class SourceConfig:
     url: str
     language: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    jurisdiction: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class SourcesFile:
     sources: list[SourceConfig]
     publishers: dict[str, str]
     replay: Path | None
+    allow_loopback: bool = False  # fetch from addresses on this machine (off unless the file says so)
 
     def get(self, source_id: str) -> SourceConfig:
         """The source with this id."""
@@ -83,8 +87,9 @@ def _parse_entry(path: Path, index: int, entry: Any, known_connectors: set[str] 
         raise SourcesFileError(
             f"{where}: unknown connector {entry['connector']!r}; known: {', '.join(sorted(known_connectors))}"
         )
-    options = {k: v for k, v in entry.items() if k not in (*_REQUIRED, "language")}
+    options = {k: v for k, v in entry.items() if k not in (*_REQUIRED, "language", "jurisdiction")}
     language = entry.get("language")
+    jurisdiction = entry.get("jurisdiction")
     return SourceConfig(
         id=entry["id"],
         connector=str(entry["connector"]),
@@ -93,6 +98,7 @@ def _parse_entry(path: Path, index: int, entry: Any, known_connectors: set[str] 
         url=str(entry["url"]),
         language=str(language) if language else None,
         options=options,
+        jurisdiction=str(jurisdiction) if jurisdiction else None,
     )
 
 
@@ -119,6 +125,9 @@ def load_sources(path: str | Path, *, check_connectors: bool = True) -> SourcesF
     publishers = raw.get("publishers") or {}
     if not isinstance(publishers, dict):
         raise SourcesFileError(f"{path}: publishers must be a mapping of host to name")
+    allow_loopback = raw.get("allow_loopback", False)
+    if not isinstance(allow_loopback, bool):
+        raise SourcesFileError(f"{path}: allow_loopback must be true or false, got {allow_loopback!r}")
     replay = raw.get("replay")
     replay_dir = (path.parent / str(replay)).resolve() if replay else None
     return SourcesFile(
@@ -126,4 +135,5 @@ def load_sources(path: str | Path, *, check_connectors: bool = True) -> SourcesF
         sources=sources,
         publishers={str(k).lower(): str(v) for k, v in publishers.items()},
         replay=replay_dir,
+        allow_loopback=allow_loopback,
     )

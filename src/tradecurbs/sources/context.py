@@ -129,6 +129,15 @@ class CrawlContext:
         """URLs of documents already ingested, skipped or found identical in this crawl."""
         return sorted(self._unchanged)
 
+    def skip_ingested(self, url: str) -> bool:
+        """Whether this source already ingested ``url`` ok (it then counts as unchanged, unfetched)."""
+        if url in self._unchanged:
+            return True
+        if url in self._records or self.state is None or not self.state.is_ingested(url, self.source.id):
+            return False
+        self._unchanged.add(url)
+        return True
+
     def _response_time(self, url: str) -> datetime | None:
         """The fetch time for a record given none (None: the record is stamped now)."""
         return self._fetched_at.get(url, self._latest)
@@ -147,17 +156,16 @@ class CrawlContext:
         title: str | None = None,
         published_at: datetime | None = None,
         publisher: str | None = None,
+        fallback_published_at: datetime | None = None,
     ) -> DocumentRecord | None:
-        """Fetch an article page and emit its record; the given title and date win over the page's.
+        """Fetch an article page and emit its record; the given title and date win over the page's,
+        and ``fallback_published_at`` (a lead's own date) dates a page that gives none.
 
         An article already ingested ok is not fetched: it counts as unchanged and None is returned.
         """
-        if url in self._unchanged:
-            return None
         if url in self._records:
             return self._records[url]
-        if self.state is not None and self.state.is_ingested(url, self.source.id):
-            self._unchanged.add(url)
+        if self.skip_ingested(url):
             return None
         known = {"title": title, "published_at": published_at, "publisher": publisher}
         try:
@@ -171,7 +179,7 @@ class CrawlContext:
         article = extract_article(decode_html(result.content, result.content_type), url, self.timezone)
         if article is None:
             return self.fail(url, NO_TEXT, fetched_at=result.fetched_at, **known)
-        when = published_at or article.published_at
+        when = published_at or article.published_at or fallback_published_at
         if when is None:
             return self.fail(
                 url, NO_DATE, fetched_at=result.fetched_at, title=title or article.title, publisher=publisher

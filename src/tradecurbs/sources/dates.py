@@ -1,7 +1,9 @@
 """Publication dates as sources give them, to tz-aware UTC datetimes.
 
 A value with a time but no zone is read in the source's time zone (option ``timezone``); a bare
-date becomes midnight UTC of that day, so its calendar date never shifts.
+date becomes midnight UTC of that day, so its calendar date never shifts. Month names in the
+languages of ``data/date_names.yml`` are read (RFC 822 dates written in Portuguese, Turkish, ...),
+as are CJK dates (2024年3月5日, 2024년 3월 5일) and day-first dotted dates (05.03.2024).
 """
 
 from __future__ import annotations
@@ -12,18 +14,56 @@ import re
 import time
 from datetime import UTC, date, datetime, tzinfo
 from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import yaml
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 # 2024-03-05-10:30:00 (gov.cn meta), 2024/03/05 10:30, 2024.03.05
 _NUMERIC = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[-T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _CHINESE = re.compile(
-    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
+    r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]"
+    r"(?:\s*(?:\([^)]*\)|（[^）]*）)?\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?"
 )
+# 05.03.2024 or 05.03.2024 10:30 (German, Russian, Turkish pages): day first
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_WORD = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
+_LEADING_DAY_NAME = re.compile(r"^\s*[^\W\d_]+\.?,\s*")
+_ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MIN_YEAR = 1900
 # locales dateparser tries, in order, for free-form dates (languages would pull in every regional
 # locale, en-001, en-150, ..., and cost seconds per string that is no date)
 FREEFORM_LOCALES = ["en", "fr", "de", "es", "ru"]
+
+
+@cache
+def month_names() -> dict[str, int]:
+    """Month number by lowercased name, over every language of data/date_names.yml."""
+    path = Path(__file__).resolve().parent / "data" / "date_names.yml"
+    names: dict[str, int] = {}
+    for month, spellings in yaml.safe_load(path.read_text(encoding="utf-8"))["months"].items():
+        for name in spellings:
+            if names.setdefault(str(name).casefold(), int(month)) != int(month):
+                raise ValueError(f"{path}: month name {name!r} stands for two months")
+    return names
+
+
+def english_months(text: str) -> str | None:
+    """``text`` with its day name dropped and month names in English (None if it names no month)."""
+    names = month_names()
+    found = False
+
+    def swap(match: re.Match[str]) -> str:
+        nonlocal found
+        month = names.get(match.group(0).rstrip(".").casefold())
+        if month is None:
+            return match.group(0)
+        found = True
+        return _ENGLISH_MONTHS[month - 1]
+
+    swapped = _WORD.sub(swap, _LEADING_DAY_NAME.sub("", text))
+    return swapped if found else None
 
 
 @cache
@@ -57,11 +97,21 @@ def _parse_string(text: str, tz: tzinfo) -> datetime | None:
     for pattern in (_NUMERIC, _CHINESE):
         if match := pattern.search(text) if pattern is _CHINESE else pattern.match(text):
             return _from_parts(match.groups(), tz)
+    if match := _DOTTED.match(text):
+        day, month, year, *clock = match.groups()
+        return _from_parts((year, month, day, *clock), tz)
+    if (rfc822 := _rfc822(text, tz)) is not None:
+        return rfc822
+    if (english := english_months(text)) is not None and (rfc822 := _rfc822(english, tz)) is not None:
+        return rfc822
+    return _dateparser(text, tz)
+
+
+def _rfc822(text: str, tz: tzinfo) -> datetime | None:
     try:
         return _aware(email.utils.parsedate_to_datetime(text), tz)
     except (TypeError, ValueError, IndexError):
-        pass
-    return _dateparser(text, tz)
+        return None
 
 
 def _dateparser(text: str, tz: tzinfo) -> datetime | None:

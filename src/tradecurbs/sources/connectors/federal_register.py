@@ -8,14 +8,13 @@ JSON is read as UTF-8 unless the response declares another charset.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import lxml.html
 
+from tradecurbs.sources.connectors.json_api import decode_json
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.dates import parse_datetime
-from tradecurbs.sources.encoding import http_charset
 from tradecurbs.sources.fetch import FetchError
 
 
@@ -71,15 +70,9 @@ def _load_page(context: CrawlContext, page_url: str) -> dict[str, Any] | None:
     except FetchError as exc:
         context.fail(page_url, str(exc))
         return None
-    charset = http_charset(result.content_type) or "utf-8"
-    try:
-        page = json.loads(result.content.decode("utf-8-sig" if charset == "utf-8" else charset))
-    except UnicodeDecodeError as exc:
-        error = f"invalid JSON: not {charset} ({exc.reason} at byte {exc.start})"
+    page, error = decode_json(result.content, result.content_type)
+    if error is not None:
         context.fail(page_url, error, fetched_at=result.fetched_at)
-        return None
-    except json.JSONDecodeError as exc:
-        context.fail(page_url, f"invalid JSON: {exc}", fetched_at=result.fetched_at)
         return None
     if not isinstance(page, dict) or not isinstance(page.get("results", []), list):
         context.fail(page_url, "unexpected JSON: no 'results' list", fetched_at=result.fetched_at)

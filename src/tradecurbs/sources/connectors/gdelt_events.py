@@ -1,22 +1,28 @@
-"""GDELT 2.0 events: the latest 15-minute export, filtered by CAMEO code, as leads to articles.
+"""GDELT 2.0 events: the latest 15-minute export, filtered by CAMEO code and theme, as leads to articles.
 
 lastupdate.txt names the newest ``*.export.CSV.zip``; its rows whose EventCode, EventBaseCode or
 EventRootCode is in the CAMEO set (``data/gdelt.yml``; options ``cameo_codes``,
-``include_threats``) yield their SOURCEURL, fetched once each with the same article logic as
-news feeds; the publisher comes from the sources file's ``publishers`` map by host. A malformed
-row is recorded as failed under ``<export URL>#row-<n>``. Option ``max_articles`` caps fetches.
+``include_threats``) and whose article carries a trade theme in the Global Knowledge Graph file
+of the same update (``*.gkg.csv.zip``; option ``themes: false`` skips this) yield their SOURCEURL,
+fetched once each with the same article logic as news feeds (links to ad servers are not). A page
+that gives no date is dated by the row's DATEADDED. The publisher comes from the sources file's
+``publishers`` map by host. A malformed row is recorded as failed under ``<export URL>#row-<n>``.
+Option ``max_articles`` caps fetches.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tradecurbs.sources.ads import is_ad_link
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.fetch import FetchError
 
@@ -36,13 +42,50 @@ def wanted_codes(options: dict[str, Any]) -> set[str]:
     return codes
 
 
-def export_url(lastupdate: str) -> str | None:
-    """The events export URL in a lastupdate.txt (lines of: size md5 url)."""
+def listed_url(lastupdate: str, suffix: str = ".export.csv.zip") -> str | None:
+    """The URL of the file with this suffix in a lastupdate.txt (lines of: size md5 url)."""
     for line in lastupdate.splitlines():
         parts = line.split()
-        if parts and parts[-1].lower().endswith(".export.csv.zip"):
+        if parts and parts[-1].lower().endswith(suffix):
             return parts[-1]
     return None
+
+
+def export_url(lastupdate: str) -> str | None:
+    """The events export URL in a lastupdate.txt."""
+    return listed_url(lastupdate)
+
+
+def article_themes(gkg_text: str) -> dict[str, set[str]]:
+    """GKG themes (V1 and V2, offsets dropped) by article URL."""
+    columns = defaults()["gkg_columns"]
+    out: dict[str, set[str]] = {}
+    for line in gkg_text.splitlines():
+        cells = line.split("\t")
+        if len(cells) <= max(columns.values()):
+            continue
+        found = out.setdefault(cells[columns["url"]].strip(), set())
+        for cell in (cells[columns["themes"]], cells[columns["v2_themes"]]):
+            found.update(t.split(",", 1)[0] for t in cell.split(";") if t)
+    return out
+
+
+@cache
+def _trade_theme() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in defaults()["trade_themes"]))
+
+
+def is_trade_lead(themes: set[str]) -> bool:
+    """Whether an article's GKG themes say it is about trade or a restriction of it."""
+    return any(_trade_theme().fullmatch(theme) for theme in themes)
+
+
+def row_date(row: dict[str, str]) -> datetime | None:
+    """When GDELT saw the row's article (DATEADDED, UTC)."""
+    try:
+        return datetime.strptime(row.get("DATEADDED", "").strip(), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def unzip_export(content: bytes) -> str:
@@ -52,6 +95,18 @@ def unzip_export(content: bytes) -> str:
         if not names:
             raise zipfile.BadZipFile("the archive is empty")
         return archive.read(names[0]).decode("utf-8", errors="replace")
+
+
+def _themes(context: CrawlContext, lastupdate: str) -> dict[str, set[str]] | None:
+    """Themes by article URL from the update's GKG file; None (select by codes alone) without one."""
+    if context.option("themes", True) is False:
+        return None
+    gkg_url = listed_url(lastupdate, ".gkg.csv.zip")
+    try:
+        return article_themes(unzip_export(context.fetch(gkg_url).content)) if gkg_url else None
+    except (FetchError, zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        context.log.warning("no GKG themes (%s): selecting rows by CAMEO codes alone", exc)
+        return None
 
 
 def _fetch(context: CrawlContext, url: str) -> bytes | None:
@@ -84,7 +139,8 @@ def crawl(context: CrawlContext) -> None:
     lastupdate_url = context.source.url
     if (body := _fetch(context, lastupdate_url)) is None:
         return
-    zip_url = export_url(body.decode("utf-8", errors="replace"))
+    lastupdate = body.decode("utf-8", errors="replace")
+    zip_url = export_url(lastupdate)
     if zip_url is None:
         context.fail(lastupdate_url, "no events export (*.export.CSV.zip) listed in lastupdate.txt")
         return
@@ -96,8 +152,9 @@ def crawl(context: CrawlContext) -> None:
         context.fail(zip_url, f"invalid zip archive: {exc}")
         return
     codes = wanted_codes(context.source.options)
+    themes = _themes(context, lastupdate)
     max_articles = context.option("max_articles")
-    fetched = 0
+    fetched, off_topic = 0, set()
     for row in _rows(context, zip_url, text):
         if not any(row[col] in codes for col in defaults()["code_columns"]):
             continue
@@ -105,9 +162,16 @@ def crawl(context: CrawlContext) -> None:
         if not url.startswith(("http://", "https://")):
             context.fail(f"{zip_url}#row-{row['_row']}", f"GDELT row {row['_row']} has no http(s) SOURCEURL")
             continue
+        if is_ad_link(url) or (themes is not None and not is_trade_lead(themes.get(url, set()))):
+            off_topic.add(url)
+            continue
         if context.seen(url):
             continue
         if max_articles is not None and fetched >= int(max_articles):
             break
-        context.crawl_article(url, publisher=context.publisher_for(url))
+        context.crawl_article(url, publisher=context.publisher_for(url), fallback_published_at=row_date(row))
         fetched += 1
+    if off_topic:
+        context.log.info(
+            "%s: %d articles without a trade theme (or ads) not fetched", zip_url, len(off_topic)
+        )

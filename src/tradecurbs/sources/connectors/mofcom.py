@@ -25,6 +25,7 @@ from tradecurbs.sources.dates import parse_datetime
 from tradecurbs.sources.encoding import decode_html
 from tradecurbs.sources.fetch import FetchError
 from tradecurbs.sources.htmltext import element_text
+from tradecurbs.sources.indexpages import walk_index
 
 NO_TEXT = "no announcement text"
 NO_DATE = "no publication date in page metadata or text"
@@ -103,25 +104,14 @@ def _announcement_links(context: CrawlContext, tree: etree._Element, page_url: s
 def _crawl_index(context: CrawlContext) -> list[tuple[str, str]]:
     """Announcement links (URL, link text) from the index and its further pages."""
     pagination = re.compile(_setting(context, "pagination_pattern"))
-    queue, visited, found = [context.source.url], set(), {}
-    while queue and len(visited) < int(_setting(context, "max_pages")):
-        page_url = queue.pop(0)
-        if page_url in visited:
-            continue
-        visited.add(page_url)
-        try:
-            result = context.fetch(page_url)
-        except FetchError as exc:
-            context.fail(page_url, str(exc))
-            continue
-        html = decode_html(result.content, result.content_type)
-        tree = parse_html(html)
-        if tree is None:
-            context.fail(page_url, "index page is empty or not HTML", fetched_at=result.fetched_at)
-            continue
+
+    def further(page_url: str, html: str, tree: etree._Element) -> list[str]:
+        return _more_pages(html, tree, page_url, pagination)
+
+    found: dict[str, str] = {}
+    for page_url, tree in walk_index(context, int(_setting(context, "max_pages")), further):
         for url, label in _announcement_links(context, tree, page_url):
             found.setdefault(url, label)
-        queue += [p for p in _more_pages(html, tree, page_url, pagination) if p not in visited]
     return list(found.items())
 
 

@@ -3,6 +3,8 @@
 Options: ``max_items`` (default all), ``timezone`` (for page dates without a zone).
 The feed's bytes go to feedparser as fetched, so the encoding the feed declares (GB2312, ...)
 decodes right. An item's date wins over the page's; a page without one falls back to its metadata.
+Item dates in the feed's own language ("Seg, 24 Set 2018 19:42:40 -0300") are read by
+``sources.dates``. Items marked as advertisements (``data/ads.yml``) are skipped, not fetched.
 """
 
 from __future__ import annotations
@@ -12,18 +14,21 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from tradecurbs.sources.ads import is_advertisement
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.dates import parse_datetime
 from tradecurbs.sources.fetch import FetchError
 
 
 def _item_date(entry: feedparser.FeedParserDict, tz_name: str | None) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        if entry.get(key):
-            return parse_datetime(entry[key])
+    """The item's date: its own text read first (a time without a zone is in the source's zone,
+    where feedparser would read UTC), then what feedparser made of it."""
     for key in ("published", "updated", "dc_date"):
         if entry.get(key) and (when := parse_datetime(entry[key], tz_name)):
             return when
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        if entry.get(key):
+            return parse_datetime(entry[key])
     return None
 
 
@@ -53,8 +58,13 @@ def crawl(context: CrawlContext) -> None:
                 f"{feed_url}#item-{number}", f"feed item {number} has no link", title=entry.get("title")
             )
             continue
+        url = urljoin(feed_url, link.strip())
+        labels = [t.get("term") or "" for t in entry.get("tags") or []] + [entry.get("title") or ""]
+        if is_advertisement(labels, url):
+            context.log.info("skipping advertisement item %d of %s: %s", number, feed_url, url)
+            continue
         context.crawl_article(
-            urljoin(feed_url, link.strip()),
+            url,
             title=(entry.get("title") or "").strip() or None,
             published_at=_item_date(entry, context.timezone),
         )
