@@ -14,7 +14,16 @@ _COORD = re.compile(
     r"^\s*(?:,|and|&|、|и|,\s*and|/|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và|и)\s*$|^\s*,\s*(?:and\s+)?$"
 )
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
-_OF_BEFORE = re.compile(r"\b(?:of|by|from)\s+(?:the\s+|a\s+)?$", re.I)
+# a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
+# Government Property", "prohibits U.S. companies from investing")
+_OWNED_AFTER = re.compile(
+    r"^\s+(?:property|assets|funds|companies|firms|banks|entities|individuals|persons|vessels|ships)\b", re.I
+)
+_AGENT_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+)?$", re.I)  # "a ban by the ministry"
+# places in an agent phrase after the measure are its authors, not its targets ("agreed by the EU and AU")
+_AGENT_PHRASE = re.compile(
+    r"\b(?:agreed|adopted|imposed|set|announced|introduced|decided)\s+by\b[^.;]{0,80}$", re.I
+)
 _BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\b")
 _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanctions" (a headline's topic)
@@ -340,6 +349,7 @@ def find_imposers(
             trig.start <= m.start < trig.end
             and m.kind in ("body", "country", "capital")
             and not (m.kind != "body" and (_is_object(sentence, m) or _is_cjk(trig.text)))
+            and not _OWNED_AFTER.match(sentence[m.end : m.end + 14])
         ):
             imp = _as_imposer(m, "imposer.inside", fallback)
             return [imp] if imp else []
@@ -357,7 +367,7 @@ def find_imposers(
             return [imp] if imp else []
         if m.kind == "body" and (
             _SAID_AFTER.match(sentence[m.end : m.end + 16])
-            or _OF_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
+            or _AGENT_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
         ):
             imp = _as_imposer(m, "imposer.after", fallback)
             return [imp] if imp else []
@@ -450,8 +460,13 @@ def find_targets(
         r"\bdestinations?\b", sentence[trig.start :], re.I
     )
     for m in mentions:
-        if m.kind == "body" or m.code is None or m.code in own:
+        if m.code is None or m.code in own:
             continue
+        if m.kind == "body" and not (
+            m.start > trig.start
+            and _role_cues()["target_before"].search(sentence[max(0, m.start - 45) : m.start])
+        ):
+            continue  # a body is a target only as the object of a measure ("... of the Government of Russia")
         if m.start >= end:
             continue
         # before the trigger: a demonym, the subject of a passive ("China was hit with ..."), or a place whose
@@ -466,6 +481,8 @@ def find_targets(
         if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
             continue
         if _role_cues()["victim_before"].search(sentence[max(0, m.start - 60) : m.start]):
+            continue
+        if m.start > trig.end and _AGENT_PHRASE.search(sentence[trig.end : m.start]):
             continue
         inside = trig.start <= m.start < trig.end
         if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
