@@ -31,8 +31,12 @@ _NOT_TARGET_AFTER = re.compile(r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Governmen
 _EXCEPT = re.compile(
     r"\b(?:except|excluding|other than|not apply to|exceptions? for|exempt\w*)\b[^.]{0,60}$", re.I
 )
+# where the places a measure aims at stop: a new clause, or the measure's reason ("... for buying Iranian
+# oil", "after the US threat of sanctions")
 _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
+    r"|\s(?:for\s+\w+ing|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
+    r"|citing|over\s+(?:its|their|alleged))\b"
 )
 _CJK_TARGET_BEFORE = re.compile(
     r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|ไปยัง)\s*$"
