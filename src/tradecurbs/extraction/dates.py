@@ -67,17 +67,19 @@ def _cldr_names(locales: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     return months, weekdays
 
 
-def _gates(pattern: re.Pattern[str]) -> list[ahocorasick.Automaton]:
-    """One automaton per clause of words the pattern cannot match without (``literals.required``): a
-    sentence that holds no word of a clause is not searched with the pattern."""
-    gates = []
-    for clause in required(pattern.pattern, pattern.flags):
-        auto = ahocorasick.Automaton()
-        for word in clause:
-            auto.add_word(word, word)
-        auto.make_automaton()
-        gates.append(auto)
-    return gates
+def _date_words(patterns: list[re.Pattern[str]]) -> tuple[ahocorasick.Automaton, dict]:
+    """One automaton over every word the date patterns cannot match without (``literals.required``), and
+    each pattern's clauses of such words: a sentence is scanned once, and a pattern none of whose words
+    of some clause the sentence holds is not run."""
+    auto = ahocorasick.Automaton()
+    clauses = {}
+    for pat in patterns:
+        clauses[pat] = [frozenset(clause) for clause in required(pat.pattern, pat.flags)]
+        for clause in clauses[pat]:
+            for word in clause:
+                auto.add_word(word, word)
+    auto.make_automaton()
+    return auto, clauses
 
 
 @cache
@@ -153,7 +155,7 @@ def _lexicon() -> dict:
         "patterns": pats,
         "relative": rel,
         # words each pattern cannot match without (``literals.required``): absent words skip the pattern
-        "needs": {p: _gates(p) for p in [pat for _, pat in pats] + [r[0] for r in rel]},
+        "needs": _date_words([pat for _, pat in pats] + [r[0] for r in rel]),
         "eff_before": re.compile(raw["effective_before"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
@@ -353,8 +355,11 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
+    words, clauses = needs
+    present = {w for _, w in words.iter(folded)} if len(words) else set()
+
     def may_match(pat: re.Pattern[str]) -> bool:
-        return all(next(gate.iter(folded), None) is not None for gate in needs[pat])
+        return all(not clause.isdisjoint(present) for clause in clauses[pat])
 
     for kind, pat in lex["patterns"]:
         if not may_match(pat):
