@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tradecurbs.extraction.keywords import trigger_index
@@ -45,9 +46,26 @@ def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[
     found.sort(key=lambda t: (t.measure_type != "easing", -(t.end - t.start), t.start))
     kept: list[Trigger] = []
     for t in found:
-        if all(t.end <= k.start or t.start >= k.end for k in kept):
+        clashes = [k for k in kept if not (t.end <= k.start or t.start >= k.end)]
+        if not clashes or (
+            # the measure an easing names, stated with its own participle ("blocks the tariffs imposed
+            # against Canada", "suspended the controls imposed on Oct 9"), is a measure of its own
+            t.measure_type != "easing"
+            and all(k.measure_type == "easing" for k in clashes)
+            and _OWN_PARTICIPLE.match(sentence[t.end : t.end + 30])
+            and not any(k.measure_type == t.measure_type for k in kept if k not in clashes and _near(k, t))
+        ):
             kept.append(t)
     return sorted(kept, key=lambda t: t.start)
+
+
+_OWN_PARTICIPLE = re.compile(
+    r"^\s*(?:\w+\s+)?(?:imposed|introduced|unveiled|announced|adopted|levied)\b", re.I
+)
+
+
+def _near(a: Trigger, b: Trigger) -> bool:
+    return abs(a.start - b.start) < 40
 
 
 def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
