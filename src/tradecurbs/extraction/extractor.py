@@ -252,7 +252,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     return _finish(events, blocked), trace
 
 
-_LIST_NAME_GAP = re.compile(r"^[^\W\d_]+(?:\s+[^\W\d_]+){0,3}\s+$")
+_LIST_NAME_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,4}$")
 
 
 def _fold_list_names(sentence: str, trigs: list[Any]) -> list[Any]:

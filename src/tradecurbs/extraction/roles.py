@@ -37,6 +37,8 @@ _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
     r"|\s(?:for\s+\w+ing|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
     r"|citing|over\s+(?:its|their|alleged))\b"
+    r"|\s(?:por|pour|per|pelo)\s+(?:avoir\s+)?\w+(?:ar|er|ir|re|u|é|ado|ido)\b|\s(?:debido\s+a|a\s+causa\s+de|en\s+raison\s+de"
+    r"|à\s+cause\s+de|wegen|из-за|в\s+связи\s+с|devido\s+a|a\s+causa\s+di)\b"
 )
 _CJK_TARGET_BEFORE = re.compile(
     r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|ไปยัง)\s*$"
@@ -244,6 +246,10 @@ _ROMANCE_FIRM_BEFORE = re.compile(
 )
 _BODY_OBJECT = re.compile(r"\b(?:against|on|to|from|with|into|for)\s+(?:the\s+)?$", re.I)
 _GOODS_ORIGIN = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+# "le train de sanctions de l'UE", "las sanciones de la UE": the owner of sanctions named right after them
+_ROMANCE_OWNER = re.compile(
+    r"^\s+(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+)$", re.I
+)
 _GENITIVE_OWNER = re.compile(r"^\s+(?:der|des)\s+$")
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
@@ -360,7 +366,10 @@ def find_imposers(
     for n, m in enumerate(mentions):
         if m.start < trig.end:
             continue
-        if m.kind in ("country", "body") and _GENITIVE_OWNER.match(sentence[trig.end : m.start]):
+        if m.kind in ("country", "body") and (
+            _GENITIVE_OWNER.match(sentence[trig.end : m.start])
+            or (trig.measure_type == "sanction" and _ROMANCE_OWNER.match(sentence[trig.end : m.start]))
+        ):
             # "das Kohleembargo der EU": the owner in the genitive right after the measure
             imp = _as_imposer(m, "imposer.owner", fallback)
             return [imp] if imp else []
