@@ -185,7 +185,9 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
     return tuple(sorted(out, key=lambda m: m.start))
 
 
-_OF_COUNTRY = re.compile(r"^\s+(?:of|in)\s+(?:the\s+)?$")
+_OF_COUNTRY = re.compile(
+    r"^\s+(?:(?:of|in)\s+(?:the\s+)?|(?:de|da|do|del|di|della|du)\s+(?:la\s+|l[’']\s*)?|de\s+l[’']\s*)$"
+)
 _ADJ_GAP = re.compile(r"^(?:'s|’s)?\s*(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$|^\W{0,2}$")
 
 

@@ -81,5 +81,10 @@ def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
         t
         for t in found
         if t.rule not in needs
-        or any(t.start <= m.start < t.end and m.kind == needs[t.rule] for m in mentions)
+        or any(t.start <= m.start < t.end and _is_kind(m.kind, needs[t.rule]) for m in mentions)
     ]
+
+
+def _is_kind(kind: str, needed: str) -> bool:
+    """Whether a mention of ``kind`` is what a rule needs: a kind, or "place" for any place (not a body)."""
+    return kind != "body" if needed == "place" else kind == needed
