@@ -48,12 +48,15 @@ def _compiled() -> dict:
         "in_force": compile_any(raw["in_force"]),
         "scope_extension": compile_any(raw["scope_extension"]),
         "proposal_title": compile_any(raw["proposal_title"], 0),
+        "executed_threat": re.compile(raw["executed_threat"], re.I),
     }
 
 
 def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """(kind, cue text) of the first cue that stops the trigger at ``start``, or None."""
     c = _compiled()
+    # a threat carried out is no threat: blank it out, keeping every offset
+    sentence = c["executed_threat"].sub(lambda m: " " * len(m.group(0)), sentence)
     after = c["after"].match(sentence[end : end + 20])
     if after:
         return "hedge", after.group(0).strip()

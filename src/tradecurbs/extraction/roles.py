@@ -19,12 +19,17 @@ _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|n
 _OWNED_AFTER = re.compile(
     r"^\s+(?:property|assets|funds|companies|firms|banks|entities|individuals|persons|vessels|ships)\b", re.I
 )
-_AGENT_BEFORE = re.compile(r"\b(?:by|from)\s+(?:the\s+|a\s+)?$", re.I)  # "a ban by the ministry"
+_AGENT_BEFORE = re.compile(  # "a ban by the ministry", "des sanctions décidées par le Conseil"
+    r"\b(?:by|from|par|por|pelo|pela|von|dal|dalla)\s+(?:the\s+|a\s+|l[’']|la\s+|le\s+|el\s+|o\s+|der\s+)?$",
+    re.I,
+)
 # places in an agent phrase after the measure are its authors, not its targets ("agreed by the EU and AU")
 _AGENT_PHRASE = re.compile(
     r"\b(?:agreed|adopted|imposed|set|announced|introduced|decided)\s+by\b[^.;]{0,80}$", re.I
 )
-_BY_BEFORE = re.compile(r"\bby\s+(?:the\s+)?$", re.I)
+_BY_BEFORE = re.compile(
+    r"\b(?:by|par|por|pelo|pela|von|dal|dalla)\s+(?:the\s+|l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|der\s+)?$", re.I
+)
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\b")
 _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanctions" (a headline's topic)
 _NOT_TARGET_AFTER = re.compile(r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b)")
@@ -180,6 +185,8 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
         # the adjective after its noun ("un banco turco", "el Gobierno boliviano")
         if firm_ok and _ROMANCE_FIRM_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
             return True
+        if _ROMANCE_OFFICIAL_BEFORE.search(sentence[max(0, m.start - 30) : m.start]):
+            return True
         return bool(official.match(after)) or (
             firm_ok and bool(re.match(r"^\s*(?:[\w-]+\s+){0,3}?" + firm.pattern, after, re.I))
         )
@@ -244,7 +251,19 @@ _PASSIVE_LISTING = re.compile(
 _ROMANCE_FIRM_BEFORE = re.compile(
     r"\b(?:bancos?|banca|banche|banques?|aseguradoras?|assureurs?|navieras?)\s+$", re.I
 )
-_BODY_OBJECT = re.compile(r"\b(?:against|on|to|from|with|into|for)\s+(?:the\s+)?$", re.I)
+# the adjective after its noun: "le président américain", "el gobierno argentino", "il governo italiano"
+_ROMANCE_OFFICIAL_BEFORE = re.compile(
+    r"\b(?:président|gouvernement|ministère|ministre|gobierno|presidente|ministerio|governo|ministro|"
+    r"presidência|autorités|autoridades|autorità|administration|administración|administração)\s+$",
+    re.I,
+)
+# a body after these before the measure is another verb's object or agent ("a trade war waged by President
+# Trump, announcing tariffs"; "engagé par le président Trump")
+_BODY_OBJECT = re.compile(
+    r"\b(?:against|on|to|from|with|into|for|by|par|por|pelo|pela|von|dal|dalla|contre|contra|gegen)\s+"
+    r"(?:the\s+|le\s+|la\s+|el\s+|o\s+|a\s+|der\s+|dem\s+)?(?:président\s+|presidente\s+|president\s+)?$",
+    re.I,
+)
 _GOODS_ORIGIN = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
 # "le train de sanctions de l'UE", "las sanciones de la UE": the owner of sanctions named right after them
 _ROMANCE_OWNER = re.compile(
@@ -273,7 +292,7 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
     out: set[int] = set()
     prev: Mention | None = None
     for m in mentions:
-        if m.kind == "body" and _BODY_OBJECT.search(sentence[max(0, m.start - 12) : m.start]):
+        if m.kind == "body" and _BODY_OBJECT.search(sentence[max(0, m.start - 30) : m.start]):
             out.add(m.start)  # "retaliates against Trump tariffs"
         elif m.kind != "body" and (
             _is_object(sentence, m)
@@ -284,6 +303,15 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
             out.add(m.start)
         prev = m
     return out
+
+
+_OF_MEASURE = re.compile(r"^\s+(?:de|d[’']|of|des|du)\s*$", re.I)
+
+
+def _nominal_agents(sentence: str, mentions: list[Mention], trig: Trigger) -> set[int]:
+    """Starts of the bodies that are the agent of a nominal measure right after them ("l'annonce par Donald
+    Trump de droits de douane", "the announcement by the ministry of export controls")."""
+    return {m.start for m in mentions if m.kind == "body" and _OF_MEASURE.match(sentence[m.end : trig.start])}
 
 
 def _list_owner(
@@ -329,7 +357,7 @@ def find_imposers(
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
         return [owner]
-    objects = _objects(sentence, mentions)
+    objects = _objects(sentence, mentions) - _nominal_agents(sentence, mentions, trig)
     before = [
         m
         for m in mentions
