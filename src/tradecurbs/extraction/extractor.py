@@ -179,7 +179,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         if not (rules or prev_events or explain):
             continue  # no trigger can fire and nothing to carry: the sentence is not even made
         sent = sents[pos]
-        trigs = _fold_list_names(sent.text, sents.triggers(pos, rules))
+        trigs = _drop_descriptions(sent.text, _fold_list_names(sent.text, sents.triggers(pos, rules)))
         row: dict[str, Any] = {"triggers": []}
         if explain:
             row = {"sentence": sent.text, "title": sent.is_title, "triggers": [], "home": list(ctx.home)}
@@ -253,6 +253,19 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
 
 
 _LIST_NAME_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,4}$")
+
+
+_RELATIVE = re.compile(r"(?:,\s*(?:which|that)|\bwhich)\s+(?:\w+\s+)?$", re.I)
+
+
+def _drop_descriptions(sentence: str, trigs: list[Any]) -> list[Any]:
+    """A relative clause after a measure that says what the measure does ("... to its Entity List, which
+    restricts exports to ...") describes it; it is no measure of its own."""
+    return [
+        t
+        for n, t in enumerate(trigs)
+        if not (n and _RELATIVE.search(sentence[max(trigs[n - 1].end, t.start - 20) : t.start]))
+    ]
 
 
 def _fold_list_names(sentence: str, trigs: list[Any]) -> list[Any]:
