@@ -62,11 +62,22 @@ def test_different_targets_or_measures_stay_apart():
     rows = assign_events(
         [
             mention("a", ["gallium"], "2024-12-03", target=["US"]),
-            mention("b", ["gallium"], "2024-12-03"),
+            mention("b", ["gallium"], "2024-12-03", target=["JP"]),
             mention("c", ["gallium"], "2024-12-03", measure="export_restriction", target=["US"]),
         ]
     )
     assert len({r["event_id"] for r in rows}) == 3
+
+
+def test_a_report_naming_fewer_targets_joins_the_measure():
+    rows = assign_events(
+        [
+            mention("a", [], "2024-02-01", target=["RU", "BY"], measure="service_refusal"),
+            mention("b", [], "2024-02-20", target=["RU"], measure="service_refusal"),
+            mention("c", [], "2024-02-03", measure="service_refusal"),
+        ]
+    )
+    assert len({r["event_id"] for r in rows}) == 1
 
 
 def test_ids_do_not_depend_on_input_order():
@@ -83,8 +94,8 @@ def test_ids_do_not_depend_on_input_order():
 
 def test_generic_products_are_no_evidence_of_one_event():
     ms = [
-        mention("a", ["dual-use items", "gallium"], "2023-07-03", official=True),
-        mention("b", ["dual-use items", "graphite"], "2023-08-10", official=True),
+        mention("a", ["dual-use items", "gallium"], "2023-07-03"),
+        mention("b", ["dual-use items", "graphite"], "2023-08-10"),
     ]
     assert len({r["event_id"] for r in assign_events([dict(m) for m in ms])}) == 1
     assert len({r["event_id"] for r in assign_events(ms, generic_products={"dual-use items"})}) == 2
