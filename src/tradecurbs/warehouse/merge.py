@@ -7,7 +7,7 @@ compatible on everything else they state:
   target, or only Russia, fits a measure against Russia and Belarus);
 * products: their specific products overlap, or one side names none (generic classes such as
   "dual-use items" are no evidence);
-* dates: where both give one, within :data:`DATE_WINDOW_DAYS`;
+* dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication date);
 * instrument: an official publisher issues each measure in its own notice, so two different
   official documents of one publisher are two measures (two Federal Register rules of one day, two
   MOFCOM announcements of one month), whatever their products;
@@ -67,7 +67,8 @@ def _anchor_order(m: dict[str, Any]) -> tuple:
 
 
 def _event_date(m: dict[str, Any]) -> dt.date | None:
-    return m.get("announced_on") or m.get("effective_on")
+    """The date a mention places its measure at; a report that gives none, at its publication."""
+    return m.get("announced_on") or m.get("effective_on") or m.get("published_on")
 
 
 def _targets(m: dict[str, Any]) -> frozenset[str]:
