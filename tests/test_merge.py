@@ -239,3 +239,21 @@ def test_merging_planted_duplicates_has_high_pairwise_precision_and_recall():
         named = {r["document_id"] for r in rows if r["products"]}
         sharp = pairwise((truth[doc], predicted[doc]) for doc in named)
         assert sharp.precision >= 0.97 and sharp.recall >= 0.88, (seed, sharp)
+
+
+def test_measures_taking_effect_on_different_days_stay_apart():
+    def dated(doc: str, effective: str, precision: str = "day") -> dict:
+        row = mention(doc, ["chipmaking equipment"], "2019-10-14", imposer="US", target=["CN"])
+        return row | {"effective_on": dt.date.fromisoformat(effective), "effective_precision": precision}
+
+    found = ids(
+        assign_events(
+            [
+                dated("a", "2019-11-28"),
+                dated("b", "2019-09-17"),
+                dated("c", "2019-11-01", "month"),
+                dated("d", "2019-11-29"),
+            ]
+        )
+    )
+    assert found["a"] == found["c"] == found["d"] != found["b"]

@@ -7,10 +7,13 @@ compatible on everything else they state:
   target, or only Russia, fits a measure against Russia and Belarus);
 * products: their specific products overlap, or one side names none (generic classes such as
   "dual-use items" are no evidence);
-* dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication date);
+* dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication date),
+  and effective dates, where both state one, the same (to the precision given, give or take
+  :data:`EFFECTIVE_SLACK_DAYS`): two measures taking effect on different days are two measures;
 * instrument: an official publisher issues each measure in its own notice, so two different
   official documents of one publisher are two measures (two Federal Register rules of one day, two
-  MOFCOM announcements of one month), whatever their products;
+  MOFCOM announcements of one month) unless they state exactly the same thing (the same products,
+  targets and dates: one notice published twice, or in two languages);
 * firms: a refusal is the conduct of a firm, so two refusals by differently named firms are two events.
 
 Clusters are built in a fixed order (official notices first, then the earliest report) and each
@@ -35,6 +38,7 @@ from tradecurbs.ids import stable_id
 from tradecurbs.warehouse import lineage
 
 DATE_WINDOW_DAYS = 60
+EFFECTIVE_SLACK_DAYS = 2
 
 
 def mention_id(mention: dict[str, Any]) -> str:
@@ -82,13 +86,18 @@ class _Cluster:
     targets: set[str] = field(default_factory=set)
     products: set[str] = field(default_factory=set)
     dates: list[dt.date] = field(default_factory=list)  # kept sorted
-    notices: dict[str, str] = field(default_factory=dict)  # official publisher -> its document
+    notices: dict[str, tuple[str, tuple]] = field(default_factory=dict)  # publisher -> (document, what)
     firms: set[str] = field(default_factory=set)  # bodies of refusals
+    effective: set[tuple[dt.date, str]] = field(default_factory=set)  # (effective_on, precision)
     mentions: list[dict[str, Any]] = field(default_factory=list)
     event_id: str = ""
 
     def _specific(self, m: dict[str, Any]) -> set[str]:
         return set(m.get("products") or []) - self.generic
+
+    def _statement(self, m: dict[str, Any]) -> tuple:
+        """What a notice states: its specific products, targets and dates."""
+        return (sorted(self._specific(m)), sorted(_targets(m)), m.get("announced_on"), m.get("effective_on"))
 
     def add(self, m: dict[str, Any]) -> None:
         self.mentions.append(m)
@@ -97,9 +106,11 @@ class _Cluster:
         if (d := _event_date(m)) is not None:
             insort(self.dates, d)
         if is_official_document(m):
-            self.notices.setdefault(m.get("publisher") or "", m["document_id"])
+            self.notices.setdefault(m.get("publisher") or "", (m["document_id"], self._statement(m)))
         if _is_refusal(m) and m.get("imposing_body"):
             self.firms.add(m["imposing_body"])
+        if (effective := _effective(m)) is not None:
+            self.effective.add(effective)
 
     def fit(self, m: dict[str, Any]) -> tuple[int, int, int] | None:
         """How well a mention fits (same targets, product overlap, closeness in days), or None."""
@@ -108,9 +119,12 @@ class _Cluster:
             return None
         if is_official_document(m):
             notice = self.notices.get(m.get("publisher") or "")
-            if notice is not None and notice != m["document_id"]:
+            if notice is not None and notice[0] != m["document_id"] and notice[1] != self._statement(m):
                 return None
         if _is_refusal(m) and m.get("imposing_body") and self.firms and m["imposing_body"] not in self.firms:
+            return None
+        effective = _effective(m)
+        if effective and self.effective and not any(_same_day(effective, e) for e in self.effective):
             return None
         products = self._specific(m)
         overlap = len(products & self.products)
@@ -136,6 +150,21 @@ class _Cluster:
             sorted(_targets(a)),
             sorted(self._specific(a)),
         )
+
+
+def _effective(m: dict[str, Any]) -> tuple[dt.date, str] | None:
+    day = m.get("effective_on")
+    return (day, m.get("effective_precision") or "day") if day is not None else None
+
+
+def _same_day(a: tuple[dt.date, str], b: tuple[dt.date, str]) -> bool:
+    """Whether two stated dates can be one day, each to its precision (day, month or year)."""
+    coarse = {a[1], b[1]}
+    if "year" in coarse:
+        return a[0].year == b[0].year
+    if "month" in coarse:
+        return (a[0].year, a[0].month) == (b[0].year, b[0].month)
+    return abs((a[0] - b[0]).days) <= EFFECTIVE_SLACK_DAYS
 
 
 def _is_refusal(m: dict[str, Any]) -> bool:
