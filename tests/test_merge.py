@@ -257,3 +257,21 @@ def test_measures_taking_effect_on_different_days_stay_apart():
         )
     )
     assert found["a"] == found["c"] == found["d"] != found["b"]
+
+
+def test_listings_of_different_firms_stay_apart():
+    def listing(doc: str, firms: list[str], day: str) -> dict:
+        row = mention(doc, [], day, measure="entity_listing", target=["US"], published=day)
+        return row | {"target_entities": firms}
+
+    found = ids(
+        assign_events(
+            [
+                listing("a", ["PVH"], "2013-01-24"),
+                listing("b", ["General Atomics"], "2013-01-30"),
+                listing("c", ["PVH", "Skydio"], "2013-01-25"),
+                listing("d", [], "2013-01-31"),
+            ]
+        )
+    )
+    assert found["a"] == found["c"] != found["b"]

@@ -6,7 +6,8 @@ compatible on everything else they state:
 * targets: the same countries, or one side names a subset of the other's (a report that names no
   target, or only Russia, fits a measure against Russia and Belarus);
 * products: their specific products overlap, or one side names none (generic classes such as
-  "dual-use items" are no evidence);
+  "dual-use items" are no evidence); likewise the firms or persons they target (two listings of
+  different firms are two listings);
 * dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication date),
   and effective dates, where both state one, the same (to the precision given, give or take
   :data:`EFFECTIVE_SLACK_DAYS`): two measures taking effect on different days are two measures;
@@ -89,6 +90,7 @@ class _Cluster:
     notices: dict[str, tuple[str, tuple]] = field(default_factory=dict)  # publisher -> (document, what)
     firms: set[str] = field(default_factory=set)  # bodies of refusals
     effective: set[tuple[dt.date, str]] = field(default_factory=set)  # (effective_on, precision)
+    entities: set[str] = field(default_factory=set)  # targeted firms or persons
     mentions: list[dict[str, Any]] = field(default_factory=list)
     event_id: str = ""
 
@@ -111,6 +113,7 @@ class _Cluster:
             self.firms.add(m["imposing_body"])
         if (effective := _effective(m)) is not None:
             self.effective.add(effective)
+        self.entities |= set(m.get("target_entities") or [])
 
     def fit(self, m: dict[str, Any]) -> tuple[int, int, int] | None:
         """How well a mention fits (same targets, product overlap, closeness in days), or None."""
@@ -125,6 +128,9 @@ class _Cluster:
             return None
         effective = _effective(m)
         if effective and self.effective and not any(_same_day(effective, e) for e in self.effective):
+            return None
+        entities = set(m.get("target_entities") or [])
+        if entities and self.entities and not entities & self.entities:
             return None
         products = self._specific(m)
         overlap = len(products & self.products)
