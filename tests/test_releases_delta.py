@@ -193,3 +193,16 @@ def test_an_event_found_to_be_two_is_a_split_not_an_add():
     ]
     # without the mentions, the same change can only be read as an added event
     assert [c.change for c in compute_delta(before, after, "2026.11.28").changes] == ["ADD"]
+
+
+def test_publishing_a_merge_writes_a_merge_row_and_no_delete(tmp_path):
+    first = tables([event("ev_a"), event("ev_b")])
+    first["mentions"] = mentions(("d1", "ev_a", ["US"]), ("d2", "ev_b", ["US"]))
+    publish_release(tmp_path, first, now=NOW)
+    second = tables([event("ev_a", n_mentions=4)])
+    second["mentions"] = mentions(("d1", "ev_a", ["US"]), ("d2", "ev_a", ["US"]))
+    release = publish_release(tmp_path, second, now=NOW + dt.timedelta(days=1))
+    rows = pq.read_table(release.path / "changes.parquet").to_pylist()
+    assert sorted((r["change"], r["event_id"]) for r in rows) == [("MERGE", "ev_a"), ("MOD", "ev_a")]
+    assert release.delta["merged"] == 1 and release.delta["removed"] == 0
+    assert "## Merged (1)" in (release.path / "CHANGES.md").read_text(encoding="utf-8")
