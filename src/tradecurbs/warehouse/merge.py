@@ -8,7 +8,8 @@ compatible on everything else they state:
 * products: their specific products overlap, or one side names none (generic classes such as
   "dual-use items" are no evidence); likewise the firms or persons they target (two listings of
   different firms are two listings);
-* dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication date),
+* dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication date,
+  unless it reports the measure lifted),
   and effective dates, where both state one, the same (to the precision given, give or take
   :data:`EFFECTIVE_SLACK_DAYS`): two measures taking effect on different days are two measures;
 * instrument: an official publisher issues each measure in its own notice, so two different
@@ -72,8 +73,11 @@ def _anchor_order(m: dict[str, Any]) -> tuple:
 
 
 def _event_date(m: dict[str, Any]) -> dt.date | None:
-    """The date a mention places its measure at; a report that gives none, at its publication."""
-    return m.get("announced_on") or m.get("effective_on") or m.get("published_on")
+    """The date a mention places its measure at; a report that gives none, at its publication, unless it
+    reports the measure lifted (news of a lifting is about a measure of any age: no date then)."""
+    if m.get("announced_on") or m.get("effective_on"):
+        return m.get("announced_on") or m.get("effective_on")
+    return None if m.get("status") == "lifted" else m.get("published_on")
 
 
 def _targets(m: dict[str, Any]) -> frozenset[str]:
