@@ -275,3 +275,14 @@ def test_listings_of_different_firms_stay_apart():
         )
     )
     assert found["a"] == found["c"] != found["b"]
+
+
+def test_an_event_the_extractor_classifies_anew_keeps_its_published_id():
+    before = assign_events([mention("notice", ["gallium"], "2023-07-03", official=True)])
+    again = mention("notice", ["gallium"], "2023-07-03", official=True, measure="export_restriction")
+    after = assign_events([again], published=lineage.slot_map(before))
+    assert after[0]["event_id"] == before[0]["event_id"]
+    # a second measure of that document does not take the same id
+    other = mention("notice", ["graphite"], "2023-07-03", official=True, measure="export_restriction")
+    found = [r["event_id"] for r in assign_events([dict(again), other], published=lineage.slot_map(before))]
+    assert len(set(found)) == 2 and before[0]["event_id"] in found

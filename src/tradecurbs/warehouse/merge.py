@@ -257,14 +257,15 @@ class _GroupIndex:
 def _name_clusters(clusters: list[_Cluster], published: lineage.SlotMap) -> None:
     """Give each cluster an event id: the published event most of its mentions belonged to, else a
     fresh hash of its anchor. When a published event split, its id stays with the part that holds most
-    of its mentions (ties: the part whose anchor comes first)."""
-    claims: list[tuple[int, tuple, str, _Cluster]] = []
+    of its mentions (ties: the part whose anchor comes first); claims on exact slots come before claims
+    on loose ones."""
+    claims: list[tuple[bool, int, tuple, str, _Cluster]] = []
     for cluster in clusters:
-        votes = lineage.votes(cluster.mentions, published)
+        votes, loose = lineage.votes(cluster.mentions, published)
         for old_id, n in votes.items():
-            claims.append((-n, _anchor_order(cluster.anchor), old_id, cluster))
+            claims.append((loose, -n, _anchor_order(cluster.anchor), old_id, cluster))
     taken: set[str] = set()
-    for _, _, old_id, cluster in sorted(claims, key=lambda c: c[:3]):
+    for *_, old_id, cluster in sorted(claims, key=lambda c: c[:4]):
         if not cluster.event_id and old_id not in taken:
             cluster.event_id = old_id
             taken.add(old_id)
