@@ -8,10 +8,10 @@ compatible on everything else they state:
 * products: their specific products overlap, or one side names none (generic classes such as
   "dual-use items" are no evidence); likewise the firms or persons they target (two listings of
   different firms are two listings);
-* dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication date,
-  unless it reports the measure lifted),
-  and effective dates, where both state one, the same (to the precision given, give or take
-  :data:`EFFECTIVE_SLACK_DAYS`): two measures taking effect on different days are two measures;
+* dates: within :data:`DATE_WINDOW_DAYS` (a report that gives no date counts at its publication
+  date, unless it reports the measure lifted); and effective dates, where both state one, the same
+  (to the precision given, give or take :data:`EFFECTIVE_SLACK_DAYS`): two measures taking effect on
+  different days are two measures;
 * instrument: an official publisher issues each measure in its own notice, so two different
   official documents of one publisher are two measures (two Federal Register rules of one day, two
   MOFCOM announcements of one month) unless they state exactly the same thing (the same products,
