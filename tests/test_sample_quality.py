@@ -154,3 +154,13 @@ def test_an_incremental_run_with_one_more_report_changes_one_event_and_removes_n
     changes = pq.read_table(Path(result["path"]) / "changes.parquet").to_pylist()
     assert [c["change"] for c in changes] == ["MOD"]
     assert "n_mentions" in changes[0]["changed_fields"]
+
+
+def test_the_scorer_command_prints_the_figures_or_one_line_on_a_wrong_folder(sample_run, capsys):
+    from tradecurbs.scoring import main
+
+    assert main([sample_run[1]["path"], str(TRUTH_DIR)]) == 0
+    out = capsys.readouterr().out
+    assert json.loads(out.split("\n\n")[0])["truth_items"] >= 95 and "missing:" in out
+    assert main([str(TRUTH_DIR)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1

@@ -205,3 +205,28 @@ def score_release(release_dir: Path, truth_dir: Path) -> Score:
         splits=tuple(splits),
         wrong_effective=tuple(wrong),
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tradecurbs.scoring RELEASE_DIR [TRUTH_DIR]``: print the figures, then what is wrong."""
+    import json
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args or len(args) > 2:
+        print("usage: python -m tradecurbs.scoring RELEASE_DIR [TRUTH_DIR]", file=sys.stderr)
+        return 2
+    release, truth = Path(args[0]), Path(args[1] if len(args) > 1 else "tests/sample_truth")
+    if not (release / "mentions.parquet").is_file() or not truth.is_dir():
+        print(f"error: {release} is not a release folder, or {truth} is no truth folder", file=sys.stderr)
+        return 2
+    score = score_release(release, truth)
+    print(json.dumps(score.figures(), indent=1))
+    for name in ("missing", "extras", "splits", "wrong_effective"):
+        print(f"\n{name}:")
+        print("\n".join(f"  {line}" for line in getattr(score, name)) or "  (none)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
