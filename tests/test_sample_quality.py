@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import TRUTH_DIR
+from tests.sample_copy import sample_with_report
 from tradecurbs.flows_loader import load_flows_module
 from tradecurbs.releases.query import open_release
 from tradecurbs.scoring import score_release
@@ -105,25 +106,10 @@ and the United States.</p>
 @pytest.fixture(scope="module")
 def sample_with_one_more_report(tmp_path_factory) -> Path:
     """A copy of the embedded sample whose Trade Wire feed carries one more report, on a known measure."""
-    from tradecurbs.resources import bundled
-
-    sample = tmp_path_factory.mktemp("sample-plus-one") / "sample"
-    shutil.copytree(bundled("sample"), sample)
-    feed = sample / "web" / "www.tradewire.example" / "rss" / "trade.xml"
-    text = feed.read_text(encoding="utf-8")
-    feed.write_text(text.replace("    <item>\n", NEW_ITEM + "    <item>\n", 1), encoding="utf-8")
-    page = (
-        sample
-        / "web"
-        / "www.tradewire.example"
-        / "news"
-        / "2023"
-        / "08"
-        / "china-japan-seafood-ban-scallops.html"
+    folder = tmp_path_factory.mktemp("sample-plus-one") / "sample"
+    return sample_with_report(
+        folder, NEW_ITEM, "news/2023/08/china-japan-seafood-ban-scallops.html", NEW_PAGE
     )
-    page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(NEW_PAGE, encoding="utf-8")
-    return sample
 
 
 def _events(release_path: str) -> dict[str, dict]:
