@@ -149,7 +149,7 @@ def _rebuild(paths: DataPaths, sources: str | None, live: bool, workers: int) ->
     with stage("extract and merge events"):
         good, todo = tasks.plan_extraction(scratch)
         results = tasks.extract_chunk(todo, workers)
-        tasks.merge_events(scratch, good, todo, results)
+        tasks.merge_events(scratch, good, todo, results, paths.releases)  # keeps published ids
     summary = {"documents_rebuilt": update.total, "extracted_documents": len(todo), "published": False}
     return {**summary, **_build_and_release(paths, scratch)}
 

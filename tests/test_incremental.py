@@ -10,6 +10,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from typer.testing import CliRunner
 
+from tests.sample_copy import sample_with_report
 from tradecurbs.cli import app
 from tradecurbs.flows_loader import load_flows_module
 from tradecurbs.releases.query import events_by_source
@@ -136,24 +137,10 @@ alumina refiners.</p>
 
 
 def test_a_new_article_is_the_only_document_extracted_and_the_delta_adds_its_event(sample_run, tmp_path):
-    from tradecurbs.resources import bundled
-
     data_dir = copy_of(sample_run, tmp_path)
-    sample = tmp_path / "sample"
-    shutil.copytree(bundled("sample"), sample)
-    feed = sample / "web" / "www.tradewire.example" / "rss" / "trade.xml"
-    text = feed.read_text(encoding="utf-8")
-    feed.write_text(text.replace("    <item>\n", NEW_ITEM + "    <item>\n", 1), encoding="utf-8")
-    page = (
-        sample
-        / "web"
-        / "www.tradewire.example"
-        / "news"
-        / "2023"
-        / "05"
-        / "indonesia-bauxite-export-ban.html"
+    sample = sample_with_report(
+        tmp_path / "sample", NEW_ITEM, "news/2023/05/indonesia-bauxite-export-ban.html", NEW_PAGE
     )
-    page.write_text(NEW_PAGE, encoding="utf-8")
     before = releases_of(data_dir)
 
     result = load_flows_module("pipeline").pipeline(

@@ -100,6 +100,13 @@ def expected_products(events: list[dict[str, Any]]) -> dict[str, tuple]:
     }
 
 
+def in_force_from(e: dict) -> D | None:
+    """Effective date; without one, for a measure the sources call in force, announcement or first report."""
+    if e["effective_on"] is not None:
+        return e["effective_on"]
+    return (e["announced_on"] or e["first_reported_on"]) if e["status"] == "in_force" else None
+
+
 def expected_in_force(folder_or_tables: Path | dict[str, list[dict]], day: D) -> set[str]:
     """The in-force rules of macros/measures_in_force.sql, written again in Python."""
     t = folder_or_tables
@@ -114,7 +121,8 @@ def expected_in_force(folder_or_tables: Path | dict[str, list[dict]], day: D) ->
     easings = [e for e in events if e["event_class"] == "easing"]
     out = set()
     for e in events:
-        if e["event_class"] == "easing" or e["effective_on"] is None or e["effective_on"] > day:
+        start = in_force_from(e)
+        if e["event_class"] == "easing" or start is None or start > day:
             continue
         if e["ended_on"] is not None and e["ended_on"] <= day:
             continue
@@ -133,7 +141,7 @@ def expected_in_force(folder_or_tables: Path | dict[str, list[dict]], day: D) ->
                 and set(x["products"]) & set(e["products"])
                 and same_targets
                 and when is not None
-                and e["effective_on"] < when <= day
+                and start < when <= day
             ):
                 eased = True
         if not eased:
@@ -245,8 +253,8 @@ def test_measures_in_force_macro_matches_python_on_chosen_dates(release: Path, e
     con = open_release(release)
     days = {D(2020, 6, 1), D(2022, 5, 1), D(2023, 1, 1), D(2023, 8, 1), D(2024, 1, 1), D(2025, 6, 1)}
     for e in events:
-        if e["effective_on"] is not None:  # each start day and the day before it
-            days |= {e["effective_on"], e["effective_on"] - dt.timedelta(days=1)}
+        if (start := in_force_from(e)) is not None:  # each start day and the day before it
+            days |= {start, start - dt.timedelta(days=1)}
     nonempty = 0
     for day in sorted(days):
         got = {r[0] for r in con.sql(f"SELECT event_id FROM measures_in_force(DATE '{day}')").fetchall()}
@@ -416,8 +424,11 @@ def test_clean_build_passes_every_data_test(built: tuple[Path, Path]) -> None:
     finally:
         con.close()
     kinds = Counter(r.test.kind for r in results)
-    assert set(kinds) == {"not_null", "unique", "accepted_values", "relationships", "singular"}
+    generic = {"not_null", "unique", "accepted_values", "relationships", "counts_events"}
+    assert set(kinds) == generic | {"singular"}
     assert kinds["singular"] == len(list((SQL_ROOT / "tests").glob("*.sql")))
+    additive = [t for t in PUBLISHED if contract(t).counting and contract(t).counting.distinct_events]
+    assert kinds["counts_events"] == len(additive) >= 5
     assert all(r.passed for r in results)
 
 
@@ -507,6 +518,22 @@ def test_singular_test_catches_dates_out_of_order_and_quotes_five_rows(built: tu
     quoted = [line for line in block.splitlines() if line.startswith("    event_id=")]
     assert len(quoted) == 5
     assert quoted[0] == "    event_id='ev_0000000000000000', announced_on=2020-02-01, effective_on=2020-01-01"
+
+
+def test_counting_events_as_the_contract_says_gives_the_distinct_events(built: tuple[Path, Path]) -> None:
+    # one event counted once too often in monthly_counts, one event given a second first-target row
+    message = _plant(
+        built[0],
+        [
+            "UPDATE monthly_counts SET n_events_once = n_events_once + 1 WHERE cell_id = "
+            "(SELECT min(cell_id) FROM monthly_counts)",
+            "INSERT INTO event_timeline SELECT * REPLACE (timeline_id || '/again' AS timeline_id) "
+            "FROM event_timeline LIMIT 1",
+        ],
+    )
+    assert "counts_events monthly_counts (schemas/monthly_counts.yml): 1 offending row" in message
+    assert "counts_events event_timeline (schemas/event_timeline.yml): 1 offending row" in message
+    assert "counts_events events" not in message
 
 
 def test_a_failing_data_test_fails_the_build(tmp_path: Path) -> None:

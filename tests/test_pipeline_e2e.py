@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from tests.conftest import TRUTH_DIR
+from tradecurbs.scoring import load_truth
 
 
 def release_sql(data_dir: Path, query: str) -> list[tuple]:
@@ -23,15 +23,7 @@ def release_sql(data_dir: Path, query: str) -> list[tuple]:
 
 
 def truth_documents() -> dict[str, dict]:
-    docs: dict[str, dict] = {}
-    for path in sorted(TRUTH_DIR.glob("*.yml")):
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        entries = loaded.get("documents", loaded) if isinstance(loaded, dict) else loaded
-        if isinstance(entries, dict):
-            entries = [{"url": url, **(spec or {})} for url, spec in entries.items()]
-        for entry in entries:
-            docs[entry["url"]] = entry
-    return docs
+    return load_truth(TRUTH_DIR)
 
 
 def test_release_is_published_with_datapackage(sample_run):

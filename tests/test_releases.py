@@ -125,7 +125,8 @@ def test_killed_publish_leaves_a_valid_catalog(tmp_path, point, next_version):
     assert release.version == next_version
     index = assert_catalog_lists_complete_releases(root)
     assert index["latest"] == next_version
-    assert release.delta == {"previous": "2026.11.28", "added": 1, "modified": 0, "removed": 1}
+    counts = {"added": 1, "modified": 0, "removed": 1, "merged": 0, "split": 0}
+    assert release.delta == {"previous": "2026.11.28", **counts}
     assert not list(root.glob(".incoming-*"))
 
 

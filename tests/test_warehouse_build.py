@@ -9,6 +9,7 @@ from tradecurbs.warehouse.build import build_tables, write_staged_documents, wri
 from tradecurbs.warehouse.merge import assign_events
 
 UTC = dt.UTC
+MOFCOM = "Ministry of Commerce of the People's Republic of China"  # in seeds/official_publishers.csv
 
 
 def doc(doc_id: str, publisher: str, kind: str, published: str, status: str = "ok") -> dict:
@@ -60,7 +61,7 @@ def mention(d: dict, **fields) -> dict:
 
 
 def test_events_take_fields_from_the_official_notice(tmp_path):
-    notice = doc("doc_0000000000000001", "Ministry", "official", "2023-07-03")
+    notice = doc("doc_0000000000000001", MOFCOM, "official", "2023-07-03")
     news_a = doc("doc_0000000000000002", "Wire One", "news", "2023-07-04")
     news_b = doc("doc_0000000000000003", "Wire Two", "news", "2023-07-05")
     broken = doc("doc_0000000000000004", "Wire Two", "news", "2023-07-06", status="failed")
@@ -122,3 +123,23 @@ def test_an_event_never_takes_an_announcement_after_its_effective_date(tmp_path)
     assert len(events) == 1
     assert events[0]["effective_on"] == dt.date(2023, 8, 1)
     assert events[0]["announced_on"] is None  # the contradicting date is not taken
+
+
+def build_one_event(tmp_path, documents: list[dict], mentions: list[dict]) -> dict:
+    write_staged_documents(documents, tmp_path / "documents.parquet")
+    write_staged_mentions(assign_events(mentions), tmp_path / "mentions.parquet")
+    (event,) = build_tables(tmp_path)["events"].to_pylist()
+    return event
+
+
+def test_an_event_is_official_only_through_the_imposers_own_notice_or_a_quotation(tmp_path):
+    news = doc("doc_0000000000000002", "Wire One", "news", "2023-07-04")
+    said = mention(news, certainty="official", evidence="China's ministry said it would control gallium.")
+    assert build_one_event(tmp_path, [news], [said])["certainty"] == "reported"
+    quoted = said | {"evidence": 'The ministry said: "exports of gallium shall need a licence" from August.'}
+    assert build_one_event(tmp_path, [news], [quoted])["certainty"] == "official"
+    # an official document of another jurisdiction's publisher is no notice of China's
+    register = doc("doc_0000000000000003", "Federal Register", "official", "2023-07-05")
+    assert build_one_event(tmp_path, [register], [mention(register)])["certainty"] == "reported"
+    ministry = doc("doc_0000000000000004", MOFCOM, "official", "2023-07-05")
+    assert build_one_event(tmp_path, [ministry], [mention(ministry)])["certainty"] == "official"

@@ -12,6 +12,7 @@ counted as (
         imposing_jurisdiction,
         target_jurisdiction,
         event_id,
+        is_first_target,
         event_class,
         measure_type,
         status,
@@ -34,7 +35,7 @@ counted as (
 
 select
     timeline_id, event_date, date_basis, imposing_jurisdiction, target_jurisdiction, event_id,
-    event_class, measure_type, status, certainty, n_mentions, pair_event_seq, pair_class_seq,
+    is_first_target, event_class, measure_type, status, certainty, n_mentions, pair_event_seq, pair_class_seq,
     cast(pair_mentions_to_date as bigint) as pair_mentions_to_date
 from counted
 order by event_date asc nulls last, imposing_jurisdiction, target_jurisdiction asc nulls first, event_id

@@ -2,9 +2,11 @@
 -- the most authoritative mention that gives it: an official notice first, then the most precise
 -- date, then the earliest report. Lists are unions over all mentions. The announcement date is
 -- taken only from mentions that do not put it after the chosen effective date, so that two reports
--- that disagree can never give an event announced after it took effect.
+-- that disagree can never give an event announced after it took effect. An event is official only
+-- when one of its mentions is the imposer's own notice or quotes it (stg_mentions.is_official).
+-- Targets are the union of its mentions' targets (merging joins a report naming fewer targets).
 with ranked as (
-    select *, certainty = 'official' as is_official from {{ ref('stg_mentions') }}
+    select * from {{ ref('stg_mentions') }}
 ),
 
 chosen_effective as (
@@ -38,7 +40,7 @@ merged as (
             as imposing_body,
         first(imposing_body_kind order by imposing_body is null, is_official desc, published_on, url)
             as imposing_body_kind,
-        first(target_jurisdictions) as target_jurisdictions,
+        list_sort(list_distinct(flatten(list(target_jurisdictions)))) as target_jurisdictions,
         list_sort(list_distinct(flatten(list(target_entities)))) as target_entities,
         list_sort(list_distinct(flatten(list(products)))) as products,
         list_sort(list_distinct(flatten(list(hs_codes)))) as hs_codes,

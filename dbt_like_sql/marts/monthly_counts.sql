@@ -1,5 +1,6 @@
 -- Published mart: events and their mentions counted by month x imposer x target x event_class.
--- An event counts once per target country, in the month of its event_date; undated events are left out.
+-- In n_events an event counts once per target country, in the month of its event_date; n_events_once
+-- counts it in the row of its first target only, so summing it counts events. Undated events are left out.
 with pairs as (
     select *, cast(date_trunc('month', event_date) as date) as month
     from {{ ref('int_event_pairs') }}
@@ -19,6 +20,7 @@ counted as (
         pairs.target_jurisdiction,
         pairs.event_class,
         count(*) as n_events,
+        count(*) filter (where pairs.is_first_target) as n_events_once,
         count(*) filter (where pairs.certainty = 'official') as n_official,
         sum(coalesce(mention_counts.n_mentions, 0)) as n_mentions
     from pairs
@@ -34,6 +36,7 @@ select
     target_jurisdiction,
     event_class,
     n_events,
+    n_events_once,
     n_official,
     cast(n_mentions as bigint) as n_mentions
 from counted

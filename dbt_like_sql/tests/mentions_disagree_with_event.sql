@@ -1,5 +1,5 @@
--- Mentions merge into one event only when they agree on the measure, its class, the imposer and the
--- targets (warehouse/merge.py); a mention that disagrees with its event was merged wrongly.
+-- Mentions merge into one event only when they agree on the measure, its class and the imposer, and
+-- name no target outside the event's (warehouse/merge.py); a mention that disagrees was merged wrongly.
 select
     mentions.mention_id,
     mentions.event_id,
@@ -14,4 +14,4 @@ inner join {{ ref('events') }} as events using (event_id)
 where mentions.measure_type <> events.measure_type
     or mentions.event_class <> events.event_class
     or mentions.imposing_jurisdiction <> events.imposing_jurisdiction
-    or list_sort(mentions.target_jurisdictions) <> list_sort(events.target_jurisdictions)
+    or not list_has_all(events.target_jurisdictions, mentions.target_jurisdictions)

@@ -68,6 +68,20 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Counting:
+    """What one row is and how to count events from the table.
+
+    ``distinct_events`` is an SQL aggregate over the table that gives the number of distinct events it
+    covers, and ``covers`` a condition on the events table selecting those events ("all" for every
+    event); a data test checks that the two agree. Both are None when the table is not additive.
+    """
+
+    how: str
+    distinct_events: str | None = None
+    covers: str | None = None
+
+
+@dataclass(frozen=True)
 class Contract:
     """A table contract: its columns, key, row-count bounds and table-level checks."""
 
@@ -78,6 +92,8 @@ class Contract:
     row_count: dict[str, float] = field(default_factory=dict)
     checks: tuple[dict[str, Any], ...] = ()
     layer: str = "core"
+    grain: str = ""
+    counting: Counting | None = None
 
     @property
     def names(self) -> list[str]:
@@ -151,6 +167,8 @@ def contract(table: str) -> Contract:
         row_count=raw.get("row_count", {}),
         checks=tuple(raw.get("checks", ())),
         layer=raw.get("layer", "core"),
+        grain=raw.get("grain", ""),
+        counting=Counting(**raw["counting"]) if raw.get("counting") else None,
     )
 
 
@@ -161,6 +179,10 @@ def column_docs_markdown() -> str:
         c = contract(table)
         layer = " (mart)" if c.layer == "mart" else ""
         out.append(f"### `{table}`{layer}\n\n{c.description.strip()}\n")
+        if c.grain:
+            out.append(f"**One row:** {c.grain.strip()}\n")
+        if c.counting is not None:
+            out.append(f"**Counting events:** {' '.join(c.counting.how.split())}\n")
         out.append("| column | type | description |\n|---|---|---|")
         out.extend(f"| `{col.name}` | {col.type} | {col.description} |" for col in c.columns)
         out.append("")

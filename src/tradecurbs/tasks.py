@@ -17,6 +17,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tradecurbs.settings import DataPaths
+from tradecurbs.warehouse import lineage
 from tradecurbs.warehouse.build import (
     STAGED_DOCUMENTS,
     STAGED_MENTIONS,
@@ -193,23 +194,30 @@ def good_documents(documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def merge_mentions(
-    documents: list[dict[str, Any]], per_document: list[list[dict[str, Any]]]
+    documents: list[dict[str, Any]],
+    per_document: list[list[dict[str, Any]]],
+    published: lineage.SlotMap | None = None,
 ) -> list[dict[str, Any]]:
-    """Stamp mentions with their document, merge them into events; rows follow the mentions contract."""
+    """Stamp mentions with their document, merge them into events; rows follow the mentions contract.
+
+    ``published``: the slots of the latest release's mentions, whose event ids are kept.
+    """
     from tradecurbs.extraction import EXTRACTOR_VERSION
 
     mentions = []
     for row, found in zip(documents, per_document, strict=True):
-        published = row.get("published_at")
+        day = row.get("published_at")
         for mention in found:
             mention.update(
                 document_id=row["document_id"],
                 url=row["url"],
-                published_on=published.date() if published is not None else None,
+                published_on=day.date() if day is not None else None,
+                source_kind=row.get("source_kind"),
+                publisher=row.get("publisher"),
                 extractor_version=EXTRACTOR_VERSION,
             )
             mentions.append(mention)
-    unique = {m["mention_id"]: m for m in assign_events(mentions, generic_products())}
+    unique = {m["mention_id"]: m for m in assign_events(mentions, generic_products(), published)}
     return [unique[k] for k in sorted(unique)]
 
 
@@ -247,9 +255,14 @@ def merge_events(
     good: list[dict[str, Any]],
     extracted: list[dict[str, Any]],
     results: list[list[dict[str, Any]]],
+    releases: Path | None = None,
 ) -> Path:
-    """Cache the new extractions, merge every document's mentions into events, stage them."""
+    """Cache the new extractions, merge every document's mentions into events, stage them.
+
+    Event ids published in the latest release of ``releases`` (default: the data folder's) are kept.
+    """
     from tradecurbs.extraction import EXTRACTOR_VERSION
+    from tradecurbs.releases import latest_release
 
     cache = ExtractionCache(paths.staged / EXTRACTION_CACHE, EXTRACTOR_VERSION)
     cache.put(extracted, results)
@@ -257,7 +270,8 @@ def merge_events(
     rows = {r["document_id"]: r for r in read_documents(paths.staged / STAGED_DOCUMENTS)}
     documents = [rows[d["document_id"]] for d in good]
     path = paths.staged / STAGED_MENTIONS
-    write_staged_mentions(merge_mentions(documents, [cache.get(d) for d in good]), path)
+    published = lineage.read_slots(latest_release(releases or paths.releases))
+    write_staged_mentions(merge_mentions(documents, [cache.get(d) for d in good], published), path)
     return path
 
 

@@ -4,6 +4,12 @@ Events are matched on ``event_id``. An id only in the new release is an ADD, an 
 previous one a DEL, and an id in both whose compared fields differ a MOD, listing each changed field
 with its old and new value (as JSON text).
 
+Given both releases' mentions, events are also traced through what their mentions state
+(warehouse/lineage.py): when published events turn out to be one, a MERGE row names the old ids and
+the id they became (instead of a DEL of the ids that went); when one turns out to be several, a
+SPLIT row names the old id and the ids it became (instead of an ADD of the new ones). Every row
+names its old and new ids (``old_event_ids``, ``new_event_ids``).
+
 Which differences count:
 
 * Only columns present in both releases are compared; a column added to or dropped from the schema
@@ -27,11 +33,14 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tradecurbs.warehouse import lineage
+
 KEY = "event_id"
 CHANGES_PARQUET = "changes.parquet"
 CHANGES_MD = "CHANGES.md"
-ADD, MOD, DEL = "ADD", "MOD", "DEL"
-_ORDER = {ADD: 0, MOD: 1, DEL: 2}
+ADD, MOD, DEL, MERGE, SPLIT = "ADD", "MOD", "DEL", "MERGE", "SPLIT"
+_ORDER = {ADD: 0, MOD: 1, DEL: 2, MERGE: 3, SPLIT: 4}
+_COUNT_NAMES = {ADD: "added", MOD: "modified", DEL: "removed", MERGE: "merged", SPLIT: "split"}
 
 #: Columns that describe a run rather than an event; never a reason for a MOD.
 IGNORED_FIELDS = frozenset(
@@ -44,8 +53,29 @@ DESCRIPTIVE = ("imposing_jurisdiction", "measure_type", "target_jurisdictions", 
 
 CHANGES_SCHEMA = pa.schema(
     [
-        pa.field("change", pa.string(), nullable=False, metadata={"description": "ADD, MOD or DEL."}),
-        pa.field(KEY, pa.string(), nullable=False, metadata={"description": "The event that changed."}),
+        pa.field(
+            "change", pa.string(), nullable=False, metadata={"description": "ADD, MOD, DEL, MERGE or SPLIT."}
+        ),
+        pa.field(
+            KEY,
+            pa.string(),
+            nullable=False,
+            metadata={
+                "description": "The event that changed (for a MERGE the id kept, for a SPLIT the old id)."
+            },
+        ),
+        pa.field(
+            "old_event_ids",
+            pa.list_(pa.string()),
+            nullable=False,
+            metadata={"description": "Ids in the previous release (MERGE: every id merged; ADD: none)."},
+        ),
+        pa.field(
+            "new_event_ids",
+            pa.list_(pa.string()),
+            nullable=False,
+            metadata={"description": "Ids in this release (SPLIT: every id the event became; DEL: none)."},
+        ),
         pa.field(
             "changed_fields",
             pa.list_(pa.string()),
@@ -86,6 +116,8 @@ class Change:
     fields: tuple[str, ...] = ()
     old: tuple[Any, ...] = ()
     new: tuple[Any, ...] = ()
+    old_ids: tuple[str, ...] = ()
+    new_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,10 +133,9 @@ class Delta:
     counts: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
-        counts = {"added": 0, "modified": 0, "removed": 0}
-        names = {ADD: "added", MOD: "modified", DEL: "removed"}
+        counts = dict.fromkeys(_COUNT_NAMES.values(), 0)
         for c in self.changes:
-            counts[names[c.change]] += 1
+            counts[_COUNT_NAMES[c.change]] += 1
         object.__setattr__(self, "counts", counts)
 
 
@@ -135,21 +166,56 @@ def _rows_by_key(table: pa.Table, what: str) -> dict[str, dict[str, Any]]:
     return rows
 
 
+def _lineage(
+    old: dict[str, dict[str, Any]],
+    new: dict[str, dict[str, Any]],
+    previous_mentions: pa.Table | None,
+    current_mentions: pa.Table | None,
+) -> list[Change]:
+    """MERGE rows (several old ids became one, some of them gone) and SPLIT rows (one old id became
+    several, some of them new), traced through the slots of both releases' mentions."""
+    links = lineage.links(lineage.table_slots(previous_mentions), lineage.table_slots(current_mentions))
+    sources: dict[str, set[str]] = {}
+    for old_id, new_ids in links.items():
+        for new_id in new_ids:
+            sources.setdefault(new_id, set()).add(old_id)
+    changes = []
+    for new_id, old_ids in sources.items():
+        if len(old_ids) > 1 and any(o not in new for o in old_ids):
+            changes.append(
+                Change(MERGE, new_id, new[new_id], old_ids=tuple(sorted(old_ids)), new_ids=(new_id,))
+            )
+    for old_id, new_ids in links.items():
+        if len(new_ids) > 1 and any(n not in old for n in new_ids):
+            row = new.get(old_id, old[old_id])
+            changes.append(Change(SPLIT, old_id, row, old_ids=(old_id,), new_ids=tuple(sorted(new_ids))))
+    return changes
+
+
 def compute_delta(
     previous: pa.Table | None,
     current: pa.Table,
     previous_version: str | None = None,
     ignore: Iterable[str] = IGNORED_FIELDS,
+    previous_mentions: pa.Table | None = None,
+    current_mentions: pa.Table | None = None,
 ) -> Delta:
-    """Changes from ``previous`` to ``current`` (both events tables); all ADD when there is no previous."""
+    """Changes from ``previous`` to ``current`` (both events tables); all ADD when there is no previous.
+
+    With both releases' mentions, merged and split events are MERGE and SPLIT rows, not DEL and ADD.
+    """
     new = _rows_by_key(current, "new")
     old = _rows_by_key(previous, "previous") if previous is not None else {}
     ignored = set(ignore) | {KEY}
     new_cols = [c for c in current.column_names if c not in ignored]
     old_cols = set(previous.column_names) if previous is not None else set(current.column_names)
     compared = [c for c in new_cols if c in old_cols]
-    changes = [Change(ADD, k, new[k]) for k in new if k not in old]
-    changes += [Change(DEL, k, old[k]) for k in old if k not in new]
+    traced = _lineage(old, new, previous_mentions, current_mentions) if previous is not None else []
+    merged_away = {o for c in traced if c.change == MERGE for o in c.old_ids}
+    split_off = {n for c in traced if c.change == SPLIT for n in c.new_ids}
+    changes = [Change(ADD, k, new[k], new_ids=(k,)) for k in new if k not in old and k not in split_off]
+    changes += [Change(DEL, k, old[k], old_ids=(k,)) for k in old if k not in new and k not in merged_away]
+    changes += traced
     for key in new.keys() & old.keys():
         fields = [c for c in compared if _normalise(old[key].get(c)) != _normalise(new[key].get(c))]
         if fields:
@@ -161,6 +227,8 @@ def compute_delta(
                     tuple(fields),
                     tuple(old[key].get(c) for c in fields),
                     tuple(new[key].get(c) for c in fields),
+                    (key,),
+                    (key,),
                 )
             )
     changes.sort(key=lambda c: (_ORDER[c.change], c.event_id))
@@ -208,6 +276,8 @@ def changes_table(delta: Delta) -> pa.Table:
         {
             "change": c.change,
             KEY: c.event_id,
+            "old_event_ids": list(c.old_ids),
+            "new_event_ids": list(c.new_ids),
             "changed_fields": list(c.fields),
             "old_values": [_json(v) for v in c.old],
             "new_values": [_json(v) for v in c.new],
@@ -239,6 +309,10 @@ def _describe(row: Mapping[str, Any]) -> str:
 
 def _line(c: Change) -> str:
     head = f"- `{c.event_id}` {_describe(c.row)}"
+    if c.change == MERGE:
+        return f"{head}: merged from " + ", ".join(f"`{i}`" for i in c.old_ids)
+    if c.change == SPLIT:
+        return f"{head}: split into " + ", ".join(f"`{i}`" for i in c.new_ids)
     if c.change != MOD:
         summary = c.row.get("summary")
         return f"{head}: {_short(summary, 120)}" if summary else head
@@ -253,15 +327,22 @@ def changes_markdown(delta: Delta, version: str, max_lines: int = 50) -> str:
     if delta.previous_version is None:
         lines.append(f"First release: all {delta.n_events} events are new.")
     else:
+        traced = "".join(f", {n[k]} {k}" for k in ("merged", "split") if n[k])
         lines.append(
             f"Compared with release {delta.previous_version}: {n['added']} added, {n['modified']} modified, "
-            f"{n['removed']} removed ({delta.n_events} events, previously {delta.n_previous})."
+            f"{n['removed']} removed{traced} ({delta.n_events} events, previously {delta.n_previous})."
         )
     if delta.columns_added:
         lines.append(f"New columns: {', '.join(delta.columns_added)}.")
     if delta.columns_removed:
         lines.append(f"Columns no longer published: {', '.join(delta.columns_removed)}.")
-    for kind, title in ((ADD, "Added"), (MOD, "Modified"), (DEL, "Removed")):
+    for kind, title in (
+        (ADD, "Added"),
+        (MOD, "Modified"),
+        (DEL, "Removed"),
+        (MERGE, "Merged"),
+        (SPLIT, "Split"),
+    ):
         items = [c for c in delta.changes if c.change == kind]
         if not items:
             continue

@@ -218,13 +218,15 @@ def delta_summary(delta: Delta) -> dict[str, Any]:
     return {"previous": delta.previous_version, **delta.counts}
 
 
-def _previous_events(releases_dir: Path) -> tuple[str | None, pa.Table | None]:
-    """The catalog's latest version and its events table (None, None before the first release)."""
+def _previous_events(releases_dir: Path) -> tuple[str | None, pa.Table | None, pa.Table | None]:
+    """The catalog's latest version, its events and its mentions (all None before the first release)."""
     latest = read_index(releases_dir)["latest"]
     if not latest:
-        return None, None
+        return None, None, None
     events = read_events(Path(releases_dir) / latest)
-    return (latest, events) if events is not None else (None, None)
+    mentions_path = Path(releases_dir) / latest / "mentions.parquet"
+    mentions = pq.read_table(mentions_path) if mentions_path.is_file() else None
+    return (latest, events, mentions) if events is not None else (None, None, None)
 
 
 def _catalog_files(folder: Path, package: dict[str, Any]) -> list[dict[str, Any]]:
@@ -260,8 +262,14 @@ def publish_release(
                 _write_parquet(table, staging / f"{name}.parquet", name)
             delta = None
             if "events" in tables:
-                previous_version, previous = _previous_events(releases_dir)
-                delta = compute_delta(previous, tables["events"], previous_version)
+                previous_version, previous, previous_mentions = _previous_events(releases_dir)
+                delta = compute_delta(
+                    previous,
+                    tables["events"],
+                    previous_version,
+                    previous_mentions=previous_mentions,
+                    current_mentions=tables.get("mentions"),
+                )
                 write_delta(delta, staging, version)
             for name, src in (extra_dirs or {}).items():
                 shutil.copytree(src, staging / name)

@@ -7,6 +7,9 @@ Generic tests are declared in the table contracts (schemas/*.yml), one per colum
 - ``accepted_values`` -> ``accepted_values`` (on the items, for a list column)
 - ``references: table.column`` -> ``relationships`` (every value exists in the referenced column)
 
+and one per table whose contract says how to count events from it (``counting.distinct_events``):
+``counts_events`` checks that the aggregate gives the number of events the table covers.
+
 Singular tests are the files ``tests/*.sql`` of the models folder: a query (which may use
 ``{{ ref('model') }}``) selecting offending rows. A test passes when it selects no row.
 ``check`` runs them all and raises ``DataTestFailed`` naming each failing test, its count of
@@ -136,9 +139,27 @@ def _column_tests(c: Contract, col: Column) -> list[DataTest]:
     return tests
 
 
+def _counting_test(c: Contract) -> list[DataTest]:
+    """The test that the contract's way of counting events gives the number of events it covers."""
+    counting = c.counting
+    if counting is None or not counting.distinct_events:
+        return []
+    covers = "true" if counting.covers in (None, "all") else counting.covers
+    sql = (
+        f"select counted, expected from (select {counting.distinct_events} as counted from {_q(c.table)}), "
+        f"(select count(*) as expected from {_q('events')} where {covers}) where counted <> expected"
+    )
+    return [DataTest("counts_events", c.table, f"schemas/{c.table}.yml", sql)]
+
+
 def generic_tests(tables: Iterable[str] = PUBLISHED) -> list[DataTest]:
     """The tests the contracts of ``tables`` declare, in contract and column order."""
-    return [test for t in tables for col in contract(t).columns for test in _column_tests(contract(t), col)]
+    tests = []
+    for t in tables:
+        c = contract(t)
+        tests += [test for col in c.columns for test in _column_tests(c, col)]
+        tests += _counting_test(c)
+    return tests
 
 
 def singular_tests(root: Path) -> list[DataTest]:
