@@ -300,7 +300,7 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
             if (
                 prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
                 and prev["target_jurisdictions"]
-                and prev["measure_type"] in ("sanction", ev["measure_type"])
+                and prev["measure_type"] in ("sanction", "embargo", ev["measure_type"])
             ):
                 ev["target_jurisdictions"] = list(prev["target_jurisdictions"])
                 ev["rules"]["target_jurisdictions"] = "target.inherited"

@@ -11,11 +11,34 @@ from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.triggers import Trigger
 
 _COORD = re.compile(
-    r"^\s*(?:,|and|&|、|и|,\s*and|/|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và|и)\s*$|^\s*,\s*(?:and\s+)?$"
+    r"^\s*(?:,|and|or|,\s*or|&|、|и|,\s*and|/|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và|и)\s*$|^\s*,\s*(?:and\s+)?$"
 )
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
 # Government Property", "prohibits U.S. companies from investing")
+_WHERE_BEFORE = re.compile(r"\b(?:in|into|within)\s+(?:the\s+)?(?:[A-Z][\w-]*,?\s+(?:and\s+|or\s+)?){0,5}$")
+
+
+def _destinations_before(sentence: str, mentions: list[Mention], trig: Trigger) -> set[int]:
+    """Starts of the places before an export measure that its goods go to ("Exporting these items to China
+    or Macau now requires a license"), with the places coordinated with them."""
+    if trig.measure_type not in ("export_control", "export_restriction"):
+        return set()
+    out: set[int] = set()
+    prev: Mention | None = None
+    for m in mentions:
+        if m.start >= trig.start or m.kind == "body":
+            prev = None
+            continue
+        if _DESTINATION_BEFORE.search(sentence[max(0, m.start - 20) : m.start]) or (
+            prev is not None and prev.start in out and _COORD.match(sentence[prev.end : m.start])
+        ):
+            out.add(m.start)
+        prev = m
+    return out
+
+
+_DESTINATION_BEFORE = re.compile(r"\b(?:to|destined\s+for|bound\s+for|shipped\s+to)\s+(?:the\s+)?$", re.I)
 _OWNED_AFTER = re.compile(
     r"^\s+(?:property|assets|funds|companies|firms|banks|entities|individuals|persons|vessels|ships)\b", re.I
 )
@@ -40,7 +63,8 @@ _EXCEPT = re.compile(
 # oil", "after the US threat of sanctions")
 _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
-    r"|\s(?:for\s+\w+ing|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
+    r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
+    r"|shipping|their|its)|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
     r"|citing|over\s+(?:its|their|alleged))\b"
     r"|\s(?:por|pour|per|pelo)\s+(?:avoir\s+)?\w+(?:ar|er|ir|re|u|é|ado|ido)\b|\s(?:debido\s+a|a\s+causa\s+de|en\s+raison\s+de"
     r"|à\s+cause\s+de|wegen|из-за|в\s+связи\s+с|devido\s+a|a\s+causa\s+di)\b"
@@ -373,6 +397,14 @@ def find_imposers(
     subjects = [m for m in before if _role_cues()["subject_after"].match(sentence[m.end : m.end + 6])]
     if subjects:
         before = before[: before.index(subjects[-1]) + 1]
+    if (
+        official
+        and home
+        and home_rule.startswith("default.domain")
+        and not any(m.kind == "body" for m in before)
+    ):
+        # an official notice speaks for its own government: the places it names are what it is about
+        return [Imposer(home, None, "government", "imposer.home_notice")]
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
@@ -497,6 +529,7 @@ def find_targets(
     if stop is not None:
         end = min(end, stop)
     last_end = -1
+    destinations = _destinations_before(sentence, mentions, trig)
     destination = trig.measure_type == "entity_listing" and re.search(
         r"\bdestinations?\b", sentence[trig.start :], re.I
     )
@@ -512,9 +545,17 @@ def find_targets(
             continue
         # before the trigger: a demonym, the subject of a passive ("China was hit with ..."), or a place whose
         # case ending marks it as the object ("ABD, Rusya'ya yaptırım uyguladı")
-        marked = bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 12]))
+        marked = bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 12])) or (
+            m.start in destinations
+        )
+        if (
+            trig.measure_type == "import_restriction"
+            and m.kind != "demonym"
+            and _WHERE_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
+        ):
+            continue  # "barred ... from being released for free circulation in Poland": where, not whom
         if m.start < trig.start and (
-            m.start < trig.start - (80 if marked else 40)
+            m.start < trig.start - (120 if marked else 40)
             or not (m.kind == "demonym" or marked or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
         ):
             continue
