@@ -35,7 +35,11 @@ _SAYS = re.compile(
 _BACKGROUND = re.compile(
     r"\b(?:since|previously|earlier|had been|already|in \d{4}|last year|first announced)\b", re.I
 )
-_DESTINATIONS = re.compile(r"\bdestinations?\b", re.I)
+# a sentence after a listing that names where the listed entities are ("The entities are listed under
+# China, Bulgaria and France", "destinations", "based in")
+_DESTINATIONS = re.compile(
+    r"\b(?:destinations?|listed\s+under|located\s+in|based\s+in|addresses\s+in|registered\s+in)\b", re.I
+)
 
 
 def _pick_dates(dates: list[DateMention], trig_start: int) -> dict[str, DateMention | None]:

@@ -488,6 +488,9 @@ def find_targets(
         passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]))
         # the clause of the trigger: from the comma before it to the comma after it
         starts = [b.end() for b in _CJK_CLAUSE.finditer(sentence, 0, trig.start)]
+        # a topic clause ending in 的 belongs to the clause after it ("对美国出口的，原则上不予许可")
+        while starts and sentence[: starts[-1] - 1].rstrip().endswith("的"):
+            starts.pop()
         clause_start = starts[-1] if starts else 0
         after_end = _CJK_CLAUSE.search(sentence, trig.end)
         clause_end = after_end.start() if after_end else len(sentence)

@@ -22,7 +22,7 @@ import pandas as pd
 from tradecurbs.contracts import PUBLISHED, TABLES, Column, Contract, contract
 
 # Codes that are not ISO 3166-1 alpha-2 entries but are accepted as jurisdictions.
-EXTRA_JURISDICTIONS = ("EU", "XK")  # European Union; Kosovo (user-assigned, widely used)
+EXTRA_JURISDICTIONS = ("EU", "UN", "XK")  # European Union; UN Security Council; Kosovo (user-assigned)
 
 # Name of the column, in an item batch, that holds the position of the item's row in its table.
 ROW_COLUMN = "__row__"
