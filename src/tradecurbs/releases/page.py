@@ -240,7 +240,9 @@ def render_page(
     """The HTML of the release page (the folder's files must be written)."""
     folder = Path(folder)
     events = tables["events"].to_pylist() if "events" in tables else []
-    docs = tables["documents"].column("status").to_pylist() if "documents" in tables else []
+    documents = tables.get("documents")
+    has_status = documents is not None and "status" in documents.schema.names
+    docs = documents.column("status").to_pylist() if has_status else []
     report_path = folder / VALIDATION_REPORT
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
     files = [f for f in release_files(folder) if f["path"] != PAGE]
