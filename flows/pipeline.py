@@ -2,7 +2,8 @@
 
 Run it with ``tradecurbs run`` (the embedded sample by default) or ``python flows/pipeline.py``.
 Runs are incremental: only new or changed documents are extracted, and a run that finds nothing
-new publishes no release.
+new publishes no release. Each run logs its stages to Prefect and leaves a markdown artifact
+(key ``tradecurbs-run``) saying what it did or why it failed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from tradecurbs import tasks
 from tradecurbs.extraction.parallel import chunked
 from tradecurbs.progress import note, stage
 from tradecurbs.releases import latest_release
+from tradecurbs.runreport import reported
 from tradecurbs.settings import DataPaths, default_data_dir
 
 
@@ -39,7 +41,7 @@ def pipeline(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
-        return _pipeline(paths, sources, kinds, publish, live, workers, chunk_size)
+        return reported("run", lambda: _pipeline(paths, sources, kinds, publish, live, workers, chunk_size))
 
 
 def _pipeline(
@@ -114,7 +116,7 @@ def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any
         report = tasks.validate(tables, paths, tasks.run_label())
     with stage("publish release"):
         release = tasks.publish(tables, paths, report)
-    return {**release, "published": True, **counts}
+    return {**release, "published": True, "validation_report": str(report / "validation.json"), **counts}
 
 
 @flow(name="tradecurbs-rebuild", log_prints=False)
@@ -129,7 +131,7 @@ def rebuild(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
-        return _rebuild(paths, sources, live, workers)
+        return reported("rebuild", lambda: _rebuild(paths, sources, live, workers))
 
 
 def _rebuild(paths: DataPaths, sources: str | None, live: bool, workers: int) -> dict[str, Any]:

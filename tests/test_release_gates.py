@@ -66,3 +66,17 @@ def test_screening_list_alone_publishes_without_restricted_products(prefect_serv
     release = Path(result["path"])
     assert pq.read_table(release / "restricted_products.parquet").num_rows == 0
     assert (release / "validation" / "validation.json").is_file()
+
+
+def test_data_docs_are_built_under_a_relative_data_folder(sample_run, tmp_path, monkeypatch):
+    """`./data` is the default: Great Expectations needs an absolute base_directory for its Docs."""
+    from tradecurbs.validation import validate_release
+
+    release = Path(sample_run[1]["path"])
+    frames = {n: pq.read_table(release / f"{n}.parquet").to_pandas() for n in ("documents", "mentions")}
+    frames["events"] = pq.read_table(release / "events.parquet").to_pandas()
+    monkeypatch.chdir(tmp_path)
+    outcome = validate_release(frames, None, Path("data/validation/run"))
+    assert outcome.success, outcome.failures
+    assert outcome.data_docs_path is not None and outcome.data_docs_path.is_file()
+    assert not any("data docs" in w for w in outcome.warnings)
