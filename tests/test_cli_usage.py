@@ -57,6 +57,7 @@ def test_user_mistakes_are_one_line_and_exit_2(release, tmp_path):
         (["explain", str(listed)], ["JSON list"]),
         (["run", "--sources", str(typo), "--data-dir", str(tmp_path)], ["missing required key", "connector"]),
         (["sources", "--sources", str(typo)], ["missing required key"]),
+        (["serve", "--sources", str(typo), "--data-dir", str(tmp_path)], ["missing required key"]),
     ]
     for args, words in cases:
         assert_one_line_error(invoke(*args), *words)

@@ -249,3 +249,30 @@ def test_api_opens_a_release_by_http_url(httpserver, release, tmp_path):
     assert (tmp_path / "cache" / release.name / "validation" / "validation.json").is_file()
     by_version = tradecurbs.load("events", version=f"{base}/{release.name}", cache=tmp_path / "cache")
     assert len(by_version) == local.sql("SELECT count(*) FROM events").fetchall()[0][0]
+
+
+def test_frictionless_catches_broken_constraints_and_foreign_keys(release, tmp_path):
+    """The constraints and keys of the descriptor are live: a corrupted events table is reported."""
+    import shutil
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from frictionless import Checklist, Package
+
+    broken = tmp_path / "broken"
+    shutil.copytree(release, broken)
+    events = pq.read_table(broken / "events.parquet")
+    ids, status = events.column("event_id").to_pylist(), events.column("status").to_pylist()
+    ids[0], status[1] = "not-an-event-id", "rumoured"
+    for name, values in (("event_id", ids), ("status", status)):
+        i = events.schema.get_field_index(name)
+        events = events.set_column(i, events.schema.field(name), pa.array(values))
+    pq.write_table(events, broken / "events.parquet")
+    report = Package(str(broken / "datapackage.json")).validate(
+        checklist=Checklist(skip_errors=sorted(READER_LIMITS | {"type-error"}))
+    )
+    errors = [(task.name, error) for task in report.tasks for error in task.errors]
+    found = {(name, error.type, getattr(error, "field_name", None)) for name, error in errors}
+    assert ("events", "constraint-error", "event_id") in found  # pattern
+    assert ("events", "constraint-error", "status") in found  # enum
+    assert ("mentions", "foreign-key", None) in found

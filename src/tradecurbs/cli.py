@@ -403,6 +403,7 @@ def serve(
     # A long-running service: show the runner's and the runs' INFO logs unless told otherwise.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     _quiet_prefect()
+    _check_sources_file(sources, live)
     from tradecurbs import serving
 
     deployments = serving.build_deployments(sources, data_dir, live=live, schedules=not no_schedules)
