@@ -7,9 +7,7 @@ and sha256, and a schema.org ``Dataset`` record (JSON-LD) for search engines.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections import Counter
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from tradecurbs.releases.charts import column_chart, hbar_chart
 from tradecurbs.releases.datapackage import dataset_metadata
 from tradecurbs.releases.delta import Delta
 from tradecurbs.releases.files import release_files
+from tradecurbs.releases.page_stats import EventStats, event_stats
 
 PAGE = "index.html"
 VALIDATION_REPORT = "validation/validation.json"
@@ -38,25 +37,6 @@ def _e(value: Any) -> str:
     return escape(str(value))
 
 
-def _event_date(row: dict[str, Any]) -> dt.date | None:
-    return row.get("announced_on") or row.get("effective_on") or row.get("first_reported_on")
-
-
-def _months(events: list[dict[str, Any]]) -> list[tuple[str, int]]:
-    """Events per month of their date, every month from the first to the last (zeros included)."""
-    counts = Counter(d.strftime("%Y-%m") for d in map(_event_date, events) if d is not None)
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:])
-    out = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        out.append((key, counts.get(key, 0)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
-
-
 def _table(headers: list[str], rows: list[list[str]], table_id: str | None = None, numeric=()) -> str:
     ident = f' id="{table_id}"' if table_id else ""
     head = "".join(f'<th class="num">{h}</th>' if h in numeric else f"<th>{h}</th>" for h in headers)
@@ -72,15 +52,14 @@ def _table(headers: list[str], rows: list[list[str]], table_id: str | None = Non
     return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _events_section(events: list[dict[str, Any]]) -> str:
+def _events_section(stats: EventStats) -> str:
     rows = []
-    ordered = sorted(events, key=lambda r: (str(_event_date(r) or ""), r["event_id"]), reverse=True)
-    for r in ordered[:MAX_EVENT_ROWS]:
+    for r in stats.recent:
         url = r.get("first_source_url") or ""
         link = f'<a href="{escape(url)}" rel="nofollow noreferrer">source</a>' if url else ""
         rows.append(
             [
-                _e(_event_date(r)),
+                _e(r.get("event_date")),
                 _e(r.get("imposing_jurisdiction")),
                 _e(r.get("event_class")),
                 _e(r.get("measure_type")),
@@ -93,9 +72,9 @@ def _events_section(events: list[dict[str, Any]]) -> str:
             ]
         )
     more = (
-        f'<p class="meta">The {MAX_EVENT_ROWS} most recent of {len(events)} events are shown; '
+        f'<p class="meta">The {len(rows)} most recent of {stats.n} events are shown; '
         "query the files for all.</p>"
-        if len(events) > MAX_EVENT_ROWS
+        if stats.n > len(rows)
         else ""
     )
     headers = ["date", "imposer", "class", "measure", "targets", "products", "HS", "status", "mentions"]
@@ -194,8 +173,7 @@ def _files_section(files: list[dict[str, Any]]) -> str:
     )
 
 
-def _json_ld(package: dict[str, Any], events: list[dict[str, Any]]) -> str:
-    dates = sorted(d for d in map(_event_date, events) if d is not None)
+def _json_ld(package: dict[str, Any], stats: EventStats) -> str:
     meta = dataset_metadata()
     record: dict[str, Any] = {
         "@context": "https://schema.org/",
@@ -222,8 +200,8 @@ def _json_ld(package: dict[str, Any], events: list[dict[str, Any]]) -> str:
         ],
         "variableMeasured": [r["name"] for r in package["resources"] if r.get("type") == "table"],
     }
-    if dates:
-        record["temporalCoverage"] = f"{dates[0].isoformat()}/{dates[-1].isoformat()}"
+    if stats.first and stats.last:
+        record["temporalCoverage"] = f"{stats.first.isoformat()}/{stats.last.isoformat()}"
     text = json.dumps(record, ensure_ascii=False, indent=1).replace("</", "<\\/")
     return f'<script type="application/ld+json">{text}</script>'
 
@@ -239,17 +217,15 @@ def render_page(
 ) -> str:
     """The HTML of the release page (the folder's files must be written)."""
     folder = Path(folder)
-    events = tables["events"].to_pylist() if "events" in tables else []
+    stats = event_stats(tables.get("events"), TOP_IMPOSERS, MAX_EVENT_ROWS)
     documents = tables.get("documents")
     has_status = documents is not None and "status" in documents.schema.names
     docs = documents.column("status").to_pylist() if has_status else []
     report_path = folder / VALIDATION_REPORT
     report = json.loads(report_path.read_text(encoding="utf-8")) if report_path.is_file() else None
     files = [f for f in release_files(folder) if f["path"] != PAGE]
-    imposers = Counter(r.get("imposing_jurisdiction") or "?" for r in events).most_common(TOP_IMPOSERS)
-    classes = Counter(r.get("event_class") or "?" for r in events).most_common()
     cards = [
-        ("events", len(events)),
+        ("events", stats.n),
         ("mentions", tables["mentions"].num_rows if "mentions" in tables else 0),
         ("documents", len(docs)),
         ("of which failed", docs.count("failed")),
@@ -274,11 +250,11 @@ def render_page(
         'quoted with their link). Code: <a href="LICENSE">MIT</a>. '
         f'Cite as: {escape(_citation(package))} (<a href="CITATION.cff">CITATION.cff</a>)</p>',
         '<h2 id="charts">Counts</h2><div class="charts">',
-        hbar_chart(classes, "Events by class"),
-        hbar_chart(imposers, f"Events by imposer (top {TOP_IMPOSERS})"),
-        column_chart(_months(events), "Events by month of their date"),
+        hbar_chart(stats.classes, "Events by class"),
+        hbar_chart(stats.imposers, f"Events by imposer (top {TOP_IMPOSERS})"),
+        column_chart(stats.months, "Events by month of their date"),
         "</div>",
-        _events_section(events),
+        _events_section(stats),
         _changes_section(delta),
         _validation_section(report),
         _dictionary_section([r["name"] for r in package["resources"] if r.get("type") == "table"]),
@@ -291,7 +267,7 @@ def render_page(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{title} {escape(package['version'])}</title><style>{css}</style>"
-        f"{_json_ld(package, events)}</head><body>{''.join(body)}<script>{script}</script></body></html>\n"
+        f"{_json_ld(package, stats)}</head><body>{''.join(body)}<script>{script}</script></body></html>\n"
     )
 
 
