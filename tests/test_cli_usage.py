@@ -63,6 +63,14 @@ def test_user_mistakes_are_one_line_and_exit_2(release, tmp_path):
         assert_one_line_error(invoke(*args), *words)
 
 
+def test_release_option_takes_a_version_of_the_data_folder(sample_run, release):
+    data = str(sample_run[0])
+    out = invoke("sql", "--data-dir", data, "--release", release.name, "--format", "csv", "SELECT 7")
+    assert out.exit_code == 0 and out.output.strip().splitlines()[-1] == "7", out.output
+    missing = invoke("sql", "--data-dir", data, "--release", "1999.01.01", "SELECT 1")
+    assert_one_line_error(missing, "no release '1999.01.01'")
+
+
 def test_wide_rows_print_in_line_mode_and_narrow_ones_as_a_table(release):
     wide = invoke("sql", "--release", str(release), "SELECT * FROM events ORDER BY event_id LIMIT 2")
     assert wide.exit_code == 0, wide.output

@@ -228,16 +228,24 @@ def sources_cmd(
     console.print(f"Sources file: {sources_file.path}; state: {paths.state}")
 
 
-def _release_dir(data_dir: Path | None, release: Path | None) -> Path:
-    from tradecurbs.releases import latest_release
+def _release_dir(data_dir: Path | None, release: str | None) -> Path:
+    """The folder of the release to query: ``--release`` (a folder, a version, a URL) or the latest."""
+    from tradecurbs.api import resolve_release
+    from tradecurbs.releases.download import DownloadError
 
-    if release is not None:
-        return release
-    paths = DataPaths(data_dir or default_data_dir())
-    latest = latest_release(paths.releases)
-    if latest is None:
-        _fail(f"no release under {paths.releases}; run `tradecurbs run` first, or pass --release DIR")
-    return latest
+    if release is None:
+        from tradecurbs.releases import latest_release
+
+        paths = DataPaths(data_dir or default_data_dir())
+        latest = latest_release(paths.releases)
+        if latest is None:
+            _fail(f"no release under {paths.releases}; run `tradecurbs run` first, or pass --release DIR")
+        return latest
+    try:
+        with _user_errors():
+            return resolve_release(release, data_dir=data_dir)
+    except DownloadError as exc:
+        _fail(f"download failed: {exc}", code=1)
 
 
 @app.command()
@@ -250,7 +258,13 @@ def sql(
         ),
     ],
     data_dir: DataDir = None,
-    release: Annotated[Path | None, typer.Option(help="A release folder (default: the latest).")] = None,
+    release: Annotated[
+        str | None,
+        typer.Option(
+            help="A release folder, a version of the data folder, or the URL of a published releases "
+            "folder (https://HOST/releases, downloaded and verified once). Default: the latest."
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
