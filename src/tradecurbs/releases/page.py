@@ -126,7 +126,14 @@ def _validation_section(report: dict[str, Any] | None) -> str:
         '<h2 id="validation">Validation</h2>'
         f"<p>Great Expectations {_e(report.get('great_expectations_version'))} checked every table against "
         f"its contract on {_e(report.get('generated_at'))}: {verdict}. "
-        f'Full report: <a href="{VALIDATION_REPORT}">{VALIDATION_REPORT}</a>.</p>'
+        f'Full report: <a href="{VALIDATION_REPORT}">{VALIDATION_REPORT}</a>'
+        + (
+            f'; Great Expectations\' own <a href="validation/{report["data_docs"]}">Data Docs</a> '
+            "(they load their styles and scripts from the internet)"
+            if report.get("data_docs")
+            else ""
+        )
+        + ".</p>"
         + (f"<ul>{lines}</ul>" if lines else "")
         + _table(["table or list column", "rows", "expectations met"], rows, numeric={"rows"})
         + "".join(details)
