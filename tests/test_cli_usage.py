@@ -169,3 +169,13 @@ def test_a_failed_run_prints_its_reason_without_prefect_traceback(prefect_server
     assert out.returncode == 2, out.stderr
     assert "No source could be fetched" in out.stderr
     assert "Traceback" not in out.stderr and "Encountered exception" not in out.stderr, out.stderr
+    # the run's artifact in Prefect says why it failed
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    from tradecurbs.runreport import ARTIFACT_KEY
+
+    with get_client(sync_client=True) as client:
+        ours = ArtifactFilter(key=ArtifactFilterKey(any_=[ARTIFACT_KEY]))
+        artifacts = client.read_artifacts(artifact_filter=ours)
+    assert any("**Failed**: no source could be fetched" in a.data and "- feed: " in a.data for a in artifacts)
