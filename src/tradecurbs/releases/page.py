@@ -8,6 +8,7 @@ and sha256, and a schema.org ``Dataset`` record (JSON-LD) for search engines.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,10 @@ def _e(value: Any) -> str:
     return escape(str(value))
 
 
-def _table(headers: list[str], rows: list[list[str]], table_id: str | None = None, numeric=()) -> str:
+def _table(
+    headers: list[str], rows: list[list[str]], table_id: str | None = None, numeric: Collection[str] = ()
+) -> str:
+    """An HTML table of already escaped cells; ``numeric`` columns are right-aligned."""
     ident = f' id="{table_id}"' if table_id else ""
     head = "".join(f'<th class="num">{h}</th>' if h in numeric else f"<th>{h}</th>" for h in headers)
     body = "".join(
@@ -56,7 +60,8 @@ def _events_section(stats: EventStats) -> str:
     rows = []
     for r in stats.recent:
         url = r.get("first_source_url") or ""
-        link = f'<a href="{escape(url)}" rel="nofollow noreferrer">source</a>' if url else ""
+        web = url.startswith(("http://", "https://"))
+        link = f'<a href="{escape(url)}" rel="nofollow noreferrer">source</a>' if web else ""
         rows.append(
             [
                 _e(r.get("event_date")),
