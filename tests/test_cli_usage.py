@@ -155,7 +155,7 @@ def test_a_failed_run_prints_its_reason_without_prefect_traceback(prefect_server
     (tmp_path / "web").mkdir()
     sources.write_text(
         "replay: web\nsources:\n  - {id: feed, connector: news_feed, publisher: P, kind: news, "
-        "url: 'https://news.invalid.example/feed.rss'}\n"
+        "url: 'https://news.invalid.example/feed.rss?conditions[agencies][]=bis'}\n"
     )
     env = {**os.environ, "PYTHONPATH": str(SRC), "PREFECT_API_URL": PREFECT_API_URL.value(), "COLUMNS": "200"}
     out = subprocess.run(
@@ -168,6 +168,8 @@ def test_a_failed_run_prints_its_reason_without_prefect_traceback(prefect_server
     )
     assert out.returncode == 2, out.stderr
     assert "No source could be fetched" in out.stderr
+    reason = next(line for line in out.stderr.splitlines() if line.startswith("  ✗ feed: "))
+    assert "conditions[agencies][]=bis" in reason  # printed as it is (no markup eaten)
     assert "Traceback" not in out.stderr and "Encountered exception" not in out.stderr, out.stderr
     # the run's artifact in Prefect says why it failed
     from prefect.client.orchestration import get_client

@@ -100,6 +100,8 @@ def _run_errors(unreachable: str) -> Iterator[None]:
     """Turn a run's expected failures into clear messages and exit codes, without a traceback (Prefect's
     included): failed SQL data tests or expectations exit 1, sources that could not be read and the
     user's mistakes exit 2."""
+    from rich.markup import escape
+
     from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
     from tradecurbs.usererrors import hide_expected_tracebacks, one_line, user_mistakes
     from tradecurbs.warehouse.datatests import DataTestFailed
@@ -111,18 +113,19 @@ def _run_errors(unreachable: str) -> Iterator[None]:
     except user_mistakes() as exc:
         _fail(one_line(exc))
     except ValidationFailed as exc:
-        err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
+        report = escape(str(exc.report_path))
+        err.print(f"[bold red]Validation failed; no release was published.[/] Report: {report}")
         for line in exc.failures:
-            err.print(f"  [red]✗[/] {line}")
+            err.print(f"  [red]✗[/] {escape(line)}")
         raise typer.Exit(1) from None
     except DataTestFailed as exc:
         err.print("[bold red]SQL data tests failed; the build stopped and no release was published.[/]")
-        err.print(str(exc))
+        err.print(escape(str(exc)))
         raise typer.Exit(1) from None
     except SourcesUnreachable as exc:
         err.print(f"[bold red]{unreachable}[/]")
         for source_id, error in exc.errors.items():
-            err.print(f"  [red]✗[/] {source_id}: {error}")
+            err.print(f"  [red]✗[/] {source_id}: {escape(error)}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 
