@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow
+from rich.markup import escape
 
 from tradecurbs import tasks
 from tradecurbs.extraction.parallel import chunked
@@ -70,7 +71,7 @@ def _pipeline(
     )
     unreachable = tasks.check_reachable(crawls)
     for source_id, error in unreachable.items():
-        note(f"[yellow]source {source_id} failed:[/] {error}")
+        note(f"[yellow]source {source_id} failed:[/] {escape(error)}")
     with stage("stage documents"):
         update = tasks.stage_documents(crawls, paths)
     note(

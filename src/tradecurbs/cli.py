@@ -130,6 +130,8 @@ def _run_errors(unreachable: str) -> Iterator[None]:
 
 
 def _print_summary(result: dict) -> None:
+    from rich.markup import escape
+
     table = Table(title=f"tradecurbs run ({result.get('version') or 'no release'})", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -146,7 +148,7 @@ def _print_summary(result: dict) -> None:
             table.add_row(f"  {cls}", str(n))
     console.print(table)
     for source_id, error in result.get("failed_sources", {}).items():
-        err.print(f"[yellow]source {source_id} failed:[/] {error}")
+        err.print(f"[yellow]source {source_id} failed:[/] {escape(error)}", soft_wrap=True)
     if result["published"]:
         console.print(f"Published release {result['version']} to {result['path']}")
     elif result.get("version"):
