@@ -276,3 +276,16 @@ def test_frictionless_catches_broken_constraints_and_foreign_keys(release, tmp_p
     assert ("events", "constraint-error", "event_id") in found  # pattern
     assert ("events", "constraint-error", "status") in found  # enum
     assert ("mentions", "foreign-key", None) in found
+
+
+def test_opening_a_release_never_runs_the_sql_that_came_with_it(release, tmp_path):
+    """views.sql is for plain DuckDB users; open_release makes its own, so a tampered copy is harmless."""
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(release, copy)
+    marker = tmp_path / "ran.csv"
+    (copy / "views.sql").write_text(f"COPY (SELECT 1) TO '{marker}';\n")
+    con = tradecurbs.open_release(copy)
+    assert con.sql("SELECT count(*) FROM events").fetchall()[0][0] > 0
+    assert not marker.exists()

@@ -58,8 +58,8 @@ def _quote(text: str) -> str:
 def connect_release(folder: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with the views and macros of the release ``folder``.
 
-    Runs the folder's ``views.sql`` (or the same script made on the spot for a release written
-    before it existed). Raises :class:`NotARelease` when a core table is missing.
+    The script is made here, the same as the folder's ``views.sql``: SQL that came with a downloaded
+    folder is never run. Raises :class:`NotARelease` when a core table is missing.
     """
     folder = Path(folder).resolve()
     missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
@@ -67,9 +67,7 @@ def connect_release(folder: Path) -> duckdb.DuckDBPyConnection:
         raise NotARelease(
             f"{folder} is not a release folder: missing {', '.join(m + '.parquet' for m in missing)}"
         )
-    script = folder / VIEWS_SQL
-    sql = script.read_text(encoding="utf-8") if script.is_file() else views_sql(view_names(folder))
     con = duckdb.connect()
     con.execute(f"SET file_search_path = '{_quote(str(folder))}'")
-    con.execute(sql)
+    con.execute(views_sql(view_names(folder)))
     return con
