@@ -2,7 +2,8 @@
 
 Run it with ``tradecurbs run`` (the embedded sample by default) or ``python flows/pipeline.py``.
 Runs are incremental: only new or changed documents are extracted, and a run that finds nothing
-new publishes no release.
+new publishes no release. Each run logs its stages to Prefect and leaves a markdown artifact
+(key ``tradecurbs-run``) saying what it did or why it failed.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow
+from rich.markup import escape
 
 from tradecurbs import tasks
 from tradecurbs.extraction.parallel import chunked
 from tradecurbs.progress import note, stage
 from tradecurbs.releases import latest_release
+from tradecurbs.runreport import reported
 from tradecurbs.settings import DataPaths, default_data_dir
 
 
@@ -41,7 +44,8 @@ def pipeline(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
-        return _pipeline(paths, sources, kinds, publish, live, workers, chunk_size, allow_loopback)
+        options = (sources, kinds, publish, live, workers, chunk_size, allow_loopback)
+        return reported("run", lambda: _pipeline(paths, *options))
 
 
 def _pipeline(
@@ -71,7 +75,7 @@ def _pipeline(
     )
     unreachable = tasks.check_reachable(crawls)
     for source_id, error in unreachable.items():
-        note(f"[yellow]source {source_id} failed:[/] {error}")
+        note(f"[yellow]source {source_id} failed:[/] {escape(error)}")
     with stage("stage documents"):
         update = tasks.stage_documents(crawls, paths)
     note(
@@ -117,7 +121,7 @@ def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any
         report = tasks.validate(tables, paths, tasks.run_label())
     with stage("publish release"):
         release = tasks.publish(tables, paths, report)
-    return {**release, "published": True, **counts}
+    return {**release, "published": True, "validation_report": str(report / "validation.json"), **counts}
 
 
 @flow(name="tradecurbs-rebuild", log_prints=False)
@@ -132,7 +136,7 @@ def rebuild(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
-        return _rebuild(paths, sources, live, workers)
+        return reported("rebuild", lambda: _rebuild(paths, sources, live, workers))
 
 
 def _rebuild(paths: DataPaths, sources: str | None, live: bool, workers: int) -> dict[str, Any]:

@@ -137,4 +137,4 @@ def test_tables_without_a_contract_are_described_from_their_schema(tmp_path):
     package = json.loads((release.path / "datapackage.json").read_text())
     res = next(r for r in package["resources"] if r["name"] == "no_such_contract")
     assert res["rows"] == 2 and res["description"] == "Some counts."
-    assert res["schema"]["fields"] == [{"name": "n", "type": "int64", "description": "A count."}]
+    assert res["schema"]["fields"] == [{"name": "n", "type": "integer", "description": "A count."}]

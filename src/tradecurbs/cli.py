@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -31,6 +30,33 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    """Print one line on stderr and exit (2: the user's mistake)."""
+    from rich.markup import escape
+
+    err.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn a user's mistake (a wrong argument, folder or input file) into one line and exit code 2."""
+    from tradecurbs.usererrors import one_line, user_mistakes
+
+    try:
+        yield
+    except user_mistakes() as exc:
+        _fail(one_line(exc))
+
+
+def _check_sources_file(sources: Path | None, live: bool) -> None:
+    """Read the sources file before any run starts, so that a typo is one line, not a failed flow."""
+    from tradecurbs.tasks import load_sources_file
+
+    with _user_errors():
+        load_sources_file(str(sources) if sources else None, live)
 
 
 @app.command()
@@ -57,6 +83,7 @@ def run(
 ) -> None:
     """Run the pipeline: ingest, extract, build, validate, publish a release (only if something changed)."""
     _quiet_prefect()
+    _check_sources_file(sources, live)
     from tradecurbs.flows_loader import pipeline_flow
 
     root = data_dir or default_data_dir()
@@ -75,32 +102,42 @@ def run(
 
 @contextmanager
 def _run_errors(unreachable: str) -> Iterator[None]:
-    """Turn a run's expected failures into clear messages and exit codes, without a traceback:
-    failed SQL data tests or expectations exit 1, sources that could not be read exit 2."""
+    """Turn a run's expected failures into clear messages and exit codes, without a traceback (Prefect's
+    included, and its server's shutdown noise): failed SQL data tests or expectations exit 1, sources
+    that could not be read and the user's mistakes exit 2."""
+    from rich.markup import escape
+
     from tradecurbs.logfilters import quiet_expected
     from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
+    from tradecurbs.usererrors import hide_expected_tracebacks, one_line, user_mistakes
     from tradecurbs.warehouse.datatests import DataTestFailed
 
+    expected = (ValidationFailed, DataTestFailed, SourcesUnreachable, *user_mistakes())
     try:
-        with quiet_expected(SourcesUnreachable, ValidationFailed, DataTestFailed):
+        with quiet_expected(*expected), hide_expected_tracebacks(expected):
             yield
+    except user_mistakes() as exc:
+        _fail(one_line(exc))
     except ValidationFailed as exc:
-        err.print(f"[bold red]Validation failed; no release was published.[/] Report: {exc.report_path}")
+        report = escape(str(exc.report_path))
+        err.print(f"[bold red]Validation failed; no release was published.[/] Report: {report}")
         for line in exc.failures:
-            err.print(f"  [red]✗[/] {line}")
+            err.print(f"  [red]✗[/] {escape(line)}")
         raise typer.Exit(1) from None
     except DataTestFailed as exc:
         err.print("[bold red]SQL data tests failed; the build stopped and no release was published.[/]")
-        err.print(str(exc))
+        err.print(escape(str(exc)))
         raise typer.Exit(1) from None
     except SourcesUnreachable as exc:
         err.print(f"[bold red]{unreachable}[/]")
         for source_id, error in exc.errors.items():
-            err.print(f"  [red]✗[/] {source_id}: {error}")
+            err.print(f"  [red]✗[/] {source_id}: {escape(error)}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 
 def _print_summary(result: dict) -> None:
+    from rich.markup import escape
+
     table = Table(title=f"tradecurbs run ({result.get('version') or 'no release'})", show_header=True)
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -117,7 +154,7 @@ def _print_summary(result: dict) -> None:
             table.add_row(f"  {cls}", str(n))
     console.print(table)
     for source_id, error in result.get("failed_sources", {}).items():
-        err.print(f"[yellow]source {source_id} failed:[/] {error}")
+        err.print(f"[yellow]source {source_id} failed:[/] {escape(error)}", soft_wrap=True)
     if result["published"]:
         console.print(f"Published release {result['version']} to {result['path']}")
     elif result.get("version"):
@@ -138,6 +175,7 @@ def rebuild(
 ) -> None:
     """Re-extract and republish from the raw archive alone (no network), e.g. after a code change."""
     _quiet_prefect()
+    _check_sources_file(sources, live)
     from tradecurbs.flows_loader import load_flows_module
 
     root = data_dir or default_data_dir()
@@ -174,7 +212,8 @@ def sources_cmd(
     from tradecurbs.sources import SourceState
     from tradecurbs.tasks import load_sources_file
 
-    sources_file = load_sources_file(str(sources) if sources else None, live)
+    with _user_errors():
+        sources_file = load_sources_file(str(sources) if sources else None, live)
     paths = DataPaths(data_dir or default_data_dir())
     summaries: dict[str, dict] = {}
     if paths.state.exists():
@@ -222,19 +261,24 @@ def _events_by_source(paths: DataPaths) -> dict[str, int] | None:
     return events_by_source(latest) if latest is not None else None
 
 
-def _release_dir(data_dir: Path | None, release: Path | None) -> Path:
-    from tradecurbs.releases import latest_release
+def _release_dir(data_dir: Path | None, release: str | None) -> Path:
+    """The folder of the release to query: ``--release`` (a folder, a version, a URL) or the latest."""
+    from tradecurbs.api import resolve_release
+    from tradecurbs.releases.download import DownloadError
 
-    if release is not None:
-        return release
-    paths = DataPaths(data_dir or default_data_dir())
-    latest = latest_release(paths.releases)
-    if latest is None:
-        err.print(
-            f"[red]No release under {paths.releases}.[/] Run `tradecurbs run` first, or pass --release DIR."
-        )
-        raise typer.Exit(1)
-    return latest
+    if release is None:
+        from tradecurbs.releases import latest_release
+
+        paths = DataPaths(data_dir or default_data_dir())
+        latest = latest_release(paths.releases)
+        if latest is None:
+            _fail(f"no release under {paths.releases}; run `tradecurbs run` first, or pass --release DIR")
+        return latest
+    try:
+        with _user_errors():
+            return resolve_release(release, data_dir=data_dir)
+    except DownloadError as exc:
+        _fail(f"download failed: {exc}", code=1)
 
 
 @app.command()
@@ -243,41 +287,47 @@ def sql(
         str,
         typer.Argument(
             help="SQL over the views events, mentions, documents, event_timeline, monthly_counts, "
-            "restricted_products, measures_in_force, and the macro measures_in_force(DATE ...)."
+            "restricted_products, measures_in_force, changes, and the macro measures_in_force(DATE ...)."
         ),
     ],
     data_dir: DataDir = None,
-    release: Annotated[Path | None, typer.Option(help="A release folder (default: the latest).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json")] = "table",
+    release: Annotated[
+        str | None,
+        typer.Option(
+            help="A release folder, a version of the data folder, or the URL of a published releases "
+            "folder (https://HOST/releases, downloaded and verified once). Default: the latest."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="table (line mode when rows are too wide for the terminal), line, csv or json.",
+        ),
+    ] = "table",
 ) -> None:
     """Run SQL on the latest release (or --release DIR)."""
     import duckdb
 
+    from tradecurbs import sqlout
     from tradecurbs.releases.query import open_release
 
+    if fmt not in sqlout.FORMATS:
+        _fail(f"--format must be one of {', '.join(sqlout.FORMATS)}, not {fmt!r}")
     folder = _release_dir(data_dir, release)
-    con = open_release(folder)
+    with _user_errors():
+        con = open_release(folder)
     try:
         result = con.sql(query)
     except duckdb.Error as exc:
-        err.print(f"[red]SQL error:[/] {exc}")
-        raise typer.Exit(1) from None
+        _fail(f"SQL error: {sqlout.error_line(exc)}")
     if result is None:
         return
-    columns, rows = result.columns, result.fetchall()
-    if fmt == "json":
-        console.print_json(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str))
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
-    else:
-        table = Table(*columns)
-        for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
-        console.print(table)
+    try:
+        columns, rows = result.columns, result.fetchall()
+    except duckdb.Error as exc:
+        _fail(f"SQL error: {sqlout.error_line(exc)}")
+    sqlout.write(columns, rows, fmt, console)
 
 
 @app.command()
@@ -288,7 +338,10 @@ def extract(
     """Run the extractor alone on a JSONL of documents."""
     from tradecurbs.extraction import extract_jsonl
 
-    n = extract_jsonl(input, output)
+    try:
+        n = extract_jsonl(input, output)
+    except json.JSONDecodeError as exc:
+        _fail(f"{input} is not JSON lines (one JSON document per line): {exc}")
     err.print(f"wrote {n} events to {output}")
 
 
@@ -297,9 +350,11 @@ def explain(
     doc: Annotated[Path, typer.Argument(help="A document as JSON (id, url, title, text, published, ...).")],
 ) -> None:
     """Show, for one document, each sentence considered, the events found and the rules that fired."""
+    from tradecurbs.document_file import read_document
     from tradecurbs.extraction import explain_document
 
-    document = json.loads(doc.read_text(encoding="utf-8"))
+    with _user_errors():
+        document = read_document(doc)
     console.print_json(json.dumps(explain_document(document), default=str, ensure_ascii=False))
 
 
@@ -395,6 +450,7 @@ def serve(
     # A long-running service: show the runner's and the runs' INFO logs unless told otherwise.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     _quiet_prefect()
+    _check_sources_file(sources, live)
     from tradecurbs import serving
 
     deployments = serving.build_deployments(sources, data_dir, live=live, schedules=not no_schedules)

@@ -10,6 +10,7 @@ contracts that say ``layer: mart``; ``PUBLISHED`` is both, in that order.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -44,6 +45,45 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
     "timestamp": pa.timestamp("us", tz="UTC"),
     "list<string>": pa.list_(pa.string()),
 }
+
+
+#: Keys a contract may use; any other key is a mistake (a check that would silently not run).
+TABLE_KEYS = frozenset({"table", "description", "primary_key", "row_count", "columns", "checks", "layer"})
+COLUMN_KEYS = frozenset(
+    {"name", "type", "description", "required", "unique", "pattern", "accepted_values", "min", "max"}
+    | {"jurisdiction", "references"}
+)
+ROW_COUNT_KEYS = frozenset({"min", "max", "max_drop_share"})
+CHECK_KEYS = {"date_order": {"kind", "earlier", "later"}, "required_when": {"kind", "column", "when"}}
+
+
+class ContractError(ValueError):
+    """A contract file that does not say what the loader understands; the message names file and key."""
+
+
+def _strict(where: str, found: Any, allowed: Collection[str], required: Collection[str] = ()) -> None:
+    if not isinstance(found, dict):
+        raise ContractError(f"{where} must be a mapping, got {type(found).__name__}")
+    unknown = sorted(set(found) - allowed)
+    if unknown:
+        known = ", ".join(sorted(allowed))
+        raise ContractError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {known}")
+    missing = sorted(set(required) - set(found))
+    if missing:
+        raise ContractError(f"{where}: missing key(s) {', '.join(missing)}")
+
+
+def check_contract(path: Any, raw: Any) -> None:
+    """Raise ContractError for an unknown or missing key anywhere in a contract's YAML."""
+    _strict(str(path), raw, TABLE_KEYS, {"table", "description", "primary_key", "columns"})
+    _strict(f"{path}: row_count", raw.get("row_count", {}), ROW_COUNT_KEYS)
+    for i, col in enumerate(raw["columns"]):
+        _strict(f"{path}: columns[{i}]", col, COLUMN_KEYS, {"name", "type", "description"})
+    for i, check in enumerate(raw.get("checks", ())):
+        kind = check.get("kind") if isinstance(check, dict) else None
+        if kind not in CHECK_KEYS:
+            raise ContractError(f"{path}: checks[{i}]: unknown kind {kind!r}; known: {', '.join(CHECK_KEYS)}")
+        _strict(f"{path}: checks[{i}] ({kind})", check, CHECK_KEYS[kind], CHECK_KEYS[kind])
 
 
 @dataclass(frozen=True)
@@ -140,6 +180,7 @@ def contract(table: str) -> Contract:
     if not path.is_file():
         raise FileNotFoundError(f"no contract for table {table!r} at {path}")
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    check_contract(path, raw)
     columns = tuple(
         Column(
             name=c["name"],

@@ -13,13 +13,16 @@ _CHECKOUT_PATHS = {
     "sample": "data/sample",
     "flows": "flows",
     "sources.yml": "data/sources.yml",
+    "LICENSE": "LICENSE",
+    "LICENSE-DATA.md": "LICENSE-DATA.md",
+    "CITATION.cff": "CITATION.cff",
 }
 
 
 @cache
 def bundled(name: str) -> Path:
-    """Path of a bundled folder (``schemas``, ``dbt_like_sql``, ``sample``, ``flows``) or of the live
-    sources list (``sources.yml``)."""
+    """Path of a bundled folder (``schemas``, ``dbt_like_sql``, ``sample``, ``flows``), of the live
+    sources list (``sources.yml``) or of a legal file (``LICENSE``, ``LICENSE-DATA.md``, ``CITATION.cff``)."""
     if name not in _CHECKOUT_PATHS:
         raise KeyError(f"unknown bundled folder {name!r}; known: {sorted(_CHECKOUT_PATHS)}")
     installed = _PACKAGE / "_bundled" / name

@@ -307,7 +307,12 @@ def publish(tables: dict[str, pa.Table], paths: DataPaths, report_dir: Path) -> 
     from tradecurbs.releases import publish_release
 
     release = publish_release(paths.releases, tables, extra_dirs={"validation": report_dir})
-    return {"version": release.version, "path": str(release.path), "row_counts": release.row_counts}
+    return {
+        "version": release.version,
+        "path": str(release.path),
+        "row_counts": release.row_counts,
+        "delta": release.delta,
+    }
 
 
 # columns that record when we fetched, not what the data says: a refetch of an unchanged failed page

@@ -25,7 +25,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from tradecurbs.releases.publish import sha256_file
+from tradecurbs.releases.files import sha256_file
 
 INDEX = "index.json"
 DATAPACKAGE = "datapackage.json"

@@ -1,4 +1,5 @@
-"""Publish a release: Parquet files (zstd), a delta, a datapackage.json, written atomically.
+"""Publish a release: Parquet files (zstd), a delta, a datapackage.json, views.sql, the licence and
+citation files and a page (index.html), written atomically and readable by everyone.
 
 A release is written to a hidden temporary folder and renamed into place once complete, then the
 catalog is updated; a crash at any point leaves the previous state intact and no half release.
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -27,18 +27,15 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tradecurbs import __version__
-from tradecurbs.contracts import contract
 from tradecurbs.releases.catalog import add_to_index, read_index
-from tradecurbs.releases.delta import (
-    CHANGES_MD,
-    CHANGES_PARQUET,
-    CHANGES_SCHEMA,
-    Delta,
-    compute_delta,
-    read_events,
-    write_delta,
-)
+from tradecurbs.releases.datapackage import DATAPACKAGE, build_datapackage, delta_summary
+from tradecurbs.releases.delta import compute_delta, read_events, write_delta
+from tradecurbs.releases.files import make_world_readable, release_files, sha256_file
+from tradecurbs.releases.legal import write_legal_files
+from tradecurbs.releases.page import write_page
+from tradecurbs.releases.views import write_views
+
+__all__ = ["PublishedRelease", "next_version", "publish_lock", "publish_release", "sha256_file"]
 
 STAGING_PREFIX = ".incoming-"
 
@@ -51,15 +48,6 @@ class PublishedRelease:
     path: Path
     row_counts: dict[str, int]
     delta: dict[str, Any] | None = None
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def next_version(releases_dir: Path, today: dt.date) -> str:
@@ -125,99 +113,6 @@ def remove_stale_staging(releases_dir: Path) -> list[Path]:
     return stale
 
 
-def _arrow_fields(schema: pa.Schema) -> list[dict[str, str]]:
-    """Table Schema fields from an Arrow schema (descriptions from field metadata)."""
-    return [
-        {
-            "name": f.name,
-            "type": str(f.type),
-            "description": (f.metadata or {}).get(b"description", b"").decode(),
-        }
-        for f in schema
-    ]
-
-
-def _table_schema(name: str, table: pa.Table) -> tuple[str, dict[str, Any]]:
-    """Description and Table Schema of a table: from its contract, else from its Arrow schema."""
-    try:
-        c = contract(name)
-    except FileNotFoundError:
-        description = (table.schema.metadata or {}).get(b"description", b"").decode()
-        return description, {"fields": _arrow_fields(table.schema)}
-    fields = [{"name": col.name, "type": col.type, "description": col.description} for col in c.columns]
-    return c.description.strip(), {"primaryKey": [c.primary_key], "fields": fields}
-
-
-def _file_resource(folder: Path, name: str, path: str, **extra: Any) -> dict[str, Any]:
-    file = folder / path
-    return {
-        "name": name,
-        "path": path,
-        **extra,
-        "bytes": file.stat().st_size,
-        "hash": f"sha256:{sha256_file(file)}",
-    }
-
-
-def _table_resource(folder: Path, name: str, table: pa.Table) -> dict[str, Any]:
-    description, schema = _table_schema(name, table)
-    resource = _file_resource(
-        folder,
-        name,
-        f"{name}.parquet",
-        format="parquet",
-        mediatype="application/vnd.apache.parquet",
-        rows=table.num_rows,
-    )
-    return {**resource, "description": description, "schema": schema}
-
-
-def _delta_resources(folder: Path, delta: Delta) -> list[dict[str, Any]]:
-    since = f"release {delta.previous_version}" if delta.previous_version else "nothing (first release)"
-    parquet = _file_resource(
-        folder,
-        "changes",
-        CHANGES_PARQUET,
-        format="parquet",
-        mediatype="application/vnd.apache.parquet",
-        rows=len(delta.changes),
-        description=f"Events added (ADD), modified (MOD) and removed (DEL) since {since}.",
-        schema={"primaryKey": ["event_id"], "fields": _arrow_fields(CHANGES_SCHEMA)},
-    )
-    markdown = _file_resource(
-        folder,
-        "changes_summary",
-        CHANGES_MD,
-        format="md",
-        mediatype="text/markdown",
-        description=f"What changed in the events since {since}, in words.",
-    )
-    return [parquet, markdown]
-
-
-def _datapackage(
-    version: str, created: str, folder: Path, tables: dict[str, pa.Table], delta: Delta | None = None
-) -> dict[str, Any]:
-    resources = [_table_resource(folder, name, table) for name, table in tables.items()]
-    package: dict[str, Any] = {
-        "name": "tradecurbs",
-        "title": "tradecurbs: trade-restriction events",
-        "version": version,
-        "created": created,
-        "generator": f"tradecurbs {__version__}",
-        "resources": resources,
-    }
-    if delta is not None:
-        resources.extend(_delta_resources(folder, delta))
-        package["delta"] = delta_summary(delta)
-    return package
-
-
-def delta_summary(delta: Delta) -> dict[str, Any]:
-    """Counts of a delta, as stored in datapackage.json and the catalog."""
-    return {"previous": delta.previous_version, **delta.counts}
-
-
 def _previous_events(releases_dir: Path) -> tuple[str | None, pa.Table | None, pa.Table | None]:
     """The catalog's latest version, its events and its mentions (all None before the first release)."""
     latest = read_index(releases_dir)["latest"]
@@ -227,16 +122,6 @@ def _previous_events(releases_dir: Path) -> tuple[str | None, pa.Table | None, p
     mentions_path = Path(releases_dir) / latest / "mentions.parquet"
     mentions = pq.read_table(mentions_path) if mentions_path.is_file() else None
     return (latest, events, mentions) if events is not None else (None, None, None)
-
-
-def _catalog_files(folder: Path, package: dict[str, Any]) -> list[dict[str, Any]]:
-    files = [
-        {"path": r["path"], "bytes": r["bytes"], "sha256": r["hash"].removeprefix("sha256:")}
-        for r in package["resources"]
-    ]
-    meta = folder / "datapackage.json"
-    files.append({"path": meta.name, "bytes": meta.stat().st_size, "sha256": sha256_file(meta)})
-    return files
 
 
 def publish_release(
@@ -249,7 +134,8 @@ def publish_release(
 
     ``extra_dirs`` are folders copied into the release (e.g. ``validation`` reports). When ``tables``
     has ``events``, the release also gets ``changes.parquet`` and ``CHANGES.md`` against the latest
-    release in the catalog (all ADD for the first one).
+    release in the catalog (all ADD for the first one). The catalog lists every file of the release
+    (reports included) with its size and sha256.
     """
     releases_dir = Path(releases_dir)
     now = now or dt.datetime.now(dt.UTC)
@@ -274,11 +160,15 @@ def publish_release(
             for name, src in (extra_dirs or {}).items():
                 shutil.copytree(src, staging / name)
             created = now.isoformat(timespec="seconds")
-            package = _datapackage(version, created, staging, tables, delta)
-            (staging / "datapackage.json").write_text(
+            write_legal_files(staging, version, created)
+            write_views(staging, version)
+            package = build_datapackage(version, created, staging, tables, delta)
+            (staging / DATAPACKAGE).write_text(
                 json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-            files = _catalog_files(staging, package)
+            write_page(staging, package, tables, delta)
+            make_world_readable(staging)
+            files = release_files(staging)
             _fsync_tree(staging)
             final = releases_dir / version
             os.rename(staging, final)

@@ -6,33 +6,20 @@ from pathlib import Path
 
 import duckdb
 
-from tradecurbs.contracts import PUBLISHED, TABLES
-from tradecurbs.resources import bundled
-from tradecurbs.warehouse.models import create_macros
+from tradecurbs.releases.views import NotARelease, connect_release
+
+__all__ = ["NotARelease", "open_release"]
 
 
 def open_release(folder: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection with views over the Parquet files of a release ``folder``.
 
-    Views: ``events``, ``mentions``, ``documents`` (required) and every mart the release holds
-    (``event_timeline``, ``monthly_counts``, ...). Macros: the table macros of dbt_like_sql/macros,
-    e.g. ``SELECT * FROM measures_in_force(DATE '2024-01-01')``.
+    Views: ``events``, ``mentions``, ``documents`` (required), every mart the release holds
+    (``event_timeline``, ``monthly_counts``, ...) and ``changes``. Macros: the table macros of
+    dbt_like_sql/macros, e.g. ``SELECT * FROM measures_in_force(DATE '2024-01-01')``. The same
+    names as the release's ``views.sql`` gives plain DuckDB.
     """
-    folder = Path(folder)
-    missing = [t for t in TABLES if not (folder / f"{t}.parquet").is_file()]
-    if missing:
-        raise FileNotFoundError(
-            f"{folder} is not a release folder: missing {', '.join(m + '.parquet' for m in missing)}"
-        )
-    con = duckdb.connect()
-    con.execute("SET TimeZone = 'UTC'")
-    for table in PUBLISHED:
-        file = folder / f"{table}.parquet"
-        if file.is_file():
-            path = str(file).replace("'", "''")
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path}')")
-    create_macros(con, bundled("dbt_like_sql"))
-    return con
+    return connect_release(folder)
 
 
 def events_by_source(folder: Path) -> dict[str, int]:

@@ -66,7 +66,7 @@ def validate_release(
     timings["import_s"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    docs_dir = report_dir / DOCS_DIR
+    docs_dir = (report_dir / DOCS_DIR).resolve()  # GX builds no Docs for a relative base_directory
     context = _context(gx, docs_dir)
     source = context.data_sources.add_pandas("release")
     results: list[tuple[Batch, list[tuple[Check, Any]]]] = []
