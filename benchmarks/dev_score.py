@@ -91,8 +91,15 @@ def main() -> None:
             flat = [p for s in stems for p in preds[s]]
             report[name] = score_group(score, stems, flat, Path(tmp) / name)
     if args.json:
-        print(json.dumps({k: {m: v[m] for m in ("strict", "relaxed", "detect", "date_accuracy")}
-                          for k, v in report.items()}, indent=1))
+        print(
+            json.dumps(
+                {
+                    k: {m: v[m] for m in ("strict", "relaxed", "detect", "date_accuracy")}
+                    for k, v in report.items()
+                },
+                indent=1,
+            )
+        )
         return
     if args.errors:
         _print_errors(score, docs, preds)
@@ -105,7 +112,9 @@ def main() -> None:
     print(f"{len(docs) / cpu:.0f} documents per CPU-second")
 
 
-def _print_errors(score: Any, docs: dict[str, dict[str, Any]], preds: dict[str, list[dict[str, Any]]]) -> None:
+def _print_errors(
+    score: Any, docs: dict[str, dict[str, Any]], preds: dict[str, list[dict[str, Any]]]
+) -> None:
     kinds: Counter[str] = Counter()
     for stem, d in docs.items():
         gold = json.loads((EVAL / "dev" / "gold" / f"{stem}.json").read_text(encoding="utf-8"))

@@ -48,7 +48,10 @@ _ARROW_TYPES: dict[str, pa.DataType] = {
 
 
 #: Keys a contract may use; any other key is a mistake (a check that would silently not run).
-TABLE_KEYS = frozenset({"table", "description", "primary_key", "row_count", "columns", "checks", "layer"})
+TABLE_KEYS = frozenset(
+    {"table", "description", "primary_key", "row_count", "columns", "checks", "layer", "grain", "counting"}
+)
+COUNTING_KEYS = frozenset({"how", "distinct_events", "covers"})
 COLUMN_KEYS = frozenset(
     {"name", "type", "description", "required", "unique", "pattern", "accepted_values", "min", "max"}
     | {"jurisdiction", "references"}
@@ -77,6 +80,7 @@ def check_contract(path: Any, raw: Any) -> None:
     """Raise ContractError for an unknown or missing key anywhere in a contract's YAML."""
     _strict(str(path), raw, TABLE_KEYS, {"table", "description", "primary_key", "columns"})
     _strict(f"{path}: row_count", raw.get("row_count", {}), ROW_COUNT_KEYS)
+    _strict(f"{path}: counting", raw.get("counting", {}), COUNTING_KEYS)
     for i, col in enumerate(raw["columns"]):
         _strict(f"{path}: columns[{i}]", col, COLUMN_KEYS, {"name", "type", "description"})
     for i, check in enumerate(raw.get("checks", ())):
