@@ -46,7 +46,7 @@ IN_FORCE_2024 = [
     ("IN", "export_restriction", None, "rice", "2023-07-20"),
     ("ID", "export_restriction", None, "nickel ore", "2020-01-01"),
     ("JP", "export_control", None, "semiconductors", "2023-07-23"),
-    ("NL", "export_control", None, "semiconductors", None),
+    ("NL", "export_control", None, "chipmaking equipment", "2023-09-01"),
     ("RU", "export_restriction", None, "diesel", "2023-09-21"),
     ("US", "export_control", "CN", "semiconductors", "2022-10-07"),
     ("US", "export_control", "RU", None, "2022-02-24"),

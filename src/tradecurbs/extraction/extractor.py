@@ -105,7 +105,8 @@ def _event(
         ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
         rules["announced_on"] = ann.rule
     if eff is None and in_force_on_publication(text):
-        day = ctx.issued or (
+        # in force at once: from the day it was announced, else the day the notice was issued or published
+        day = ann or ctx.issued or (
             DateMention(0, 0, anchor.date, anchor.precision, "effective", "date.published")
             if anchor.date is not None
             else None
@@ -428,6 +429,9 @@ def _finish(
         if not key[2]:
             wider = [o for k, o in merged.items() if k[:2] == key[:2] and k[2]]
             home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
+            if home is None and len(wider) == 1 and (ev["_title"] or not ev["products"]):
+                # a headline, or a mention naming no goods, speaks of the one measure the body details
+                home = wider[0]
             if home is not None:
                 _merge(home, ev)
                 continue

@@ -62,7 +62,8 @@ def find_products(
     for h in hits:
         if all(h[1] <= o[0] or h[0] >= o[1] for o in out):
             out.append(h)
-    return sorted(out)
+    # a phrase the table names with no product ("arms embargo") hides the product word inside it
+    return sorted(h for h in out if h[2] is not None)
 
 
 def _spaceless(ch: str) -> bool:
