@@ -106,7 +106,8 @@ def main() -> None:
     for name, r in report.items():
         print(
             f"{name:8s} {len(groups[name]):4d} docs  strict F1 {r['strict']['f1']:.3f} "
-            f"(P {r['strict']['precision']:.3f} R {r['strict']['recall']:.3f})  relaxed {r['relaxed']['f1']:.3f}"
+            f"(P {r['strict']['precision']:.3f} R {r['strict']['recall']:.3f})  "
+            f"relaxed {r['relaxed']['f1']:.3f}"
             f"  detect {r['detect']['f1']:.3f}  date {r['date_accuracy']}"
         )
     print(f"{len(docs) / cpu:.0f} documents per CPU-second")
