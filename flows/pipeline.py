@@ -14,12 +14,19 @@ from prefect import flow
 
 from tradecurbs import tasks
 from tradecurbs.extraction.parallel import chunked
+from tradecurbs.limits import limit
 from tradecurbs.progress import note, stage
+from tradecurbs.recovery import mark_published, recover, unpublished
 from tradecurbs.releases import latest_release
 from tradecurbs.settings import DataPaths, default_data_dir
 
 
-@flow(name="tradecurbs-pipeline", log_prints=False)
+def flow_timeout() -> float:
+    """The deadline of one run of a flow (data/limits.yml)."""
+    return limit("flow_timeout_seconds")
+
+
+@flow(name="tradecurbs-pipeline", log_prints=False, timeout_seconds=flow_timeout())
 def pipeline(
     sources: str | None = None,
     data_dir: str | None = None,
@@ -39,6 +46,8 @@ def pipeline(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
+        for line in recover(paths):
+            note(f"[yellow]recovered:[/] {line}")
         return _pipeline(paths, sources, kinds, publish, live, workers, chunk_size)
 
 
@@ -94,10 +103,14 @@ def _pipeline(
     previous = latest_release(paths.releases)
     if not publish:
         return summary
-    if previous is not None and not update.any and not todo:
+    if previous is not None and not unpublished(paths):
         note(f"nothing new since release {previous.name}; no release published")
         return {**summary, "version": previous.name, "path": str(previous)}
-    return {**summary, **_build_and_release(paths, paths)}
+    if not update.any and not todo:
+        note("documents staged by an earlier run were never published: publishing them now")
+    outcome = _build_and_release(paths, paths)
+    mark_published(paths, outcome["version"])
+    return {**summary, **outcome}
 
 
 def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any]:
@@ -117,7 +130,7 @@ def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any
     return {**release, "published": True, **counts}
 
 
-@flow(name="tradecurbs-rebuild", log_prints=False)
+@flow(name="tradecurbs-rebuild", log_prints=False, timeout_seconds=flow_timeout())
 def rebuild(
     sources: str | None = None, data_dir: str | None = None, live: bool = False, workers: int = 1
 ) -> dict[str, Any]:

@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 
 from tradecurbs import __version__
 from tradecurbs.contracts import contract
+from tradecurbs.durable import failpoint, fsync_dir
 from tradecurbs.releases.catalog import add_to_index, read_index
 from tradecurbs.releases.delta import (
     CHANGES_MD,
@@ -41,6 +42,8 @@ from tradecurbs.releases.delta import (
 )
 
 STAGING_PREFIX = ".incoming-"
+# resources of a release folder that describe the delta, not a published table
+DELTA_RESOURCES = ("changes", "changes_summary")
 
 
 @dataclass(frozen=True)
@@ -110,11 +113,7 @@ def _fsync_tree(folder: Path) -> None:
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
     for path in [*(p for p in folder.rglob("*") if p.is_dir()), folder]:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_dir(path)
 
 
 def remove_stale_staging(releases_dir: Path) -> list[Path]:
@@ -237,6 +236,22 @@ def _catalog_files(folder: Path, package: dict[str, Any]) -> list[dict[str, Any]
     return files
 
 
+def catalog_entry(version: str, folder: Path, package: dict[str, Any]) -> dict[str, Any]:
+    """The catalog entry of a release folder, from its datapackage.json (and the file's own checksum)."""
+    entry: dict[str, Any] = {
+        "version": version,
+        "created": package["created"],
+        "path": version,
+        "row_counts": {
+            r["name"]: r["rows"] for r in package["resources"] if r["name"] not in DELTA_RESOURCES
+        },
+        "files": _catalog_files(folder, package),
+    }
+    if "delta" in package:
+        entry["delta"] = package["delta"]
+    return entry
+
+
 def publish_release(
     releases_dir: Path,
     tables: dict[str, pa.Table],
@@ -270,21 +285,76 @@ def publish_release(
             (staging / "datapackage.json").write_text(
                 json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-            files = _catalog_files(staging, package)
+            entry = catalog_entry(version, staging, package)
             _fsync_tree(staging)
+            failpoint("publish:written")
             final = releases_dir / version
             os.rename(staging, final)
+            fsync_dir(releases_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        entry: dict[str, Any] = {
-            "version": version,
-            "created": created,
-            "path": version,
-            "row_counts": {name: table.num_rows for name, table in tables.items()},
-            "files": files,
-        }
-        if delta is not None:
-            entry["delta"] = delta_summary(delta)
+        failpoint("publish:renamed")
         add_to_index(releases_dir, entry)
     return PublishedRelease(version, final, entry["row_counts"], entry.get("delta"))
+
+
+def _problem(folder: Path) -> str | None:
+    """None when every file a release folder's datapackage.json lists has its size and sha256."""
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        resources = package["resources"]
+        package["created"]  # noqa: B018  (a package without it cannot be cataloged)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"no readable datapackage.json ({type(exc).__name__}: {exc})"
+    for resource in resources:
+        file = folder / str(resource.get("path", ""))
+        if not file.is_file() or file.parent != folder:
+            return f"{resource.get('path')} is missing"
+        want = str(resource.get("hash", "")).removeprefix("sha256:")
+        if file.stat().st_size != resource.get("bytes") or sha256_file(file) != want:
+            return f"{resource['path']} does not match its size or sha256"
+    return None
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What ``recover_releases`` did: versions added to the catalog, folders removed (with why)."""
+
+    registered: list[str]
+    removed: dict[str, str]
+
+
+def recover_releases(releases_dir: Path) -> Recovery:
+    """Finish what a publisher killed after renaming its release folder left undone.
+
+    A version folder the catalog does not list is added to it when every file matches its
+    datapackage.json, oldest first, so the last one added becomes the latest (a publisher renames
+    its folder only after every earlier release is cataloged); an incomplete one is deleted.
+    Temporary folders of killed publishers are removed too.
+    """
+    releases_dir = Path(releases_dir)
+    recovery = Recovery([], {})
+    if not releases_dir.is_dir():
+        return recovery
+    with publish_lock(releases_dir):
+        remove_stale_staging(releases_dir)
+        known = {r["version"] for r in read_index(releases_dir)["releases"]}
+        orphans = [
+            p
+            for p in sorted(releases_dir.iterdir())
+            if p.is_dir() and not p.name.startswith(".") and p.name not in known
+        ]
+        found = []
+        for folder in orphans:
+            problem = _problem(folder)
+            if problem is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+                recovery.removed[folder.name] = problem
+                continue
+            package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+            found.append(catalog_entry(folder.name, folder, package))
+        for entry in sorted(found, key=lambda e: (e["created"], e["version"])):
+            add_to_index(releases_dir, entry)
+            recovery.registered.append(entry["version"])
+    return recovery

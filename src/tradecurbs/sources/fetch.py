@@ -31,6 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tradecurbs import __version__
+from tradecurbs.durable import failpoint
 from tradecurbs.sources.archive import RawArchive
 from tradecurbs.sources.archive_transport import ARCHIVED_AT, NOT_ARCHIVED, ArchiveTransport
 from tradecurbs.sources.netguard import AddressRefused, check_host
@@ -356,6 +357,7 @@ class Fetcher:
                 fetched_at=fetched_at,
                 body=body,
             )
+            failpoint("fetch:archived")
         if self.state is not None and status == 200:
             self.state.remember_response(
                 current,
@@ -366,6 +368,7 @@ class Fetcher:
                 fetched_at=fetched_at,
                 headers=headers,
             )
+            failpoint("fetch:remembered")
 
     def _read_capped(self, response: httpx.Response, current: str) -> bytes:
         declared = response.headers.get("content-length", "")
