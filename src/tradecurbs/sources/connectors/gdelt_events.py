@@ -9,7 +9,6 @@ row is recorded as failed under ``<export URL>#row-<n>``. Option ``max_articles`
 
 from __future__ import annotations
 
-import io
 import zipfile
 from functools import cache
 from pathlib import Path
@@ -17,8 +16,10 @@ from typing import Any
 
 import yaml
 
+from tradecurbs.limits import limit
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.fetch import FetchError
+from tradecurbs.sources.inflate import TooLarge, read_zip_member
 
 
 @cache
@@ -46,12 +47,8 @@ def export_url(lastupdate: str) -> str | None:
 
 
 def unzip_export(content: bytes) -> str:
-    """The CSV text inside an export zip (its first member)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        names = [n for n in archive.namelist() if not n.endswith("/")]
-        if not names:
-            raise zipfile.BadZipFile("the archive is empty")
-        return archive.read(names[0]).decode("utf-8", errors="replace")
+    """The CSV text inside an export zip (its first member), refused past ``zip_max_bytes``."""
+    return read_zip_member(content, int(limit("zip_max_bytes"))).decode("utf-8", errors="replace")
 
 
 def _fetch(context: CrawlContext, url: str) -> bytes | None:
@@ -92,7 +89,7 @@ def crawl(context: CrawlContext) -> None:
         return
     try:
         text = unzip_export(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, TooLarge) as exc:
         context.fail(zip_url, f"invalid zip archive: {exc}")
         return
     codes = wanted_codes(context.source.options)

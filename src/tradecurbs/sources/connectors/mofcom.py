@@ -22,7 +22,6 @@ from lxml import etree
 from tradecurbs.sources.article import metadata_date, metadata_title, parse_html
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.dates import parse_datetime
-from tradecurbs.sources.encoding import decode_html
 from tradecurbs.sources.fetch import FetchError
 from tradecurbs.sources.htmltext import element_text
 
@@ -114,14 +113,15 @@ def _crawl_index(context: CrawlContext) -> list[tuple[str, str]]:
         except FetchError as exc:
             context.fail(page_url, str(exc))
             continue
-        html = decode_html(result.content, result.content_type)
-        tree = parse_html(html)
-        if tree is None:
-            context.fail(page_url, "index page is empty or not HTML", fetched_at=result.fetched_at)
-            continue
-        for url, label in _announcement_links(context, tree, page_url):
-            found.setdefault(url, label)
-        queue += [p for p in _more_pages(html, tree, page_url, pagination) if p not in visited]
+        with context.item(page_url, fetched_at=result.fetched_at):
+            html = context.page_html(result)
+            tree = parse_html(html)
+            if tree is None:
+                context.fail(page_url, "index page is empty or not HTML", fetched_at=result.fetched_at)
+                continue
+            for url, label in _announcement_links(context, tree, page_url):
+                found.setdefault(url, label)
+            queue += [p for p in _more_pages(html, tree, page_url, pagination) if p not in visited]
     return list(found.items())
 
 
@@ -158,7 +158,7 @@ def _crawl_announcement(context: CrawlContext, url: str, link_text: str) -> None
     except FetchError as exc:
         context.fail(url, str(exc), title=link_text or None)
         return
-    tree = parse_html(decode_html(result.content, result.content_type))
+    tree = parse_html(context.page_html(result))
     if tree is None:
         context.fail(url, NO_TEXT, title=link_text or None, fetched_at=result.fetched_at)
         return
@@ -181,4 +181,5 @@ def crawl(context: CrawlContext) -> None:
     max_items = context.option("max_items")
     for url, link_text in _crawl_index(context)[:max_items]:
         if not context.seen(url):
-            _crawl_announcement(context, url, link_text)
+            with context.item(url, title=link_text or None):
+                _crawl_announcement(context, url, link_text)
