@@ -359,7 +359,8 @@ def download_release(
             prefix = _safe_relpath(entry.get("path") or name)
             files = _expected_files(src, prefix, entry)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a catalog of the wrong shape
-            raise DownloadError(f"the catalog {INDEX} at {source} is malformed ({type(exc).__name__}: {exc})")
+            problem = f"{type(exc).__name__}: {exc}"
+            raise DownloadError(f"the catalog {INDEX} at {source} is malformed ({problem})") from exc
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
         final = dest / name
