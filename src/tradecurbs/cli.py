@@ -245,13 +245,17 @@ def sql(
     elif fmt == "csv":
         import csv
 
+        from tradecurbs.escaping import spreadsheet_cell
+
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
-        writer.writerows(rows)
+        writer.writerows([spreadsheet_cell(v) for v in r] for r in rows)
     else:
-        table = Table(*columns)
+        from rich.markup import escape
+
+        table = Table(*(escape(c) for c in columns))
         for r in rows:
-            table.add_row(*("" if v is None else str(v) for v in r))
+            table.add_row(*("" if v is None else escape(str(v)) for v in r))
         console.print(table)
 
 

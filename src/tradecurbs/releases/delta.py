@@ -27,6 +27,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tradecurbs.escaping import markdown_text
+
 KEY = "event_id"
 CHANGES_PARQUET = "changes.parquet"
 CHANGES_MD = "CHANGES.md"
@@ -241,8 +243,11 @@ def _line(c: Change) -> str:
     head = f"- `{c.event_id}` {_describe(c.row)}"
     if c.change != MOD:
         summary = c.row.get("summary")
-        return f"{head}: {_short(summary, 120)}" if summary else head
-    parts = [f"{f}: {_short(o)} → {_short(n)}" for f, o, n in zip(c.fields, c.old, c.new, strict=True)]
+        return f"{head}: {markdown_text(_short(summary, 120))}" if summary else head
+    parts = [
+        f"{f}: {markdown_text(_short(o))} → {markdown_text(_short(n))}"
+        for f, o, n in zip(c.fields, c.old, c.new, strict=True)
+    ]
     return f"{head} — " + "; ".join(parts)
 
 
