@@ -46,9 +46,14 @@ def pipeline(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
-        for line in recover(paths):
-            note(f"[yellow]recovered:[/] {line}")
+        _recover(paths)
         return _pipeline(paths, sources, kinds, publish, live, workers, chunk_size)
+
+
+def _recover(paths: DataPaths) -> None:
+    """Finish or undo what an interrupted run left behind (see tradecurbs.recovery), saying what."""
+    for line in recover(paths):
+        note(f"[yellow]recovered:[/] {line}")
 
 
 def _pipeline(
@@ -142,6 +147,7 @@ def rebuild(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
+        _recover(paths)
         return _rebuild(paths, sources, live, workers)
 
 

@@ -92,6 +92,9 @@ def _run_errors(unreachable: str) -> Iterator[None]:
         for source_id, error in exc.errors.items():
             err.print(f"  [red]✗[/] {source_id}: {error}")
         raise typer.Exit(2) from None
+    except TimeoutError as exc:  # a task or the flow passed its deadline (data/limits.yml)
+        err.print(f"[bold red]The run passed its deadline and was stopped; the next run resumes it:[/] {exc}")
+        raise typer.Exit(1) from None
     except OSError as exc:  # a disk or permission problem: the next run resumes once it is fixed
         err.print(f"[bold red]The run stopped; it resumes from here once this is fixed:[/] {exc}")
         raise typer.Exit(1) from None
