@@ -201,13 +201,11 @@ class CrawlContext:
             return None
         known = {"title": title, "published_at": published_at, "publisher": publisher}
         with self.item(url, **known):
-            return self._crawl_article(url, title, published_at, publisher)
+            return self._crawl_article(url, known)
         return self._records.get(url)
 
-    def _crawl_article(
-        self, url: str, title: str | None, published_at: datetime | None, publisher: str | None
-    ) -> DocumentRecord | None:
-        known = {"title": title, "published_at": published_at, "publisher": publisher}
+    def _crawl_article(self, url: str, known: dict[str, Any]) -> DocumentRecord:
+        title, publisher = known["title"], known["publisher"]
         try:
             result = self.fetch(url)
         except FetchError as exc:
@@ -219,7 +217,7 @@ class CrawlContext:
         article = extract_article(self.page_html(result), url, self.timezone)
         if article is None:
             return self.fail(url, NO_TEXT, fetched_at=result.fetched_at, **known)
-        when = published_at or article.published_at
+        when = known["published_at"] or article.published_at
         if when is None:
             return self.fail(
                 url, NO_DATE, fetched_at=result.fetched_at, title=title or article.title, publisher=publisher

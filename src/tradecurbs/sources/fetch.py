@@ -1,9 +1,13 @@
 """The HTTP runtime every connector fetches through.
 
-One ``Fetcher`` per run: an httpx client with timeouts, a clear User-Agent, redirects followed by
-hand (capped, http/https only, each hop checked), a body size cap, retries with exponential
-backoff on 429/5xx/connection errors honouring Retry-After, a minimum interval per host,
-robots.txt, refusal of non-public addresses, and a raw archive of every response.
+One ``Fetcher`` per run: an httpx client with a stall timeout and a deadline per response (a body
+trickling in never holds a run), a clear User-Agent, redirects followed by hand (capped, http/https
+only, each hop checked), a body size cap counted after gzip or deflate is undone (decompression
+bombs stop at the cap), retries with exponential backoff on 429/5xx/connection errors honouring a
+Retry-After up to a cap (a longer one fails the URL), a minimum interval per host, robots.txt,
+refusal of non-public addresses at connection time (``netguard.GuardedBackend``: the address
+checked is the address connected to), and a raw archive of every response. Defaults come from
+``data/limits.yml``.
 
 URLs handed to the fetcher are canonical public URLs. ``rewrite`` maps one to the address
 actually fetched (a replay server or mirror); results and errors always name the canonical URL.
