@@ -20,6 +20,11 @@ def spreadsheet_cell(value: Any) -> Any:
     return value
 
 
+def html_text(value: Any) -> Any:
+    """Text for HTML (GX Data Docs), escaped; other values unchanged."""
+    return html.escape(value, quote=True) if isinstance(value, str) else value
+
+
 def markdown_text(value: str) -> str:
     """Text for a Markdown line: HTML escaped, Markdown syntax and line breaks neutralised."""
     flat = " ".join(value.split())

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tradecurbs.contracts import PUBLISHED, TABLES, Column, Contract, contract
+from tradecurbs.escaping import html_text
 
 # Codes that are not ISO 3166-1 alpha-2 entries but are accepted as jurisdictions.
 EXTRA_JURISDICTIONS = ("EU", "XK")  # European Union; Kosovo (user-assigned, widely used)
@@ -108,13 +109,20 @@ def _as_list(value: Any) -> list[Any] | None | str:
 
 
 def _normalize(c: Contract, df: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
-    """Dates to naive datetime64, list cells to python lists, a fresh 0..n-1 index."""
+    """Dates to naive datetime64, list cells to python lists, text HTML-escaped, a fresh 0..n-1 index.
+
+    GX Data Docs print unexpected values into their HTML as they are, so the text GX sees is
+    HTML-escaped: escaping is one-to-one and leaves ids, codes and enumerations alone, so
+    uniqueness, sets, references and patterns judge the same values.
+    """
     out = df.reset_index(drop=True).copy()
     for col in c.columns:
         if col.name not in out.columns:
             continue
         s = out[col.name]
-        if col.type == "date":
+        if col.type == "string":
+            out[col.name] = s.map(html_text, na_action="ignore")
+        elif col.type == "date":
             if isinstance(s.dtype, pd.DatetimeTZDtype):
                 s = s.dt.tz_convert("UTC").dt.tz_localize(None)
             parsed = _to_datetime(s)
@@ -135,6 +143,7 @@ def _normalize(c: Contract, df: pd.DataFrame, problems: list[str]) -> pd.DataFra
                 )
                 # reported above; an empty list keeps the cell out of the not-null and item checks
                 cells = [[] if v is not None and not isinstance(v, list) else v for v in cells]
+            cells = [[html_text(v) for v in cell] if isinstance(cell, list) else cell for cell in cells]
             out[col.name] = pd.Series(cells, index=out.index, dtype=object)
     return out
 
