@@ -47,12 +47,14 @@ def test_a_complete_release_missing_from_the_catalog_is_cataloged(tmp_path: Path
     expected = read_index(releases)
     drop_from_catalog(releases, second.version)
     (releases / ".incoming-2026.11.28.3-x").mkdir()  # and a half-written one
+    (releases / ".index.json.abc.tmp").write_text('{"latest": ')  # and a catalog killed mid-write
 
     notes = recover(DataPaths(tmp_path))
 
     assert read_index(releases) == expected  # the same entry the publisher would have written
     assert any(second.version in line and "cataloged" in line for line in notes)
     assert not (releases / ".incoming-2026.11.28.3-x").exists()
+    assert not (releases / ".index.json.abc.tmp").exists()
 
 
 def test_an_incomplete_release_folder_is_removed(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from tradecurbs import __version__
 from tradecurbs.contracts import contract
-from tradecurbs.durable import failpoint, fsync_dir
+from tradecurbs.durable import failpoint, fsync_dir, remove_stale_temporaries
 from tradecurbs.releases.catalog import add_to_index, read_index
 from tradecurbs.releases.delta import (
     CHANGES_MD,
@@ -339,6 +339,7 @@ def recover_releases(releases_dir: Path) -> Recovery:
         return recovery
     with publish_lock(releases_dir):
         remove_stale_staging(releases_dir)
+        remove_stale_temporaries(releases_dir)  # a catalog killed mid-write
         known = {r["version"] for r in read_index(releases_dir)["releases"]}
         orphans = [
             p
