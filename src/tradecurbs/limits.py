@@ -14,7 +14,7 @@ ENV_PREFIX = "TRADECURBS_LIMIT_"
 
 
 @cache
-def _file() -> dict[str, Any]:
+def load_limits() -> dict[str, Any]:
     return yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))
 
 
@@ -23,7 +23,7 @@ def limit(name: str) -> float:
     override = os.environ.get(ENV_PREFIX + name.upper())
     if override:
         return float(override)
-    value = _file()[name]
+    value = load_limits()[name]
     if not isinstance(value, int | float):
         raise TypeError(f"limit {name!r} in {LIMITS_FILE.name} is not a number")
     return value
@@ -32,4 +32,4 @@ def limit(name: str) -> float:
 def task_timeout(step: str) -> float:
     """The deadline of one Prefect task of the pipeline (``task_timeout_seconds`` in the file)."""
     override = os.environ.get(f"{ENV_PREFIX}TASK_{step.upper()}_SECONDS")
-    return float(override) if override else float(_file()["task_timeout_seconds"][step])
+    return float(override) if override else float(load_limits()["task_timeout_seconds"][step])
