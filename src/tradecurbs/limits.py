@@ -15,6 +15,7 @@ ENV_PREFIX = "TRADECURBS_LIMIT_"
 
 @cache
 def load_limits() -> dict[str, Any]:
+    """The limits file as written (numbers, and the task deadlines by step)."""
     return yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))
 
 
