@@ -154,6 +154,20 @@ def test_absurd_dates_fail_validation_on_every_run_until_fixed(sample_run, tmp_p
     assert result["published"] is False and result["version"] == read_index(data_dir / "releases")["latest"]
 
 
+def test_a_deleted_staged_corpus_is_fetched_again_whole(sample_run, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(sample_run[0], data_dir)
+    corpus = data_dir / "staged" / STAGED_DOCUMENTS
+    before = pq.read_table(corpus).select(["document_id", "status", "content_sha256"])
+    corpus.unlink()
+
+    result = pipeline_flow()(data_dir=str(data_dir))
+
+    after = pq.read_table(corpus).select(["document_id", "status", "content_sha256"])
+    assert after.sort_by("document_id").equals(before.sort_by("document_id"))
+    assert result["identical_to"] == read_index(data_dir / "releases")["latest"]  # the same release
+
+
 def test_csv_and_markdown_output_neutralise_formulas_and_markup(sample_run) -> None:
     data_dir = sample_run[0]
     query = "SELECT '=HYPERLINK(\"http://evil.example\",\"x\")' AS evidence, '[red]x[/]' AS note"
