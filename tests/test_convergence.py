@@ -16,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.test_download import NOW, tables
+from tests.test_failpoints import FIRST, SECOND, sources_file
 from tradecurbs.cli import app
 from tradecurbs.durable import FAILPOINT_ENV
 from tradecurbs.escaping import markdown_text, spreadsheet_cell
@@ -166,6 +167,24 @@ def test_a_deleted_staged_corpus_is_fetched_again_whole(sample_run, tmp_path: Pa
     after = pq.read_table(corpus).select(["document_id", "status", "content_sha256"])
     assert after.sort_by("document_id").equals(before.sort_by("document_id"))
     assert result["identical_to"] == read_index(data_dir / "releases")["latest"]  # the same release
+
+
+def test_documents_ingested_without_publishing_are_published_by_the_next_release_run(
+    prefect_server, tmp_path: Path
+) -> None:
+    """The schedule's pattern: hourly ingest runs (--no-publish), then a daily release run that itself
+    finds nothing new must still publish what the ingest runs staged."""
+    first, second = sources_file(tmp_path, FIRST), sources_file(tmp_path, SECOND)
+    data_dir = str(tmp_path / "data")
+    pipeline_flow()(sources=str(first), data_dir=data_dir)
+    ingest = pipeline_flow()(sources=str(second), data_dir=data_dir, publish=False)
+    assert ingest["new_documents"] > 0 and not ingest["published"]
+
+    release = pipeline_flow()(sources=str(second), data_dir=data_dir)
+
+    assert release["new_documents"] == 0 and release["published"] is True
+    latest = tmp_path / "data" / "releases" / read_index(tmp_path / "data" / "releases")["latest"]
+    assert set(pq.read_table(latest / "documents.parquet")["source_id"].to_pylist()) == set(SECOND)
 
 
 def test_csv_and_markdown_output_neutralise_formulas_and_markup(sample_run) -> None:
