@@ -16,13 +16,20 @@ from rich.markup import escape
 
 from tradecurbs import tasks
 from tradecurbs.extraction.parallel import chunked
+from tradecurbs.limits import limit
 from tradecurbs.progress import note, stage
+from tradecurbs.recovery import mark_published, recover, unpublished
 from tradecurbs.releases import latest_release
 from tradecurbs.runreport import reported
 from tradecurbs.settings import DataPaths, default_data_dir
 
 
-@flow(name="tradecurbs-pipeline", log_prints=False)
+def flow_timeout() -> float:
+    """The deadline of one run of a flow (data/limits.yml)."""
+    return limit("flow_timeout_seconds")
+
+
+@flow(name="tradecurbs-pipeline", log_prints=False, timeout_seconds=flow_timeout())
 def pipeline(
     sources: str | None = None,
     data_dir: str | None = None,
@@ -44,8 +51,15 @@ def pipeline(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
+        _recover(paths)
         options = (sources, kinds, publish, live, workers, chunk_size, allow_loopback)
         return reported("run", lambda: _pipeline(paths, *options))
+
+
+def _recover(paths: DataPaths) -> None:
+    """Finish or undo what an interrupted run left behind (see tradecurbs.recovery), saying what."""
+    for line in recover(paths):
+        note(f"[yellow]recovered:[/] {line}")
 
 
 def _pipeline(
@@ -101,10 +115,14 @@ def _pipeline(
     previous = latest_release(paths.releases)
     if not publish:
         return summary
-    if previous is not None and not update.any and not todo:
+    if previous is not None and not unpublished(paths):
         note(f"nothing new since release {previous.name}; no release published")
         return {**summary, "version": previous.name, "path": str(previous)}
-    return {**summary, **_build_and_release(paths, paths)}
+    if not update.any and not todo:
+        note("documents staged by an earlier run were never published: publishing them now")
+    outcome = _build_and_release(paths, paths)
+    mark_published(paths, outcome["version"])
+    return {**summary, **outcome}
 
 
 def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any]:
@@ -124,7 +142,7 @@ def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any
     return {**release, "published": True, "validation_report": str(report / "validation.json"), **counts}
 
 
-@flow(name="tradecurbs-rebuild", log_prints=False)
+@flow(name="tradecurbs-rebuild", log_prints=False, timeout_seconds=flow_timeout())
 def rebuild(
     sources: str | None = None, data_dir: str | None = None, live: bool = False, workers: int = 1
 ) -> dict[str, Any]:
@@ -136,6 +154,7 @@ def rebuild(
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
+        _recover(paths)
         return reported("rebuild", lambda: _rebuild(paths, sources, live, workers))
 
 

@@ -66,3 +66,11 @@ def test_decode_html(html: str, codec: str, content_type: str | None) -> None:
 def test_decode_html_ignores_a_declaration_the_bytes_contradict() -> None:
     html = '<meta charset="utf-8"><p>关于对原产于测试地区的进口商品加征关税的公告，自公布之日起施行。</p>'
     assert decode_html(html.encode("gb18030")) == html  # the bytes are not UTF-8: detection decides
+
+
+def test_publication_dates_far_in_the_future_are_no_dates() -> None:
+    from datetime import timedelta
+
+    assert parse_datetime("2999-01-01") is None
+    soon = datetime.now(UTC) + timedelta(days=30)
+    assert parse_datetime(soon.isoformat()) is not None

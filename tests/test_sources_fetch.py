@@ -51,13 +51,15 @@ def test_429_honours_retry_after(web: Web) -> None:
     assert waited >= 0.95  # the server's Retry-After, not the (zero) backoff
 
 
-def test_retry_after_is_capped(web: Web) -> None:
-    web.serve(SITE + "/long", "later", status=503, headers={"Retry-After": "3600"}, once=True)
+def test_a_retry_after_over_the_cap_fails_the_url_at_once(web: Web) -> None:
+    web.serve(SITE + "/long", "later", status=503, headers={"Retry-After": "1000000000"}, once=True)
     web.serve(SITE + "/long", "done")
-    with web.fetcher(retry_after_max=0.05) as fetcher:
+    with web.fetcher(retry_after_max=5) as fetcher:
         started = time.monotonic()
-        assert fetcher.get(SITE + "/long").content == b"done"
+        with pytest.raises(FetchError, match="asks to retry after 1000000000s, over the limit of 5s"):
+            fetcher.get(SITE + "/long")
     assert time.monotonic() - started < 2
+    assert web.requests_to(SITE + "/long") == 1
 
 
 def test_timeout_is_a_fetch_error(web: Web) -> None:

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from tradecurbs.ephemeral import command_api
 from tradecurbs.settings import DATA_DIR_ENV, DataPaths, default_data_dir
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="tradecurbs: trade-restriction events.")
@@ -87,7 +88,7 @@ def run(
     from tradecurbs.flows_loader import pipeline_flow
 
     root = data_dir or default_data_dir()
-    with _run_errors("No source could be fetched; nothing was ingested or published."):
+    with _run_errors("No source could be fetched; nothing was ingested or published."), command_api():
         result = pipeline_flow()(
             sources=str(sources) if sources else None,
             data_dir=str(root),
@@ -133,6 +134,12 @@ def _run_errors(unreachable: str) -> Iterator[None]:
         for source_id, error in exc.errors.items():
             err.print(f"  [red]✗[/] {source_id}: {escape(error)}", soft_wrap=True)
         raise typer.Exit(2) from None
+    except TimeoutError as exc:  # a task or the flow passed its deadline (data/limits.yml)
+        err.print(f"[bold red]The run passed its deadline and was stopped; the next run resumes it:[/] {exc}")
+        raise typer.Exit(1) from None
+    except OSError as exc:  # a disk or permission problem: the next run resumes once it is fixed
+        err.print(f"[bold red]The run stopped; it resumes from here once this is fixed:[/] {exc}")
+        raise typer.Exit(1) from None
 
 
 def _print_summary(result: dict) -> None:
@@ -179,7 +186,7 @@ def rebuild(
     from tradecurbs.flows_loader import load_flows_module
 
     root = data_dir or default_data_dir()
-    with _run_errors("The raw archive holds nothing for these sources."):
+    with _run_errors("The raw archive holds nothing for these sources."), command_api():
         result = load_flows_module("pipeline").rebuild(
             sources=str(sources) if sources else None, data_dir=str(root), live=live, workers=workers
         )

@@ -283,11 +283,18 @@ def local_server(
     env.setdefault("DO_NOT_TRACK", "1")
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     log_path = log_path or Path(os.devnull)
+    from tradecurbs.ephemeral import die_with_parent, stop_process
+
     with open(log_path, "ab") as log:
         # Its own session: a Ctrl-C in the terminal reaches the runner, which still needs the
         # server to pause its schedules; the server is stopped after that.
         process = subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=die_with_parent(os.getpid()),  # a killed `serve` takes its server along
         )
     try:
         deadline = time.monotonic() + timeout
@@ -299,12 +306,7 @@ def local_server(
             time.sleep(0.5)
         yield api_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, 30.0)
 
 
 @contextmanager

@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tradecurbs.escaping import spreadsheet_cell
+
 FORMATS = ("table", "line", "csv", "json")
 #: A column gets at least this many characters (or its full width when narrower) in a table.
 MIN_COLUMN = 12
@@ -60,7 +62,7 @@ def fits(columns: list[str], rows: list[list[str]], width: int) -> bool:
 
 
 def _table(columns: list[str], rows: list[list[str]], console: Console) -> None:
-    table = Table(*columns)
+    table = Table(*(Text(c) for c in columns))
     for r in rows:
         table.add_row(*(Text(v) for v in r))
     console.print(table)
@@ -84,8 +86,12 @@ def write(columns: list[str], rows: list[tuple], fmt: str, console: Console) -> 
     texts = [[text_value(v) for v in r] for r in rows]
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(texts)
+        writer.writerow([spreadsheet_cell(c) for c in columns])
+        # text from sources that a spreadsheet would run as a formula is quoted; numbers stay numbers
+        writer.writerows(
+            [spreadsheet_cell(t) if isinstance(v, str) else t for v, t in zip(r, tr, strict=True)]
+            for r, tr in zip(rows, texts, strict=True)
+        )
     elif fmt == "line" or not fits(columns, texts, console.width):
         _lines(columns, texts)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from tradecurbs.durable import failpoint
+from tradecurbs.limits import task_timeout
 from tradecurbs.settings import DataPaths
 from tradecurbs.warehouse import lineage
 from tradecurbs.warehouse.build import (
@@ -32,6 +35,18 @@ from tradecurbs.warehouse.corpus import (
     update_documents,
 )
 from tradecurbs.warehouse.merge import assign_events
+
+
+class _ThreadTimeoutNotice(logging.Filter):
+    """Drop Prefect's notice, on every threaded task with a timeout, that the timeout cannot cut a
+    blocking call short: every blocking call of these tasks has its own bound (data/limits.yml), so
+    the task deadline takes effect when that call returns."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Timeout of %s seconds configured for this task")
+
+
+logging.getLogger("prefect.task_runs").addFilter(_ThreadTimeoutNotice())
 
 
 class ValidationFailed(RuntimeError):
@@ -87,7 +102,13 @@ def source_site(
         yield replay_rewrite(base), True
 
 
-@task(name="crawl-source", retries=2, retry_delay_seconds=2, cache_policy=NO_CACHE)
+@task(
+    name="crawl-source",
+    retries=2,
+    retry_delay_seconds=2,
+    cache_policy=NO_CACHE,
+    timeout_seconds=task_timeout("crawl"),
+)
 def crawl(
     source: Any, publishers: dict[str, str], paths: DataPaths, rewrite: Any, allow_loopback: bool
 ) -> dict[str, Any]:
@@ -114,7 +135,7 @@ def crawl(
     return crawl_summary(source, outcome)
 
 
-@task(name="crawl-source-from-archive", cache_policy=NO_CACHE)
+@task(name="crawl-source-from-archive", cache_policy=NO_CACHE, timeout_seconds=task_timeout("crawl"))
 def crawl_archive(source: Any, publishers: dict[str, str], raw_dir: Path) -> dict[str, Any]:
     """Crawl one source from the raw archive alone (no network), as it was fetched."""
     from tradecurbs.sources import Fetcher, run_crawl
@@ -153,11 +174,13 @@ def check_reachable(crawls: list[dict[str, Any]]) -> dict[str, str]:
     return errors
 
 
-@task(name="stage-documents", cache_policy=NO_CACHE)
+@task(name="stage-documents", cache_policy=NO_CACHE, timeout_seconds=task_timeout("stage"))
 def stage_documents(crawls: list[dict[str, Any]], paths: DataPaths) -> CorpusUpdate:
     """Fold this run's documents into the staged corpus; say what is new."""
     rows = [row for c in crawls for row in c["records"]]
-    return update_documents(paths.staged / STAGED_DOCUMENTS, rows)
+    update = update_documents(paths.staged / STAGED_DOCUMENTS, rows)
+    failpoint("stage:documents")
+    return update
 
 
 def _document_input(row: dict[str, Any]) -> dict[str, Any]:
@@ -241,7 +264,7 @@ def plan_extraction(paths: DataPaths) -> tuple[list[dict[str, Any]], list[dict[s
     return good, cache.missing(good)
 
 
-@task(name="extract-chunk", cache_policy=NO_CACHE)
+@task(name="extract-chunk", cache_policy=NO_CACHE, timeout_seconds=task_timeout("extract"))
 def extract_chunk(documents: list[dict[str, Any]], workers: int = 1) -> list[list[dict[str, Any]]]:
     """Mentions of each document of a chunk, in order (in ``workers`` processes when above 1)."""
     from tradecurbs.extraction.parallel import extract_many
@@ -249,7 +272,7 @@ def extract_chunk(documents: list[dict[str, Any]], workers: int = 1) -> list[lis
     return extract_many(documents, workers=workers)
 
 
-@task(name="merge-events", cache_policy=NO_CACHE)
+@task(name="merge-events", cache_policy=NO_CACHE, timeout_seconds=task_timeout("merge"))
 def merge_events(
     paths: DataPaths,
     good: list[dict[str, Any]],
@@ -267,21 +290,25 @@ def merge_events(
     cache = ExtractionCache(paths.staged / EXTRACTION_CACHE, EXTRACTOR_VERSION)
     cache.put(extracted, results)
     cache.save()
+    failpoint("extract:cached")
     rows = {r["document_id"]: r for r in read_documents(paths.staged / STAGED_DOCUMENTS)}
     documents = [rows[d["document_id"]] for d in good]
     path = paths.staged / STAGED_MENTIONS
     published = lineage.read_slots(latest_release(releases or paths.releases))
     write_staged_mentions(merge_mentions(documents, [cache.get(d) for d in good], published), path)
+    failpoint("extract:merged")
     return path
 
 
-@task(name="build-tables", cache_policy=NO_CACHE)
+@task(name="build-tables", cache_policy=NO_CACHE, timeout_seconds=task_timeout("build"))
 def build(paths: DataPaths) -> dict[str, pa.Table]:
     """Build the SQL models on DuckDB and export the published tables."""
-    return build_tables(paths.staged, paths.warehouse)
+    tables = build_tables(paths.staged, paths.warehouse)
+    failpoint("build:tables")
+    return tables
 
 
-@task(name="validate-tables", cache_policy=NO_CACHE)
+@task(name="validate-tables", cache_policy=NO_CACHE, timeout_seconds=task_timeout("validate"))
 def validate(tables: dict[str, pa.Table], paths: DataPaths, run_label: str) -> Path:
     """Validate the tables with Great Expectations; raise ValidationFailed when any expectation fails."""
     from tradecurbs.releases import latest_release, read_index
@@ -298,15 +325,17 @@ def validate(tables: dict[str, pa.Table], paths: DataPaths, run_label: str) -> P
     outcome = validate_release(frames, previous, report_dir)
     if not outcome.success:
         raise ValidationFailed(outcome.failures, outcome.report_path)
+    failpoint("validate:done")
     return report_dir
 
 
-@task(name="publish-release", cache_policy=NO_CACHE)
+@task(name="publish-release", cache_policy=NO_CACHE, timeout_seconds=task_timeout("publish"))
 def publish(tables: dict[str, pa.Table], paths: DataPaths, report_dir: Path) -> dict[str, Any]:
     """Publish the validated tables as a new release."""
     from tradecurbs.releases import publish_release
 
     release = publish_release(paths.releases, tables, extra_dirs={"validation": report_dir})
+    failpoint("publish:cataloged")
     return {
         "version": release.version,
         "path": str(release.path),

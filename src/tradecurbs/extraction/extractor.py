@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -491,6 +492,10 @@ def _drop(ev: dict[str, Any], field: str, reason: str) -> None:
     ev["rules"][field] = f"invariant.dropped:{reason}({was})"
 
 
+#: The earliest date an event may carry (as the release's validation requires).
+EARLIEST_DATE = dt.date(1900, 1, 1)
+
+
 def _order_dates(ev: dict[str, Any]) -> None:
     """Final invariant: announced_on <= effective_on <= ended_on, dropping the less reliable date otherwise.
 
@@ -498,6 +503,11 @@ def _order_dates(ev: dict[str, Any]) -> None:
     effective date yields to an announcement the text states ("effective ..., the day it was
     announced") or is dropped.
     """
+    for field in ("announced_on", "effective_on", "ended_on"):
+        # a year misread or misprinted ("1 January 2999") is no date; releases refuse such dates
+        day = ev[field]
+        if day is not None and not EARLIEST_DATE <= day <= dt.date.today() + dt.timedelta(days=365):
+            _drop(ev, field, "implausible")
     ann, eff, end = ev["announced_on"], ev["effective_on"], ev["ended_on"]
     if ann is not None and eff is not None and ann > eff:
         if ev["rules"].get("announced_on") in _FALLBACK and announced_same_day(ev["evidence"]):

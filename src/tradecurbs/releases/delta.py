@@ -33,6 +33,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tradecurbs.escaping import markdown_text
 from tradecurbs.warehouse import lineage
 
 KEY = "event_id"
@@ -315,8 +316,11 @@ def _line(c: Change) -> str:
         return f"{head}: split into " + ", ".join(f"`{i}`" for i in c.new_ids)
     if c.change != MOD:
         summary = c.row.get("summary")
-        return f"{head}: {_short(summary, 120)}" if summary else head
-    parts = [f"{f}: {_short(o)} → {_short(n)}" for f, o, n in zip(c.fields, c.old, c.new, strict=True)]
+        return f"{head}: {markdown_text(_short(summary, 120))}" if summary else head
+    parts = [
+        f"{f}: {markdown_text(_short(o))} → {markdown_text(_short(n))}"
+        for f, o, n in zip(c.fields, c.old, c.new, strict=True)
+    ]
     return f"{head} — " + "; ".join(parts)
 
 

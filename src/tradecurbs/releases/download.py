@@ -25,6 +25,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
+from tradecurbs.limits import limit
 from tradecurbs.releases.files import sha256_file
 
 INDEX = "index.json"
@@ -80,6 +81,8 @@ class LocalSource:
     def read_text(self, relpath: str) -> str:
         path = self.root / relpath
         try:
+            if path.stat().st_size > (most := int(limit("download_catalog_max_bytes"))):
+                raise DownloadError(f"{path} is larger than {most} bytes: refusing it")
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise DownloadError(f"cannot read {path}: {exc.strerror or exc}") from exc
@@ -106,14 +109,21 @@ class HttpSource:
         return self.base + quote(relpath)
 
     def read_text(self, relpath: str) -> str:
-        url = self.url(relpath)
+        """A small text file (catalog, datapackage.json), refused past ``download_catalog_max_bytes``."""
+        url, most = self.url(relpath), int(limit("download_catalog_max_bytes"))
         try:
-            resp = self.client.get(url)
-        except httpx.HTTPError as exc:
+            with self.client.stream("GET", url) as resp:
+                if resp.status_code != 200:
+                    raise DownloadError(f"cannot fetch {url}: HTTP {resp.status_code}")
+                body, pace = bytearray(), _Pace()
+                for chunk in resp.iter_bytes():
+                    body += chunk
+                    if len(body) > most:
+                        raise DownloadError(f"{url} is larger than {most} bytes: refusing it")
+                    pace.add(len(chunk))
+                return body.decode(resp.encoding or "utf-8", errors="replace")
+        except (httpx.HTTPError, _Retry) as exc:
             raise DownloadError(f"cannot fetch {url}: {exc}") from exc
-        if resp.status_code != 200:
-            raise DownloadError(f"cannot fetch {url}: HTTP {resp.status_code}")
-        return resp.text
 
     def fetch(self, relpath: str, part: Path, size: int) -> str:
         """Fetch into ``part``, resuming from its size; retry dropped connections and server errors."""
@@ -151,11 +161,12 @@ class HttpSource:
             if resuming and _range_start(resp) != offset:  # not the bytes asked for: start over
                 part.unlink(missing_ok=True)
                 raise _Retry("the server answered a different range")
-            written = offset if resuming else 0
+            written, pace = offset if resuming else 0, _Pace()
             with open(part, "ab" if resuming else "wb") as fh:  # a 200 is the whole file again
                 for chunk in resp.iter_raw():
                     fh.write(chunk)
                     written += len(chunk)
+                    pace.add(len(chunk))
                     if written > size:  # never store more than the catalog promises
                         break
         return "resumed" if resuming else "downloaded"
@@ -163,6 +174,35 @@ class HttpSource:
 
 class _Retry(Exception):
     """A failed attempt worth repeating."""
+
+
+class _Pace:
+    """Gives up on a transfer that averages under ``download_min_bytes_per_second`` once it has run
+    for ``download_stall_seconds`` (a server trickling bytes never trips a per-read timeout)."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bytes = 0
+        self.grace = limit("download_stall_seconds")
+        self.rate = limit("download_min_bytes_per_second")
+
+    def add(self, n: int) -> None:
+        self.bytes += n
+        elapsed = time.monotonic() - self.started
+        if elapsed > self.grace and self.bytes < self.rate * elapsed:
+            raise _Retry(f"transfer slower than {self.rate:g} bytes/s ({self.bytes} bytes in {elapsed:.0f}s)")
+
+
+def _stay_on(base: str) -> Callable[[httpx.Request], None]:
+    """A request hook refusing any request (a redirect) away from the scheme, host and port of ``base``."""
+    home = httpx.URL(base)
+
+    def check(request: httpx.Request) -> None:
+        url = request.url
+        if (url.scheme, url.host, url.port) != (home.scheme, home.host, home.port):
+            raise DownloadError(f"refusing a redirect away from {home.host}: {str(url)[:200]}")
+
+    return check
 
 
 def _range_start(resp: httpx.Response) -> int | None:
@@ -187,7 +227,12 @@ def _open_source(source: str, client: httpx.Client | None) -> tuple[Source, http
     if scheme in ("http", "https"):
         base = source.removesuffix(INDEX)
         own = client is None
-        client = client or httpx.Client(timeout=httpx.Timeout(30.0), follow_redirects=True)
+        client = client or httpx.Client(
+            timeout=httpx.Timeout(limit("download_stall_seconds")),
+            follow_redirects=True,
+            max_redirects=int(limit("download_max_redirects")),
+            event_hooks={"request": [_stay_on(base)]},
+        )
         return HttpSource(base, client), client if own else None
     if scheme:
         raise DownloadError(f"unsupported source {source!r}: use an http(s) URL or a local folder")
@@ -214,17 +259,27 @@ def _resolve(index: dict[str, Any], version: str) -> dict[str, Any]:
     raise DownloadError(f"no release {wanted!r} in the catalog (latest ones: {known})")
 
 
+def _size(path: str, declared: Any) -> int:
+    """A file size from the catalog, refused past ``download_file_max_bytes`` whatever the catalog says."""
+    size, most = int(declared), int(limit("download_file_max_bytes"))
+    if not 0 <= size <= most:
+        raise DownloadError(f"the catalog lists {size} bytes for {path} (limit {most}): refusing it")
+    return size
+
+
 def _expected_files(source: Source, prefix: str, entry: dict[str, Any]) -> list[Expected]:
     """Every file of a release with its size and sha256, from the catalog and datapackage.json."""
     files = {
-        f["path"]: Expected(_safe_relpath(f["path"]), int(f["bytes"]), f["sha256"]) for f in entry["files"]
+        f["path"]: Expected(_safe_relpath(f["path"]), _size(f["path"], f["bytes"]), f["sha256"])
+        for f in entry["files"]
     }
     if DATAPACKAGE in files:
         return list(files.values())
     # Older catalog entries do not list datapackage.json: check it agrees with the catalog instead.
     package = json.loads(source.read_text(f"{prefix}/{DATAPACKAGE}"))
     for res in package.get("resources", []):
-        want = Expected(_safe_relpath(res["path"]), int(res["bytes"]), res["hash"].removeprefix("sha256:"))
+        size = _size(res["path"], res["bytes"])
+        want = Expected(_safe_relpath(res["path"]), size, res["hash"].removeprefix("sha256:"))
         if want.path in files and files[want.path] != want:
             raise DownloadError(f"{DATAPACKAGE} and the catalog disagree about {want.path}")
         files.setdefault(want.path, want)
@@ -298,10 +353,14 @@ def download_release(
             index = json.loads(src.read_text(INDEX))
         except json.JSONDecodeError as exc:
             raise DownloadError(f"the catalog {INDEX} at {source} is not valid JSON: {exc}") from exc
-        entry = _resolve(index, version)
-        name = entry["version"]
-        prefix = _safe_relpath(entry.get("path") or name)
-        files = _expected_files(src, prefix, entry)
+        try:
+            entry = _resolve(index, version)
+            name = entry["version"]
+            prefix = _safe_relpath(entry.get("path") or name)
+            files = _expected_files(src, prefix, entry)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:  # a catalog of the wrong shape
+            problem = f"{type(exc).__name__}: {exc}"
+            raise DownloadError(f"the catalog {INDEX} at {source} is malformed ({problem})") from exc
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
         final = dest / name

@@ -27,8 +27,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tradecurbs.durable import failpoint, fsync_dir, remove_stale_temporaries
 from tradecurbs.releases.catalog import add_to_index, read_index
-from tradecurbs.releases.datapackage import DATAPACKAGE, build_datapackage, delta_summary
+from tradecurbs.releases.datapackage import DATAPACKAGE, build_datapackage
 from tradecurbs.releases.delta import compute_delta, read_events, write_delta
 from tradecurbs.releases.files import make_world_readable, release_files, sha256_file
 from tradecurbs.releases.legal import write_legal_files
@@ -38,6 +39,8 @@ from tradecurbs.releases.views import write_views
 __all__ = ["PublishedRelease", "next_version", "publish_lock", "publish_release", "sha256_file"]
 
 STAGING_PREFIX = ".incoming-"
+# resources of a release folder that describe the delta, not a published table
+DELTA_RESOURCES = ("changes", "changes_summary")
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,7 @@ def _fsync_tree(folder: Path) -> None:
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
     for path in [*(p for p in folder.rglob("*") if p.is_dir()), folder]:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_dir(path)
 
 
 def remove_stale_staging(releases_dir: Path) -> list[Path]:
@@ -122,6 +121,24 @@ def _previous_events(releases_dir: Path) -> tuple[str | None, pa.Table | None, p
     mentions_path = Path(releases_dir) / latest / "mentions.parquet"
     mentions = pq.read_table(mentions_path) if mentions_path.is_file() else None
     return (latest, events, mentions) if events is not None else (None, None, None)
+
+
+def catalog_entry(version: str, folder: Path, package: dict[str, Any]) -> dict[str, Any]:
+    """The catalog entry of a release folder, from its datapackage.json (and the file's own checksum)."""
+    entry: dict[str, Any] = {
+        "version": version,
+        "created": package["created"],
+        "path": version,
+        "row_counts": {
+            r["name"]: r["rows"]
+            for r in package["resources"]
+            if r.get("type") == "table" and r["name"] not in DELTA_RESOURCES
+        },
+        "files": release_files(folder),
+    }
+    if "delta" in package:
+        entry["delta"] = package["delta"]
+    return entry
 
 
 def publish_release(
@@ -168,21 +185,77 @@ def publish_release(
             )
             write_page(staging, package, tables, delta)
             make_world_readable(staging)
-            files = release_files(staging)
+            entry = catalog_entry(version, staging, package)
             _fsync_tree(staging)
+            failpoint("publish:written")
             final = releases_dir / version
             os.rename(staging, final)
+            fsync_dir(releases_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        entry: dict[str, Any] = {
-            "version": version,
-            "created": created,
-            "path": version,
-            "row_counts": {name: table.num_rows for name, table in tables.items()},
-            "files": files,
-        }
-        if delta is not None:
-            entry["delta"] = delta_summary(delta)
+        failpoint("publish:renamed")
         add_to_index(releases_dir, entry)
     return PublishedRelease(version, final, entry["row_counts"], entry.get("delta"))
+
+
+def _problem(folder: Path) -> str | None:
+    """None when every file a release folder's datapackage.json lists has its size and sha256."""
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        resources = package["resources"]
+        package["created"]  # noqa: B018  (a package without it cannot be cataloged)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return f"no readable datapackage.json ({type(exc).__name__}: {exc})"
+    for resource in resources:
+        file = folder / str(resource.get("path", ""))
+        if not file.is_file() or file.parent != folder:
+            return f"{resource.get('path')} is missing"
+        want = str(resource.get("hash", "")).removeprefix("sha256:")
+        if file.stat().st_size != resource.get("bytes") or sha256_file(file) != want:
+            return f"{resource['path']} does not match its size or sha256"
+    return None
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What ``recover_releases`` did: versions added to the catalog, folders removed (with why)."""
+
+    registered: list[str]
+    removed: dict[str, str]
+
+
+def recover_releases(releases_dir: Path) -> Recovery:
+    """Finish what a publisher killed after renaming its release folder left undone.
+
+    A version folder the catalog does not list is added to it when every file matches its
+    datapackage.json, oldest first, so the last one added becomes the latest (a publisher renames
+    its folder only after every earlier release is cataloged); an incomplete one is deleted.
+    Temporary folders of killed publishers are removed too.
+    """
+    releases_dir = Path(releases_dir)
+    recovery = Recovery([], {})
+    if not releases_dir.is_dir():
+        return recovery
+    with publish_lock(releases_dir):
+        remove_stale_staging(releases_dir)
+        remove_stale_temporaries(releases_dir)  # a catalog killed mid-write
+        known = {r["version"] for r in read_index(releases_dir)["releases"]}
+        orphans = [
+            p
+            for p in sorted(releases_dir.iterdir())
+            if p.is_dir() and not p.name.startswith(".") and p.name not in known
+        ]
+        found = []
+        for folder in orphans:
+            problem = _problem(folder)
+            if problem is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+                recovery.removed[folder.name] = problem
+                continue
+            package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+            found.append(catalog_entry(folder.name, folder, package))
+        for entry in sorted(found, key=lambda e: (e["created"], e["version"])):
+            add_to_index(releases_dir, entry)
+            recovery.registered.append(entry["version"])
+    return recovery

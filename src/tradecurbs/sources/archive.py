@@ -15,11 +15,20 @@ import threading
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 # One lock for every archive object in the process: the crawl tasks of one run each hold their own
 # RawArchive on the same folder, and fetch some bodies (robots.txt of a shared host) alike.
 _WRITE_LOCK = threading.Lock()
+
+
+def _end_torn_line(index: BinaryIO) -> None:
+    """End a last line a crash left without its newline, so the next entry gets a line of its own."""
+    if index.seek(0, os.SEEK_END) == 0:
+        return
+    index.seek(-1, os.SEEK_END)
+    if index.read(1) != b"\n":
+        index.write(b"\n")
 
 
 class RawArchive:
@@ -65,9 +74,13 @@ class RawArchive:
                 fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{digest[:8]}.")
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(body)
+                    fh.flush()
+                    os.fsync(fh.fileno())
                 os.replace(tmp, path)
-            with self.index_path.open("a", encoding="utf-8") as index:
-                index.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            # one write per line: a crash leaves at most a torn last line, which ``entries`` skips
+            with self.index_path.open("ab+") as index:
+                _end_torn_line(index)
+                index.write((json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
         return digest
 
     def entries(self) -> Iterator[dict[str, Any]]:
@@ -76,8 +89,12 @@ class RawArchive:
             return
         with self.index_path.open(encoding="utf-8") as index:
             for line in index:
-                if line.strip():
+                if not line.strip():
+                    continue
+                try:
                     yield json.loads(line)
+                except ValueError:  # a line torn by a crash mid-write: that response is fetched again
+                    continue
 
     def has(self, sha256: str) -> bool:
         """Whether a body with this digest is stored."""

@@ -18,10 +18,13 @@ from the responses, so a rebuild from the raw archive reproduces them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from tradecurbs.limits import limit
 from tradecurbs.sources.article import extract_article
 from tradecurbs.sources.config import SourceConfig
 from tradecurbs.sources.encoding import decode_html
@@ -32,6 +35,20 @@ NO_DATE = "no publication date in feed item or page metadata"
 NO_TEXT = "no article text found in page"
 # responses that are certainly no article page (unknown or generic types are still tried)
 NOT_PAGES = ("application/pdf", "application/zip", "image/", "audio/", "video/", "font/")
+
+
+MAX_ITEM_ERROR_CHARS = 500
+
+
+class PageTooComplex(Exception):
+    """A page the HTML parser is not given (too many tags)."""
+
+
+def _short_error(exc: Exception) -> str:
+    """An item's error as one line: its message for a fetch error, else its type and message."""
+    text = str(exc) if isinstance(exc, FetchError | PageTooComplex) else f"{type(exc).__name__}: {exc}"
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_ITEM_ERROR_CHARS else text[: MAX_ITEM_ERROR_CHARS - 1] + "…"
 
 
 class CrawlContext:
@@ -84,6 +101,29 @@ class CrawlContext:
             raise
         self._fetched_at[url] = self._latest = result.fetched_at
         return result.raise_for_status()
+
+    def page_html(self, result: FetchResult) -> str:
+        """A fetched page as text for the HTML parser, within the parser's bounds (data/limits.yml).
+
+        A page with more tags than ``html_max_tags`` raises PageTooComplex (parsing cost grows
+        faster than the page); longer pages are cut at ``html_max_chars``.
+        """
+        html = decode_html(result.content, result.content_type)
+        tags = html.count("<")
+        if tags > (most := int(limit("html_max_tags"))):
+            raise PageTooComplex(f"page too complex to parse: {tags} tags (limit {most})")
+        return html[: int(limit("html_max_chars"))]
+
+    @contextmanager
+    def item(self, url: str, **known: Any) -> Iterator[None]:
+        """Handle one item (an article, a result, a row): any exception in the block becomes a failed
+        record for ``url`` with its error, and the crawl goes on with the next item."""
+        try:
+            yield
+        except Exception as exc:  # one bad item must not end its source
+            if not isinstance(exc, PageTooComplex | FetchError):
+                self.log.exception("item %s of source %s failed", url[:200], self.source.id)
+            self.fail(url, _short_error(exc), **known)
 
     # -- records ----------------------------------------------------------------------------------
 
@@ -168,6 +208,14 @@ class CrawlContext:
         if self.skip_ingested(url):
             return None
         known = {"title": title, "published_at": published_at, "publisher": publisher}
+        with self.item(url, **known):
+            return self._crawl_article(url, known, fallback_published_at)
+        return self._records.get(url)
+
+    def _crawl_article(
+        self, url: str, known: dict[str, Any], fallback_published_at: datetime | None
+    ) -> DocumentRecord:
+        title, publisher = known["title"], known["publisher"]
         try:
             result = self.fetch(url)
         except FetchError as exc:
@@ -176,10 +224,10 @@ class CrawlContext:
         if media_type.startswith(NOT_PAGES):
             error = f"not an article page (Content-Type {media_type})"
             return self.fail(url, error, fetched_at=result.fetched_at, **known)
-        article = extract_article(decode_html(result.content, result.content_type), url, self.timezone)
+        article = extract_article(self.page_html(result), url, self.timezone)
         if article is None:
             return self.fail(url, NO_TEXT, fetched_at=result.fetched_at, **known)
-        when = published_at or article.published_at or fallback_published_at
+        when = known["published_at"] or article.published_at or fallback_published_at
         if when is None:
             return self.fail(
                 url, NO_DATE, fetched_at=result.fetched_at, title=title or article.title, publisher=publisher

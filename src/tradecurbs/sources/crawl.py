@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
+from tradecurbs.durable import failpoint
 from tradecurbs.sources.config import SourceConfig
 from tradecurbs.sources.connectors import get_connector
 from tradecurbs.sources.context import CrawlContext
@@ -95,6 +96,7 @@ def run_crawl(
             fetcher.state.mark_documents(outcome.records, seen_at=outcome.finished_at)
             fetcher.state.touch_documents(source.id, outcome.unchanged, seen_at=outcome.finished_at)
             fetcher.state.record_run(outcome.run())
+            failpoint("crawl:recorded")
         except sqlite3.Error:  # the records still count; the next run merely repeats some fetches
             log.exception("could not record the crawl of source %s in %s", source.id, fetcher.state.path)
     return outcome

@@ -12,7 +12,7 @@ import calendar
 import email.utils
 import re
 import time
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
 _LEADING_DAY_NAME = re.compile(r"^\s*[^\W\d_]+\.?,\s*")
 _ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MIN_YEAR = 1900
+MAX_AHEAD = timedelta(days=366)  # the validation window ends a year after the build
 # locales dateparser tries, in order, for free-form dates (languages would pull in every regional
 # locale, en-001, en-150, ..., and cost seconds per string that is no date)
 FREEFORM_LOCALES = ["en", "fr", "de", "es", "ru"]
@@ -145,6 +146,6 @@ def parse_datetime(value: object, tz_name: str | None = None) -> datetime | None
         result = _parse_string(value.strip(), tz)
     else:
         return None
-    if result is None or result.year < MIN_YEAR:
-        return None
+    if result is None or result.year < MIN_YEAR or result > datetime.now(UTC) + MAX_AHEAD:
+        return None  # a page "published" in 1850 or in 2999 gives no publication date
     return result

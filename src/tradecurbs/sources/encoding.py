@@ -23,9 +23,12 @@ def _codec(label: str | bytes | None) -> str | None:
         return None
     name = label.decode("ascii", "ignore") if isinstance(label, bytes) else label
     try:
-        canonical = codecs.lookup(name.strip().lower()).name
+        info = codecs.lookup(name.strip().lower())
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # zlib, base64, rot13...: bytes-to-bytes codecs
+        return None
+    canonical = info.name
     return _SUPERSETS.get(canonical, _SUPERSETS.get(name.strip().lower(), canonical))
 
 

@@ -1,9 +1,13 @@
 """The HTTP runtime every connector fetches through.
 
-One ``Fetcher`` per run: an httpx client with timeouts, a clear User-Agent, redirects followed by
-hand (capped, http/https only, each hop checked), a body size cap, retries with exponential
-backoff on 429/5xx/connection errors honouring Retry-After, a minimum interval per host,
-robots.txt, refusal of non-public addresses, and a raw archive of every response.
+One ``Fetcher`` per run: an httpx client with a stall timeout and a deadline per response (a body
+trickling in never holds a run), a clear User-Agent, redirects followed by hand (capped, http/https
+only, each hop checked), a body size cap counted after gzip or deflate is undone (decompression
+bombs stop at the cap), retries with exponential backoff on 429/5xx/connection errors honouring a
+Retry-After up to a cap (a longer one fails the URL), a minimum interval per host, robots.txt,
+refusal of non-public addresses at connection time (``netguard.GuardedBackend``: the address
+checked is the address connected to), and a raw archive of every response. Defaults come from
+``data/limits.yml``.
 
 URLs handed to the fetcher are canonical public URLs. ``rewrite`` maps one to the address
 actually fetched (a replay server or mirror); results and errors always name the canonical URL.
@@ -20,6 +24,7 @@ import email.utils
 import hashlib
 import logging
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -28,12 +33,16 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from tradecurbs import __version__
+from tradecurbs.durable import failpoint
+from tradecurbs.limits import limit
 from tradecurbs.sources.archive import RawArchive
 from tradecurbs.sources.archive_transport import ARCHIVED_AT, NOT_ARCHIVED, ArchiveTransport
-from tradecurbs.sources.netguard import AddressRefused, check_host
+from tradecurbs.sources.inflate import CappedDecoder, TooLarge
+from tradecurbs.sources.netguard import AddressRefused, Deadline, GuardedBackend, check_host
 from tradecurbs.sources.records import utcnow
 from tradecurbs.sources.robots import RobotsRules, robots_url, rules_from_response
 from tradecurbs.sources.state import SourceState, Validators
@@ -127,13 +136,14 @@ class Fetcher:
         allow_private: bool = False,
         contact: str | None = None,
         user_agent: str | None = None,
-        timeout: float = 20.0,
+        timeout: float | None = None,
+        deadline: float | None = None,
         max_redirects: int = 5,
-        max_bytes: int = 20_000_000,
+        max_bytes: int | None = None,
         retries: int = 3,
         backoff_base: float = 1.0,
         backoff_max: float = 60.0,
-        retry_after_max: float = 120.0,
+        retry_after_max: float | None = None,
         min_interval: float | None = None,
         max_crawl_delay: float = 10.0,
         respect_robots: bool = True,
@@ -153,21 +163,30 @@ class Fetcher:
         self.allow_loopback = allow_loopback
         self.allow_private = allow_private
         self.max_redirects = max_redirects
-        self.max_bytes = max_bytes
+        self.max_bytes = int(max_bytes if max_bytes is not None else limit("fetch_max_bytes"))
         self.retries = retries
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
-        self.retry_after_max = retry_after_max
+        self.retry_after_max = (
+            retry_after_max if retry_after_max is not None else limit("retry_after_max_seconds")
+        )
         # politeness is for real hosts: a replay (rewrite) needs no pause unless asked for
         self.min_interval = min_interval if min_interval is not None else (0.0 if rewrite else 1.0)
         self.max_crawl_delay = max_crawl_delay
         self.respect_robots = respect_robots
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else limit("fetch_stall_seconds")
+        self.deadline = deadline if deadline is not None else limit("fetch_deadline_seconds")
         self.user_agent = user_agent or default_user_agent(contact)
+        self._deadline = Deadline()
+        # without a transport of its own, connections go through the address guard (resolve once,
+        # connect to the address checked) and never wait past the response deadline
+        self.guarded = transport is None
+        if transport is None:
+            transport = guarded_transport(allow_loopback, allow_private, self._deadline)
         self._client = httpx.Client(
-            timeout=httpx.Timeout(timeout),
+            timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,
-            headers={"User-Agent": self.user_agent},
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
             trust_env=False,
             transport=transport,
         )
@@ -246,6 +265,12 @@ class Fetcher:
             else:
                 if result.status not in RETRY_STATUSES or attempt >= self.retries:
                     return result
+                asked = _retry_after(result.headers.get("retry-after"))
+                if asked is not None and asked > self.retry_after_max:
+                    raise FetchError(
+                        f"HTTP {result.status} for {url}: the server asks to retry after {asked:.0f}s,"
+                        f" over the limit of {self.retry_after_max:.0f}s"
+                    )
                 delay = self._backoff(attempt, result.headers.get("retry-after"))
             log.info("retrying %s in %.2fs (attempt %d)", current, delay, attempt + 1)
             time.sleep(delay)
@@ -273,7 +298,8 @@ class Fetcher:
         target = self.rewrite(current)
         self._check_scheme(target)
         if not self.offline:  # an archive-backed fetch leaves the machine for no host: nothing to guard
-            self._check_address(target, current)
+            if not self.guarded:  # (the guarded transport checks each address as it connects)
+                self._check_address(target, current)
             canonical = urlsplit(current)
             self._pause_for_host(f"{canonical.scheme}://{canonical.netloc}")
         cached = self._cached(current) if conditional else None
@@ -323,18 +349,30 @@ class Fetcher:
         conditional = cached.request_headers() if cached else {}
         self.stats.requests += 1
         self.stats.conditional += bool(conditional)
+        self._deadline.until = time.monotonic() + self.deadline
         try:
             with self._client.stream("GET", target, headers=conditional) as response:
                 body = self._read_capped(response, current)
                 result = response.status_code, response.headers, body, dict(response.extensions)
         except httpx.TimeoutException as exc:
+            if self._deadline.remaining() is not None and self._deadline.remaining() <= 0:
+                raise self._too_slow(current) from exc
             raise _Retryable(
                 f"timeout ({type(exc).__name__}, limit {self.timeout}s) fetching {current}"
             ) from exc
         except httpx.TransportError as exc:
+            if refusal := _refusal(exc):
+                raise FetchError(f"{refusal}; not fetching {current}") from exc
             raise _Retryable(f"connection error ({type(exc).__name__}) fetching {current}") from exc
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"invalid URL ({exc}): {current[:200]}") from exc
+        finally:
+            self._deadline.until = None
         self.stats.bytes += len(body)
         return result
+
+    def _too_slow(self, current: str) -> FetchError:
+        return FetchError(f"no complete response within {self.deadline:g}s (response deadline) for {current}")
 
     def _keep(
         self,
@@ -356,6 +394,7 @@ class Fetcher:
                 fetched_at=fetched_at,
                 body=body,
             )
+            failpoint("fetch:archived")
         if self.state is not None and status == 200:
             self.state.remember_response(
                 current,
@@ -366,20 +405,59 @@ class Fetcher:
                 fetched_at=fetched_at,
                 headers=headers,
             )
+            failpoint("fetch:remembered")
 
     def _read_capped(self, response: httpx.Response, current: str) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise FetchError(f"response too large ({declared} bytes, limit {self.max_bytes}) for {current}")
+        codings = [c.strip() for c in response.headers.get("content-encoding", "").split(",") if c.strip()]
+        codings = [c for c in codings if c.lower() != "identity"]
+        if response.is_stream_consumed:  # an in-memory response (the raw archive's): already decoded
+            codings = []
+        try:
+            if len(codings) > 1:
+                raise ValueError(f"stacked content codings {', '.join(codings)}")
+            decoder = CappedDecoder(codings[0] if codings else "identity", self.max_bytes)
+        except ValueError as exc:
+            raise FetchError(f"{exc} for {current}") from exc
         chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise FetchError(f"response too large (over {self.max_bytes} bytes) for {current}")
-            chunks.append(chunk)
+        try:
+            raw = [response.content] if response.is_stream_consumed else response.iter_raw()
+            for chunk in raw:
+                chunks.append(decoder.feed(chunk))
+                if (left := self._deadline.remaining()) is not None and left <= 0:
+                    raise self._too_slow(current)
+            chunks.append(decoder.flush())
+        except TooLarge as exc:
+            raise FetchError(f"response too large ({exc}) for {current}") from exc
+        except zlib.error as exc:
+            raise FetchError(f"corrupt {codings[0]} body ({exc}) for {current}") from exc
         return b"".join(chunks)
 
 
 class _Retryable(Exception):
     """A transport failure worth another attempt."""
+
+
+def _refusal(exc: BaseException) -> str | None:
+    """The address guard's refusal behind a connection error, if that is what it was."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, AddressRefused):
+            return str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def guarded_transport(allow_loopback: bool, allow_private: bool, deadline: Deadline) -> httpx.HTTPTransport:
+    """An httpx transport whose connections go through the address guard and honour ``deadline``."""
+    transport = httpx.HTTPTransport(trust_env=False)
+    # httpx takes no network backend; its pool (httpcore's public ConnectionPool) does
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        network_backend=GuardedBackend(
+            allow_loopback=allow_loopback, allow_private=allow_private, deadline=deadline
+        ),
+    )
+    return transport

@@ -8,7 +8,6 @@ from lxml import etree
 
 from tradecurbs.sources.article import parse_html
 from tradecurbs.sources.context import CrawlContext
-from tradecurbs.sources.encoding import decode_html
 from tradecurbs.sources.fetch import FetchError
 
 # (page URL, its HTML, its tree) to the URLs of further index pages it links to
@@ -31,10 +30,11 @@ def walk_index(
         except FetchError as exc:
             context.fail(page_url, str(exc))
             continue
-        html = decode_html(result.content, result.content_type)
-        tree = parse_html(html)
-        if tree is None:
-            context.fail(page_url, "index page is empty or not HTML", fetched_at=result.fetched_at)
-            continue
-        yield page_url, tree
-        queue += [url for url in further(page_url, html, tree) if url not in visited]
+        with context.item(page_url, fetched_at=result.fetched_at):
+            html = context.page_html(result)
+            tree = parse_html(html)
+            if tree is None:
+                context.fail(page_url, "index page is empty or not HTML", fetched_at=result.fetched_at)
+                continue
+            yield page_url, tree
+            queue += [url for url in further(page_url, html, tree) if url not in visited]

@@ -246,6 +246,21 @@ class SourceState:
             [(r.url, r.source_id, r.document_id, r.status, r.content_sha256, when, when) for r in records],
         )
 
+    def forget_unstaged(self, staged: Mapping[str, str | None]) -> int:
+        """Forget ok documents that the staged corpus (document id -> text digest) does not hold as they
+        were ingested, so the next crawl fetches them again; returns how many rows were forgotten.
+
+        A run killed after marking documents but before staging them, or a lost corpus file, would
+        otherwise leave documents the state calls ingested and no release will ever hold.
+        """
+        rows = self._query(
+            "SELECT url, source_id, document_id, content_sha256 FROM documents WHERE status = 'ok'"
+        )
+        gone = [(url, source) for url, source, doc, sha in rows if doc not in staged or staged[doc] != sha]
+        if gone:
+            self._write("DELETE FROM documents WHERE url = ? AND source_id = ?", gone)
+        return len(gone)
+
     def touch_documents(self, source_id: str, urls: Iterable[str], seen_at: datetime | None = None) -> None:
         """Note that a source saw documents again, unchanged."""
         when = (seen_at or utcnow()).isoformat()

@@ -12,7 +12,7 @@ import math
 import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tradecurbs.contracts import PUBLISHED, TABLES, Column, Contract, contract
+from tradecurbs.escaping import html_text
 
 # Codes that are not ISO 3166-1 alpha-2 entries but are accepted as jurisdictions.
 EXTRA_JURISDICTIONS = ("EU", "UN", "XK")  # European Union; UN Security Council; Kosovo (user-assigned)
@@ -29,6 +30,10 @@ ROW_COLUMN = "__row__"
 
 # Above this multiple of the previous release's row count, a table only warns ("maximums warn").
 MAX_GROWTH_FACTOR = 2.0
+
+# Every date and timestamp column lies between these: absurd dates (year 2999, year 1) fail.
+EARLIEST_DATE = date(1900, 1, 1)
+YEARS_AHEAD = 1  # the latest date allowed is this many years after the build
 
 _WHEN = re.compile(r"^\s*(\w+)\s*(=|==|!=|<>)\s*'([^']*)'\s*$")
 
@@ -104,13 +109,20 @@ def _as_list(value: Any) -> list[Any] | None | str:
 
 
 def _normalize(c: Contract, df: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
-    """Dates to naive datetime64, list cells to python lists, a fresh 0..n-1 index."""
+    """Dates to naive datetime64, list cells to python lists, text HTML-escaped, a fresh 0..n-1 index.
+
+    GX Data Docs print unexpected values into their HTML as they are, so the text GX sees is
+    HTML-escaped: escaping is one-to-one and leaves ids, codes and enumerations alone, so
+    uniqueness, sets, references and patterns judge the same values.
+    """
     out = df.reset_index(drop=True).copy()
     for col in c.columns:
         if col.name not in out.columns:
             continue
         s = out[col.name]
-        if col.type == "date":
+        if col.type == "string":
+            out[col.name] = s.map(html_text, na_action="ignore")
+        elif col.type == "date":
             if isinstance(s.dtype, pd.DatetimeTZDtype):
                 s = s.dt.tz_convert("UTC").dt.tz_localize(None)
             parsed = _to_datetime(s)
@@ -131,6 +143,7 @@ def _normalize(c: Contract, df: pd.DataFrame, problems: list[str]) -> pd.DataFra
                 )
                 # reported above; an empty list keeps the cell out of the not-null and item checks
                 cells = [[] if v is not None and not isinstance(v, list) else v for v in cells]
+            cells = [[html_text(v) for v in cell] if isinstance(cell, list) else cell for cell in cells]
             out[col.name] = pd.Series(cells, index=out.index, dtype=object)
     return out
 
@@ -233,6 +246,31 @@ def _value_checks(col: Column, tables: dict[str, pd.DataFrame], *, items: bool) 
     return checks
 
 
+def date_window(built_on: date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates a release built on ``built_on`` may hold: 1900-01-01 to a year after the build."""
+    try:
+        latest = built_on.replace(year=built_on.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        latest = built_on.replace(year=built_on.year + YEARS_AHEAD, day=28)
+    return pd.Timestamp(EARLIEST_DATE), pd.Timestamp(latest) + pd.Timedelta(days=1) - pd.Timedelta(1, "us")
+
+
+def _date_bounds(col: Column, window: tuple[pd.Timestamp, pd.Timestamp]) -> list[Check]:
+    """The plausible-date check of a date or timestamp column (unless its contract sets min or max)."""
+    if col.type not in ("date", "timestamp") or col.minimum is not None or col.maximum is not None:
+        return []
+    lo, hi = window
+    if col.type == "timestamp":
+        lo, hi = lo.tz_localize("UTC"), hi.tz_localize("UTC")
+    return [
+        Check(
+            "ExpectColumnValuesToBeBetween",
+            {"column": col.name, "min_value": lo, "max_value": hi},
+            f"plausible dates of {col.name}: {lo.date()}..{hi.date()} (a year after the build at most)",
+        )
+    ]
+
+
 def _table_checks(c: Contract) -> list[Check]:
     """Checks from the table-level ``checks`` of a contract (date_order, required_when)."""
     out: list[Check] = []
@@ -318,7 +356,11 @@ def _row_count_checks(c: Contract, previous: int | None) -> list[Check]:
 
 
 def _table_batches(
-    c: Contract, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], previous: int | None
+    c: Contract,
+    frame: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
+    previous: int | None,
+    window: tuple[pd.Timestamp, pd.Timestamp],
 ) -> list[Batch]:
     main = Batch(name=c.table, table=c.table, frame=frame)
     main.checks.append(
@@ -342,6 +384,7 @@ def _table_batches(
             )
         if col.type != "list<string>":
             main.checks.extend(_value_checks(col, tables, items=False))
+            main.checks.extend(_date_bounds(col, window))
             continue
         item_checks = _value_checks(col, tables, items=True)
         if item_checks and col.name in frame.columns:
@@ -366,11 +409,17 @@ def _table_batches(
     return [main, *item_batches]
 
 
-def build_plan(tables: dict[str, pd.DataFrame], previous_counts: dict[str, int] | None = None) -> Plan:
+def build_plan(
+    tables: dict[str, pd.DataFrame],
+    previous_counts: dict[str, int] | None = None,
+    built_on: date | None = None,
+) -> Plan:
     """Normalize the release's tables and derive every batch and expectation from the contracts.
 
     The core tables (``TABLES``) are required; marts are validated when ``tables`` holds them.
+    Dates must lie between 1900 and a year after ``built_on`` (default: today, UTC).
     """
+    window = date_window(built_on or datetime.now(UTC).date())
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"release is missing tables {missing}; expected {list(TABLES)}")
@@ -380,5 +429,5 @@ def build_plan(tables: dict[str, pd.DataFrame], previous_counts: dict[str, int] 
     batches: list[Batch] = []
     for t in present:
         prev = (previous_counts or {}).get(t)
-        batches.extend(_table_batches(contract(t), frames[t], frames, prev))
+        batches.extend(_table_batches(contract(t), frames[t], frames, prev, window))
     return Plan(batches=batches, problems=problems, tables=frames)

@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tradecurbs.contracts import PUBLISHED, contract, taxonomy
+from tradecurbs.durable import atomic_path
 from tradecurbs.resources import bundled
 from tradecurbs.warehouse import datatests, models
 
@@ -32,8 +33,14 @@ def write_staged_documents(records: Iterable[dict[str, Any]], path: Path) -> int
     """Write document rows (contract columns plus ``text``) to Parquet; returns the row count."""
     schema = staged_documents_schema()
     rows = [{name: r.get(name) for name in schema.names} for r in records]
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="zstd")
+    write_parquet_atomically(pa.Table.from_pylist(rows, schema=schema), path)
     return len(rows)
+
+
+def write_parquet_atomically(table: pa.Table, path: Path) -> None:
+    """Write a staged table (zstd) under a temporary name and rename it into place once flushed."""
+    with atomic_path(path) as tmp:
+        pq.write_table(table, tmp, compression="zstd")
 
 
 def write_staged_mentions(mentions: Iterable[dict[str, Any]], path: Path) -> int:
@@ -47,7 +54,7 @@ def write_staged_mentions(mentions: Iterable[dict[str, Any]], path: Path) -> int
         for name in ("target_jurisdictions", "target_entities", "products", "hs_codes"):
             row[name] = list(row[name] or [])
         rows.append(row)
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), path, compression="zstd")
+    write_parquet_atomically(pa.Table.from_pylist(rows, schema=schema), path)
     return len(rows)
 
 
@@ -60,7 +67,7 @@ def write_taxonomy_seed(path: Path) -> None:
         }
         for name, spec in taxonomy()["measure_types"].items()
     ]
-    pq.write_table(pa.Table.from_pylist(rows), path)
+    write_parquet_atomically(pa.Table.from_pylist(rows), path)
 
 
 def connect(database: Path | str = ":memory:") -> duckdb.DuckDBPyConnection:

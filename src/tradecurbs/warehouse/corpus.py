@@ -19,7 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tradecurbs.warehouse.build import write_staged_documents
+from tradecurbs.warehouse.build import write_parquet_atomically, write_staged_documents
 
 EXTRACTION_CACHE = "extractions.parquet"
 # what makes a stored document differ from a refetched one (fetch times do not)
@@ -136,7 +136,7 @@ class ExtractionCache:
             {"document_id": d, "content_sha256": s, "extractor_version": self.version, "mentions": m}
             for (d, s), m in sorted(self._entries.items())
         ]
-        pq.write_table(pa.Table.from_pylist(rows, schema=_CACHE_SCHEMA), self.path, compression="zstd")
+        write_parquet_atomically(pa.Table.from_pylist(rows, schema=_CACHE_SCHEMA), self.path)
         self._dirty = False
 
 

@@ -91,5 +91,6 @@ def crawl(context: CrawlContext) -> None:
         if page is None:
             return
         for number, result in enumerate(page.get("results") or [], start=1):
-            _emit_result(context, page_url, number, result)
+            with context.item(f"{page_url}#result-{number}"):
+                _emit_result(context, page_url, number, result)
         page_url = page.get("next_page_url")

@@ -12,7 +12,6 @@ Option ``max_articles`` caps fetches.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from datetime import UTC, datetime
@@ -22,9 +21,11 @@ from typing import Any
 
 import yaml
 
+from tradecurbs.limits import limit
 from tradecurbs.sources.ads import is_ad_link
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.fetch import FetchError
+from tradecurbs.sources.inflate import TooLarge, read_zip_member
 
 
 @cache
@@ -89,12 +90,8 @@ def row_date(row: dict[str, str]) -> datetime | None:
 
 
 def unzip_export(content: bytes) -> str:
-    """The CSV text inside an export zip (its first member)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        names = [n for n in archive.namelist() if not n.endswith("/")]
-        if not names:
-            raise zipfile.BadZipFile("the archive is empty")
-        return archive.read(names[0]).decode("utf-8", errors="replace")
+    """The CSV text inside an export zip (its first member), refused past ``zip_max_bytes``."""
+    return read_zip_member(content, int(limit("zip_max_bytes"))).decode("utf-8", errors="replace")
 
 
 def _themes(context: CrawlContext, lastupdate: str) -> dict[str, set[str]] | None:
@@ -148,7 +145,7 @@ def crawl(context: CrawlContext) -> None:
         return
     try:
         text = unzip_export(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, TooLarge) as exc:
         context.fail(zip_url, f"invalid zip archive: {exc}")
         return
     codes = wanted_codes(context.source.options)

@@ -182,16 +182,19 @@ def crawl(context: CrawlContext) -> None:
         if pages and not any(tree.xpath(spec["rows"]) for _, tree in pages):
             _no_notices(context, len(pages), f"rows {spec['rows']!r}")
         for page_url, tree in pages:
-            _crawl_rows(context, spec, page_url, tree)
+            with context.item(page_url):
+                _crawl_rows(context, spec, page_url, tree)
         return
     found: dict[str, str] = {}
     for page_url, tree in pages:
-        for url, label in _notice_links(spec, page_url, tree):
-            found.setdefault(url, label)
+        with context.item(page_url):
+            for url, label in _notice_links(spec, page_url, tree):
+                found.setdefault(url, label)
     if pages and not found:
         _no_notices(
             context, len(pages), f"links {spec['links']!r} with link_pattern {spec['link_pattern']!r}"
         )
     for url, link_text in list(found.items())[: context.option("max_items")]:
         if not context.seen(url) and not context.skip_ingested(url):
-            _crawl_page(context, spec, url, link_text)
+            with context.item(url, title=link_text or None):
+                _crawl_page(context, spec, url, link_text)

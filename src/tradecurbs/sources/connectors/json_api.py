@@ -139,5 +139,6 @@ def crawl(context: CrawlContext) -> None:
             context.fail(page_url, f"unexpected JSON: no {spec['items']!r} list")
             return
         for number, item in enumerate(items, start=1):
-            _emit_item(context, spec, page_url, number, item)
+            with context.item(f"{page_url}#item-{number}"):
+                _emit_item(context, spec, page_url, number, item)
         page_url = next_page(spec, page_url, page, len(items))

@@ -22,7 +22,6 @@ from lxml import etree
 from tradecurbs.sources.article import metadata_date, metadata_title, parse_html
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.dates import parse_datetime
-from tradecurbs.sources.encoding import decode_html
 from tradecurbs.sources.fetch import FetchError
 from tradecurbs.sources.htmltext import element_text
 from tradecurbs.sources.indexpages import walk_index
@@ -110,8 +109,9 @@ def _crawl_index(context: CrawlContext) -> list[tuple[str, str]]:
 
     found: dict[str, str] = {}
     for page_url, tree in walk_index(context, int(_setting(context, "max_pages")), further):
-        for url, label in _announcement_links(context, tree, page_url):
-            found.setdefault(url, label)
+        with context.item(page_url):
+            for url, label in _announcement_links(context, tree, page_url):
+                found.setdefault(url, label)
     return list(found.items())
 
 
@@ -148,7 +148,7 @@ def _crawl_announcement(context: CrawlContext, url: str, link_text: str) -> None
     except FetchError as exc:
         context.fail(url, str(exc), title=link_text or None)
         return
-    tree = parse_html(decode_html(result.content, result.content_type))
+    tree = parse_html(context.page_html(result))
     if tree is None:
         context.fail(url, NO_TEXT, title=link_text or None, fetched_at=result.fetched_at)
         return
@@ -171,4 +171,5 @@ def crawl(context: CrawlContext) -> None:
     max_items = context.option("max_items")
     for url, link_text in _crawl_index(context)[:max_items]:
         if not context.seen(url):
-            _crawl_announcement(context, url, link_text)
+            with context.item(url, title=link_text or None):
+                _crawl_announcement(context, url, link_text)

@@ -183,12 +183,14 @@ def crawl(context: CrawlContext) -> None:
         return
     groups = _group(context, spec, records)
     for listing in sorted(groups, key=lambda g: (g.listed_on, g.regime)):
-        title, text = render(spec, listing, groups[listing])
-        day = listing.listed_on
-        context.ok(
-            _fill(spec["document_url"], spec, listing),
-            text,
-            title=title,
-            published_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
-            fetched_at=result.fetched_at,
-        )
+        url = _fill(spec["document_url"], spec, listing)
+        with context.item(url):
+            title, text = render(spec, listing, groups[listing])
+            day = listing.listed_on
+            context.ok(
+                url,
+                text,
+                title=title,
+                published_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+                fetched_at=result.fetched_at,
+            )
