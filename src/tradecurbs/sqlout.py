@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -62,7 +63,7 @@ def fits(columns: list[str], rows: list[list[str]], width: int) -> bool:
 
 
 def _table(columns: list[str], rows: list[list[str]], console: Console) -> None:
-    table = Table(*(Text(c) for c in columns))
+    table = Table(*(escape(c) for c in columns))  # a column alias is text, never markup
     for r in rows:
         table.add_row(*(Text(v) for v in r))
     console.print(table)
