@@ -264,13 +264,13 @@ def test_official_notice_entry_into_force_dates_its_measures():
         "id": "n1",
         "url": "https://ministry.example/notice",
         "title": "关于对某金属相关物项实施出口管制的公告",
-        "text": "商务部决定对镓相关物项实施出口管制。\n本公告自2030年3月1日起正式实施。"
-        "\n商务部\n2030年1月15日",
-        "published": "2030-01-15",
+        "text": "商务部决定对镓相关物项实施出口管制。\n本公告自2025年3月1日起正式实施。"
+        "\n商务部\n2025年1月15日",
+        "published": "2025-01-15",
         "source_kind": "official",
         "language": "zh-Hans",
     }
     (event,) = [e for e in extract_document(doc) if e["measure_type"] == "export_control"]
-    assert event["effective_on"] == dt.date(2030, 3, 1)
+    assert event["effective_on"] == dt.date(2025, 3, 1)
     assert event["rules"]["effective_on"].startswith("doc.notice_effective")
-    assert event["announced_on"] == dt.date(2030, 1, 15)
+    assert event["announced_on"] == dt.date(2025, 1, 15)

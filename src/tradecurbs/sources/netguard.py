@@ -67,7 +67,11 @@ def _check_address(addr: IPAddress, host: str, allow_loopback: bool, allow_priva
         raise AddressRefused(f"refusing unspecified or multicast address {shown} of host {host!r}")
     if judged.is_loopback:
         if not allow_loopback:
-            raise AddressRefused(f"refusing loopback address {shown} of host {host!r} (allow_loopback off)")
+            raise AddressRefused(
+                f"refusing loopback address {shown} of host {host!r} (allow_loopback is off: for a mirror or"
+                " test server on this machine, pass --allow-loopback or set allow_loopback: true in the"
+                " sources file)"
+            )
     elif not judged.is_global and not allow_private:
         raise AddressRefused(f"refusing non-public address {shown} of host {host!r} (allow_private is off)")
 
