@@ -41,3 +41,27 @@ def test_listed_firms_are_the_targets_entities_of_the_listing() -> None:
     )
     listing = [e for e in events if e["measure_type"] == "entity_listing"]
     assert listing and listing[0]["target_entities"] == ["Delta Sensors Corp.", "Gamma Drone Technologies"]
+
+
+def test_every_body_has_a_known_kind_and_a_jurisdiction_code_or_none():
+    """YAML reads an unquoted NO (Norway) as false: every body's country must stay a code."""
+    from tradecurbs.extraction.lexicon import load
+    from tradecurbs.validation.plan import jurisdiction_codes
+
+    kinds = {"government", "regulator", "state_owned_enterprise", "private_company", "multilateral"}
+    codes = set(jurisdiction_codes())
+    bad = [
+        b["name"] for b in load("bodies") if b["kind"] not in kinds or b.get("country") not in codes | {None}
+    ]
+    assert not bad, bad
+
+
+def test_unnamed_firms_of_a_country_that_refuse_a_service_are_firms_not_its_government():
+    texts = {
+        "A Turkish lender stopped accepting payments from Russian clients, bankers said.": "private_company",
+        "The Turkish government told banks to stop processing payments from Russia.": "government",
+        "Gard P&I said it would stop covering tankers that carry Russian oil.": "private_company",
+    }
+    for text, kind in texts.items():
+        refusals = [e for e in extract_document(_doc(text)) if e["measure_type"] == "service_refusal"]
+        assert [e["imposing_body_kind"] for e in refusals] == [kind], text

@@ -26,7 +26,14 @@ from tradecurbs.extraction.gazetteer import attach_countries, find_companies, fi
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.record import checked
-from tradecurbs.extraction.roles import Imposer, find_imposers, find_targets, firm_noun, objects_of
+from tradecurbs.extraction.roles import (
+    Imposer,
+    find_imposers,
+    find_targets,
+    firm_noun,
+    objects_of,
+    unnamed_firms_at,
+)
 from tradecurbs.extraction.text import Sentence
 
 EXTRACTOR_VERSION = extractor_version()
@@ -139,7 +146,7 @@ def _event(
         "measure_type": trig.measure_type,
         "imposing_jurisdiction": imp.code,
         "imposing_body": imp.body,
-        "imposing_body_kind": imp.kind,
+        "imposing_body_kind": _body_kind(trig.measure_type, imp, text),
         "target_jurisdictions": targets,
         "target_entities": sorted(set(entities)),
         "products": sorted(products),
@@ -157,6 +164,13 @@ def _event(
         "_sentence": sent.index,
         "_title": sent.is_title,
     }
+
+
+def _body_kind(mtype: str, imp: Any, sentence: str) -> str:
+    """The imposer's kind: its body's, else a firm when unnamed firms of a country refuse a service
+    ("a Turkish lender stopped ..."), else the government."""
+    unnamed = imp.body is None and mtype == "service_refusal" and imp.start is not None
+    return "private_company" if unnamed and unnamed_firms_at(sentence, imp.start) else imp.kind
 
 
 def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

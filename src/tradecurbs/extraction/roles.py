@@ -191,6 +191,17 @@ def firm_noun(text: str) -> bool:
     return bool(_nouns()[1].search(text))
 
 
+def unnamed_firms_at(sentence: str, start: int) -> bool:
+    """Whether the place named at ``start`` qualifies firms nobody names ("a Turkish lender", "China's
+    largest banks", "bancos turcos"), not a government ("the Turkish government told banks ...")."""
+    official, firm = _nouns()
+    place, _, rest = sentence[start : start + 60].partition(" ")
+    if official.match(" " + rest):
+        return False
+    after_place = re.match(r"^(?:[\w-]+\s+){0,3}?" + firm.pattern, rest, re.I)
+    return bool(after_place or _ROMANCE_FIRM_BEFORE.search(sentence[max(0, start - 30) : start]))
+
+
 def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     if m.kind == "body":
         return True
