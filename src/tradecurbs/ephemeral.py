@@ -101,9 +101,25 @@ def command_api(timeout: float | None = None) -> Iterator[str | None]:
                 raise RuntimeError(f"the temporary Prefect server did not answer in {timeout:.0f} s")
             time.sleep(0.2)
         with using_api(api_url):
-            yield api_url
+            try:
+                yield api_url
+            finally:
+                drain_prefect_workers()
     finally:
         stop_process(process, 10.0)
+
+
+def drain_prefect_workers(timeout: float = 10.0) -> None:
+    """Send the log rows and events Prefect still holds before the server goes (else Prefect prints
+    "Error logging to API" at exit)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        try:
+            worker.drain_all(timeout=timeout)
+        except Exception:  # noqa: BLE001  (a worker that cannot drain must not hide the run's result)
+            continue
 
 
 def stop_process(process: subprocess.Popen[bytes], grace: float) -> None:
