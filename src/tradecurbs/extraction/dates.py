@@ -292,7 +292,7 @@ def _role(sentence: str, start: int, end: int) -> str:
     before = sentence[max(0, start - 40) : start]
     if lex["end_before"].search(before):
         return "ended"
-    if lex["eff_before"].search(before) or lex["eff_after"].match(sentence[end : end + 8]):
+    if lex["eff_before"].search(before) or lex["eff_after"].match(sentence[end : end + 24]):
         return "effective"
     return "announced"
 
