@@ -48,7 +48,9 @@ _AGENT_BEFORE = re.compile(  # "a ban by the ministry", "des sanctions décidée
 )
 # places in an agent phrase after the measure are its authors, not its targets ("agreed by the EU and AU")
 _AGENT_PHRASE = re.compile(
-    r"\b(?:agreed|adopted|imposed|set|announced|introduced|decided)\s+by\b[^.;]{0,80}$", re.I
+    r"\b(?:agreed|adopted|imposed|set|announced|introduced|decided)\s+by\b"
+    r"(?:(?!\b(?:on|against|to|targeting|from)\b)[^.;]){0,80}$",
+    re.I,
 )
 _BY_BEFORE = re.compile(
     r"\b(?:by|par|por|pelo|pela|von|dal|dalla)\s+(?:the\s+|l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|der\s+)?$", re.I
@@ -578,7 +580,7 @@ def find_targets(
             continue
         if _role_cues()["victim_before"].search(sentence[max(0, m.start - 60) : m.start]):
             continue
-        if m.start > trig.end and _AGENT_PHRASE.search(sentence[trig.end : m.start]):
+        if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
             continue
         inside = trig.start <= m.start < trig.end
         if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
