@@ -124,6 +124,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "subject_after": re.compile(joined["subject_after"], re.I),
         "target_before": re.compile(joined["target_before"], re.I),
         "victim_before": re.compile(f"(?:{joined['victim_before']})$", re.I),
+        "located_before": re.compile(f"(?:{joined['located_before']})$", re.I),
     }
 
 
@@ -561,8 +562,13 @@ def find_targets(
             continue
         # before the trigger: a demonym, the subject of a passive ("China was hit with ..."), or a place whose
         # case ending marks it as the object ("ABD, Rusya'ya yaptırım uyguladı")
-        marked = bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 12])) or (
-            m.start in destinations
+        marked = (
+            bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 12]))
+            or m.start in destinations
+            or (
+                trig.measure_type in ("entity_listing", "sanction")
+                and bool(_role_cues()["located_before"].search(sentence[max(0, m.start - 40) : m.start]))
+            )
         )
         if (
             trig.measure_type == "import_restriction"
