@@ -157,6 +157,7 @@ def _lexicon() -> dict:
         # words each pattern cannot match without (``literals.required``): absent words skip the pattern
         "needs": _date_words([pat for _, pat in pats] + [r[0] for r in rel]),
         "eff_before": re.compile(raw["effective_before"], re.I),
+        "stat_before": re.compile(raw["statistic_before"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
         "eff_sentence": re.compile(raw["effective_sentence"], re.I),
@@ -396,6 +397,11 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))
                 out.append(DateMention(s, e, value, prec, _role(sentence, s, e), f"date.relative.{unit}"))
+    # the year of a figure ("worth $4bn in exports in 2021") is no date of the measure
+    stat = lex["stat_before"]
+    out = [
+        d for d in out if d.precision != "year" or not stat.search(sentence[max(0, d.start - 60) : d.start])
+    ]
     return tuple(sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
 
 
