@@ -274,3 +274,20 @@ def test_official_notice_entry_into_force_dates_its_measures():
     assert event["effective_on"] == dt.date(2025, 3, 1)
     assert event["rules"]["effective_on"].startswith("doc.notice_effective")
     assert event["announced_on"] == dt.date(2025, 1, 15)
+
+
+def test_a_headline_with_only_a_guessed_imposer_joins_the_body_measure():
+    doc = {
+        "id": "h1",
+        "url": "https://zeitung.example/a",
+        "title": "Neues Sanktionspaket beschlossen",
+        "text": "Die EU-Staaten haben am Freitag ein neues Paket mit Sanktionen gegen Russland beschlossen.",
+        "published": "2022-04-08",
+        "source_kind": "news",
+        "language": "de",
+    }
+    events = [
+        (e["measure_type"], e["imposing_jurisdiction"], e["target_jurisdictions"])
+        for e in extract_document(doc)
+    ]
+    assert events == [("sanction", "EU", ["RU"])]

@@ -431,7 +431,7 @@ def _finish(
         if not ev["_title"] and key in title_blocked:
             continue
         kept.append(ev)
-    events = kept
+    events = _fold_bare_titles(kept)
     merged: dict[tuple, dict[str, Any]] = {}
     for ev in events:
         key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]))
@@ -457,6 +457,25 @@ def _finish(
         ev.pop("_title", None)
         ev.pop("_expanded", None)
     return [checked(ev) for ev in out]
+
+
+_GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")
+
+
+def _fold_bare_titles(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A headline whose imposer is only guessed (the document's home) and names no target speaks of the
+    body's measure of its type ("Fünftes Sanktionspaket steht" over "the EU adopted sanctions ..."): it
+    joins that event instead of standing as a measure of the home country."""
+    out = []
+    for ev in events:
+        guessed = ev["rules"].get("imposing_jurisdiction") in _GUESSED_IMPOSER
+        if ev["_title"] and guessed and not ev["target_jurisdictions"]:
+            body = [o for o in events if not o["_title"] and o["measure_type"] == ev["measure_type"]]
+            if body:
+                _merge(body[0], ev)
+                continue
+        out.append(ev)
+    return out
 
 
 def _merge(into: dict[str, Any], other: dict[str, Any]) -> None:
