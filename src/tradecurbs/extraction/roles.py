@@ -302,7 +302,7 @@ _BODY_OBJECT = re.compile(
     r"(?:the\s+|le\s+|la\s+|el\s+|o\s+|a\s+|der\s+|dem\s+)?(?:président\s+|presidente\s+|president\s+)?$",
     re.I,
 )
-_GOODS_ORIGIN = re.compile(r"\bof\s+(?:the\s+)?$", re.I)
+_GOODS_ORIGIN = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$", re.I)
 # "le train de sanctions de l'UE", "las sanciones de la UE": the owner of sanctions named right after them
 _ROMANCE_OWNER = re.compile(
     r"^\s+(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+)$", re.I
@@ -590,9 +590,9 @@ def find_targets(
             continue
         inside = trig.start <= m.start < trig.end
         if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
-            sentence[max(0, m.start - 6) : m.start]
+            sentence[max(0, m.start - 10) : m.start]
         ):
-            continue  # "re-export of U.S. vehicles to Russia": the goods' origin, not their destination
+            continue  # "re-export of U.S. vehicles (from EU states) to Russia": the goods' origin, not their destination
         if m.kind == "demonym":
             if _nouns()[0].match(after):
                 continue
