@@ -592,7 +592,7 @@ def find_targets(
         if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
             sentence[max(0, m.start - 10) : m.start]
         ):
-            continue  # "re-export of U.S. vehicles (from EU states) to Russia": the goods' origin, not their destination
+            continue  # "re-export of U.S. vehicles", "vehicles from EU states": the goods' origin
         if m.kind == "demonym":
             if _nouns()[0].match(after):
                 continue
