@@ -310,7 +310,7 @@ _INHERIT_WINDOW = 8  # sentences over which a measure's target carries to the ne
 def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
     """The components of a package name their target once: a measure that names none takes the targets
     of the latest measure of the same imposer a few sentences before ("sanctions against Russia ... The
-    export of energy goods is banned")."""
+    export of energy goods is banned"); sanctions named after an easing aim at what it eased."""
     for ev in new:
         if ev["target_jurisdictions"] or ev["_title"]:
             continue
@@ -320,7 +320,11 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
             if (
                 prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
                 and prev["target_jurisdictions"]
-                and prev["measure_type"] in ("sanction", "embargo", ev["measure_type"])
+                and (
+                    prev["measure_type"] in ("sanction", "embargo", ev["measure_type"])
+                    # the sanctions an easing loosens aim at the easing's target
+                    or (prev["measure_type"] == "easing" and ev["measure_type"] in ("sanction", "embargo"))
+                )
             ):
                 ev["target_jurisdictions"] = list(prev["target_jurisdictions"])
                 ev["rules"]["target_jurisdictions"] = "target.inherited"
