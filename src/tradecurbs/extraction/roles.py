@@ -542,6 +542,13 @@ def find_targets(
             codes.append(code)
         return sorted(set(codes) - own), "target.cjk"
     end_m = _CLAUSE_END.search(sentence, trig.end)
+    if (
+        end_m
+        and end_m.group(0).startswith(", which")
+        and not any(trig.end <= m.start < end_m.start() and m.code not in own for m in mentions if m.code)
+    ):
+        # "the tariffs unveiled by Trump, which raise the rate on Chinese goods": the clause describes them
+        end_m = _CLAUSE_END.search(sentence, end_m.end())
     end = end_m.start() if end_m else len(sentence)
     if stop is not None:
         end = min(end, stop)
