@@ -56,6 +56,9 @@ _BY_BEFORE = re.compile(
     r"\b(?:by|par|por|pelo|pela|von|dal|dalla)\s+(?:the\s+|l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|der\s+)?$", re.I
 )
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\b")
+_RELATIVE_SUBJECT = re.compile(
+    r"^\s*,\s*(?:which|who)\s+(?:has\s+|had\s+|have\s+|also\s+|already\s+|itself\s+|then\s+)*$", re.I
+)
 _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanctions" (a headline's topic)
 _NOT_TARGET_AFTER = re.compile(r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b)")
 _EXCEPT = re.compile(
@@ -392,6 +395,11 @@ def find_imposers(
         if agents:
             imp = _as_imposer(agents[0], "imposer.passive_agent", fallback)
             return [imp] if imp else []
+    antecedent = next((m for m in reversed(mentions) if m.end <= trig.start), None)
+    if antecedent is not None and _RELATIVE_SUBJECT.match(sentence[antecedent.end : trig.start]):
+        # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
+        imp = _as_imposer(antecedent, "imposer.relative", fallback)
+        return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
         return [owner]
