@@ -13,10 +13,9 @@ tree without changing it, so skipping it leaves the text as it was.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
 
 import lxml.html
 import trafilatura
@@ -68,52 +67,6 @@ def parse_html(html: str) -> etree._Element | None:
         return None
 
 
-@runtime_checkable
-class Markup(Protocol):
-    """What the metadata readers need of a parsed page, whichever parser made it."""
-
-    def metas(self) -> Iterable[Callable[[str], str | None]]:
-        """Each <meta>'s attribute getter, in document order."""
-        ...
-
-    def jsonld(self) -> Iterable[str]:
-        """The text of each <script type="application/ld+json">, in document order."""
-        ...
-
-    def time_datetime(self) -> str | None:
-        """The datetime attribute of the first <time datetime>."""
-        ...
-
-    def title(self) -> str | None:
-        """The text of the first <title>, stripped (None when empty or absent)."""
-        ...
-
-
-class LxmlMarkup:
-    """``Markup`` of an lxml tree."""
-
-    def __init__(self, tree: etree._Element) -> None:
-        self.tree = tree
-
-    def metas(self) -> Iterable[Callable[[str], str | None]]:
-        return (node.get for node in self.tree.iter("meta"))
-
-    def jsonld(self) -> Iterable[str]:
-        return (script.text or "" for script in self.tree.xpath('//script[@type="application/ld+json"]'))
-
-    def time_datetime(self) -> str | None:
-        nodes = self.tree.xpath("//time[@datetime]")
-        return nodes[0].get("datetime") if nodes else None
-
-    def title(self) -> str | None:
-        node = self.tree.find(".//title")
-        return (node.text_content().strip() or None) if node is not None else None
-
-
-def _markup(tree: etree._Element | Markup) -> Markup:
-    return tree if isinstance(tree, Markup) else LxmlMarkup(tree)
-
-
 class _MetaIndex:
     """The <meta> contents of a page by (attribute, lowercased value), read in one pass.
 
@@ -121,14 +74,14 @@ class _MetaIndex:
     that key alone would find it.
     """
 
-    def __init__(self, markup: Markup) -> None:
+    def __init__(self, tree: etree._Element) -> None:
         self.found: dict[tuple[str, str], str | None] = {}
-        for get in markup.metas():
-            content = get("content")
+        for node in tree.iter("meta"):
+            content = node.get("content")
             if not content:
                 continue
             for attr in _META_ATTRS:
-                value = get(attr)
+                value = node.get(attr)
                 if value is not None:
                     self.found.setdefault((attr, value.strip().lower()), content.strip() or None)
 
@@ -136,7 +89,16 @@ class _MetaIndex:
         return self.found.get((attr, value.lower()))
 
 
-def _jsonld_dates(markup: Markup) -> list[str]:
+def _meta(tree: etree._Element, attr: str, value: str) -> str | None:
+    """The content of the first <meta> whose ``attr`` is ``value`` (any case) and has a content."""
+    lowered = value.lower()
+    for node in tree.iter("meta"):
+        if (node.get(attr) or "").strip().lower() == lowered and (content := node.get("content")):
+            return content.strip() or None
+    return None
+
+
+def _jsonld_dates(tree: etree._Element) -> list[str]:
     found: list[str] = []
 
     def walk(node: object) -> None:
@@ -149,49 +111,43 @@ def _jsonld_dates(markup: Markup) -> list[str]:
             for child in node:
                 walk(child)
 
-    for text in markup.jsonld():
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            walk(json.loads(text))
+            walk(json.loads(script.text or ""))
         except ValueError:
             continue
     return found
 
 
-def _date_candidates(markup: Markup, meta: _MetaIndex) -> Iterator[str | None]:
+def _date_candidates(tree: etree._Element, meta: _MetaIndex) -> Iterator[str | None]:
     """Declared publication times, most trusted first, each read only when the ones before fail."""
     for attr, value in DATE_META[:3]:
         yield meta.get(attr, value)
-    yield from _jsonld_dates(markup)
+    yield from _jsonld_dates(tree)
     for attr, value in DATE_META[3:]:
         yield meta.get(attr, value)
-    yield markup.time_datetime()
+    for node in tree.xpath("//time[@datetime]")[:1]:
+        yield node.get("datetime")
 
 
 def metadata_date(
-    tree: etree._Element | Markup, tz_name: str | None = None, meta: _MetaIndex | None = None
+    tree: etree._Element, tz_name: str | None = None, meta: _MetaIndex | None = None
 ) -> datetime | None:
     """The publication time the page's markup declares, if any."""
-    markup = _markup(tree)
-    for candidate in _date_candidates(markup, meta or _MetaIndex(markup)):
+    for candidate in _date_candidates(tree, meta or _MetaIndex(tree)):
         if candidate and (when := parse_datetime(candidate, tz_name)):
             return when
     return None
 
 
-def metadata_title(tree: etree._Element | Markup, meta: _MetaIndex | None = None) -> str | None:
+def metadata_title(tree: etree._Element, meta: _MetaIndex | None = None) -> str | None:
     """The page's declared title (og:title and kin, else <title>)."""
-    markup = _markup(tree)
-    meta = meta or _MetaIndex(markup)
+    meta = meta or _MetaIndex(tree)
     for attr, value in TITLE_META:
         if title := meta.get(attr, value):
             return title
-    return markup.title()
-
-
-def declared_metadata(markup: Markup, tz_name: str | None) -> tuple[str | None, datetime | None]:
-    """(title, publication time) as the page's own markup declares them (None where it does not)."""
-    meta = _MetaIndex(markup)
-    return metadata_title(markup, meta), metadata_date(markup, tz_name, meta)
+    node = tree.find(".//title")
+    return (node.text_content().strip() or None) if node is not None else None
 
 
 def _trafilatura_metadata(tree: etree._Element, url: str) -> Document:
@@ -218,7 +174,9 @@ def extract_article(html: str, url: str, tz_name: str | None = None) -> Article 
 def page_metadata(tree: etree._Element, url: str, tz_name: str | None) -> tuple[str | None, datetime | None]:
     """(title, publication time) of a page tree (as ``load_html`` gives it): its own markup first,
     trafilatura's metadata pass only when the markup lacks one of them."""
-    title, published = declared_metadata(LxmlMarkup(tree), tz_name)
+    meta = _MetaIndex(tree)
+    published = metadata_date(tree, tz_name, meta)
+    title = metadata_title(tree, meta)
     if published is None or title is None:
         fallback = _trafilatura_metadata(tree, url)
         if published is None and fallback.date:

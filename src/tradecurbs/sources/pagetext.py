@@ -15,7 +15,6 @@ careful text joins two blocks), and both are tried: the events are those of the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from resiliparse.extract.html2text import extract_plain_text
@@ -25,7 +24,7 @@ from trafilatura.utils import load_html
 from tradecurbs.extraction.keywords import Hit, keys_by_span, trigger_index
 from tradecurbs.extraction.lexicon import to_simplified, triggers
 from tradecurbs.extraction.text import sentence_spans
-from tradecurbs.sources.article import Article, declared_metadata, extract_article, page_metadata
+from tradecurbs.sources.article import Article, extract_article, page_metadata
 
 CAREFUL = "careful"
 TWO_PASS = "two-pass"
@@ -84,28 +83,6 @@ def _keyed(scanned: tuple[str, list[Hit]]) -> tuple[str, set[int]]:
     return scanned[0], {k for _, _, k in scanned[1]}
 
 
-class LexborMarkup:
-    """``article.Markup`` of a resiliparse (lexbor) tree."""
-
-    def __init__(self, tree: HTMLTree) -> None:
-        self.document = tree.document
-
-    def metas(self) -> Iterable[Callable[[str], str | None]]:
-        return (node.getattr for node in self.document.query_selector_all("meta"))
-
-    def jsonld(self) -> Iterable[str]:
-        scripts = self.document.query_selector_all("script[type]")
-        return (s.text or "" for s in scripts if s.getattr("type") == "application/ld+json")
-
-    def time_datetime(self) -> str | None:
-        node = self.document.query_selector("time[datetime]")
-        return node.getattr("datetime") if node is not None else None
-
-    def title(self) -> str | None:
-        node = self.document.query_selector("title")
-        return (node.text.strip() or None) if node is not None else None
-
-
 def fast_texts(tree: HTMLTree) -> tuple[str, str]:
     """(main text, all visible text) of a page, by resiliparse."""
     main = extract_plain_text(tree, main_content=True, list_bullets=False, alt_texts=False).strip()
@@ -119,16 +96,13 @@ def page_text(
     item's title). ``mode`` CAREFUL always runs the careful extractor."""
     if mode == CAREFUL or not url:
         return PageText(extract_article(html, url, tz_name), careful=True)
-    tree = HTMLTree.parse(html)
-    main, visible = fast_texts(tree)
+    main, visible = fast_texts(HTMLTree.parse(html))
     if not main:
         return PageText(extract_article(html, url, tz_name), careful=True)
-    title, published = declared_metadata(LexborMarkup(tree), tz_name)
-    if title is None or published is None:  # trafilatura's metadata pass, on its own tree, fills in
-        loaded = load_html(html)
-        if loaded is None:
-            return PageText(extract_article(html, url, tz_name), careful=True)
-        title, published = page_metadata(loaded, url, tz_name)
+    tree = load_html(html)
+    if tree is None:
+        return PageText(extract_article(html, url, tz_name), careful=True)
+    title, published = page_metadata(tree, url, tz_name)
     if may_report(visible, (title, hint)):
         return PageText(extract_article(html, url, tz_name), careful=True)
     return PageText(Article(text=main, title=title, published_at=published), careful=False)
