@@ -93,8 +93,11 @@ def run(
     _quiet_prefect()
     _check_sources_file(sources, live)
     from tradecurbs.flows_loader import pipeline_flow
+    from tradecurbs.prefetch import prefetch_validation
 
     root = data_dir or default_data_dir()
+    if not no_publish:
+        prefetch_validation(root)  # while the Prefect server starts
     with _run_errors("No source could be fetched; nothing was ingested or published."), command_api():
         result = pipeline_flow()(
             sources=str(sources) if sources else None,

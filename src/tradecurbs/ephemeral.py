@@ -101,9 +101,25 @@ def command_api(timeout: float | None = None) -> Iterator[str | None]:
                 raise RuntimeError(f"the temporary Prefect server did not answer in {timeout:.0f} s")
             time.sleep(0.2)
         with using_api(api_url):
-            yield api_url
+            try:
+                yield api_url
+            finally:
+                drain_prefect_workers()
     finally:
         stop_process(process, 10.0)
+
+
+def drain_prefect_workers(timeout: float = 5.0) -> None:
+    """Send the logs and events Prefect still holds while its API is up.
+
+    Left to Prefect's exit handler, they were sent after the temporary server had stopped, and the
+    client's retries against the closed port held the command for a minute or more.
+    """
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    for worker in (APILogWorker, EventsWorker):
+        worker.drain_all(timeout=timeout)
 
 
 def stop_process(process: subprocess.Popen[bytes], grace: float) -> None:
