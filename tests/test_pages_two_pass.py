@@ -162,3 +162,16 @@ def test_a_page_that_breaks_the_parser_fails_alone() -> None:
     ]  # type: ignore[arg-type]
     good, bad = PageParser().parse(jobs)
     assert good.error is None and bad.text is None and bad.error and bad.error.startswith("AttributeError")
+
+
+class _BrokenParser(PageParser):
+    """A parser whose pool breaks on every batch."""
+
+    def parse(self, jobs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("worker died")
+
+
+def test_a_broken_parser_fails_its_pages_and_loses_none() -> None:
+    rows = _crawl_sample(_BrokenParser())
+    pages = [r for r in rows if r["error"] and "worker died" in r["error"]]
+    assert len(pages) >= 50 and all(r["status"] == "failed" for r in pages)

@@ -249,7 +249,12 @@ class CrawlContext:
         queued, self._queued = list(self._queued.values()), {}
         if not queued:
             return
-        for page, outcome in zip(queued, self.pages.parse([q.job for q in queued]), strict=True):
+        try:
+            outcomes = self.pages.parse([q.job for q in queued])
+        except Exception as exc:  # the parser itself broke (a worker died): each page of the batch fails
+            self.log.exception("parsing %d pages of source %s failed", len(queued), self.source.id)
+            outcomes = [PageOutcome(None, f"{type(exc).__name__}: {exc}")] * len(queued)
+        for page, outcome in zip(queued, outcomes, strict=True):
             with self.item(page.job.url, **page.known):
                 self._emit_page(page, outcome)
 
