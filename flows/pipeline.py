@@ -44,7 +44,8 @@ def pipeline(
 
     ``sources``: a sources file (default: the embedded sample, or the live list with ``live``);
     ``kinds``: only sources of these kinds ("news", "official"); ``publish``: build and publish a
-    release (else ingest and extract only); ``workers``: extraction processes per chunk task;
+    release (else ingest and extract only); ``workers``: processes per crawl task (for its article
+    pages) and per extraction chunk task;
     ``chunk_size``: documents per extraction task (the flow's task runner spreads the chunks, e.g.
     over a Dask cluster); ``allow_loopback``: let the fetcher reach a mirror or test server on this
     machine (also ``allow_loopback: true`` in the sources file; off by default).
@@ -79,7 +80,9 @@ def _pipeline(
         stage(f"ingest {len(chosen)} sources"),
         tasks.source_site(sources_file, live, allow_loopback) as (rewrite, loop),
     ):
-        futures = [tasks.crawl.submit(s, sources_file.publishers, paths, rewrite, loop) for s in chosen]
+        futures = [
+            tasks.crawl.submit(s, sources_file.publishers, paths, rewrite, loop, workers) for s in chosen
+        ]
         crawls = [f.result() for f in futures]
     fetched = {k: sum(c["stats"][k] for c in crawls) for k in ("requests", "conditional", "not_modified")}
     note(
@@ -98,10 +101,7 @@ def _pipeline(
     )
     with stage("extract and merge events"):
         good, todo = tasks.plan_extraction(paths)
-        chunks = chunked(todo, chunk_size)
-        futures = [tasks.extract_chunk.submit(chunk, workers) for chunk in chunks]
-        results = [mentions for f in futures for mentions in f.result()]
-        tasks.merge_events(paths, good, todo, results)
+        tasks.merge_events(paths, good, todo, _extract_in_chunks(todo, chunk_size, workers))
     note(f"extracted {len(todo)} of {len(good)} documents (the rest were cached)")
     summary: dict[str, Any] = {
         "new_documents": update.n_new,
@@ -125,6 +125,16 @@ def _pipeline(
     return {**summary, **outcome}
 
 
+def _extract_in_chunks(
+    todo: list[dict[str, Any]], chunk_size: int, workers: int
+) -> list[list[dict[str, Any]]]:
+    """The mentions of each document of ``todo``, in order, extracted in chunk tasks of ``chunk_size``
+    documents (the flow's task runner spreads them, e.g. over a Dask cluster), each in ``workers``
+    processes."""
+    futures = [tasks.extract_chunk.submit(chunk, workers) for chunk in chunked(todo, chunk_size)]
+    return [mentions for f in futures for mentions in f.result()]
+
+
 def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any]:
     """Build the tables from ``built_from``'s staging; validate and publish them into ``paths``
     unless they equal the latest release (then say which: ``identical_to``)."""
@@ -144,26 +154,34 @@ def _build_and_release(paths: DataPaths, built_from: DataPaths) -> dict[str, Any
 
 @flow(name="tradecurbs-rebuild", log_prints=False, timeout_seconds=flow_timeout())
 def rebuild(
-    sources: str | None = None, data_dir: str | None = None, live: bool = False, workers: int = 1
+    sources: str | None = None,
+    data_dir: str | None = None,
+    live: bool = False,
+    workers: int = 1,
+    chunk_size: int = 2000,
 ) -> dict[str, Any]:
     """Re-extract and republish from the raw archive alone: no request leaves the machine.
 
     Every source of the sources file is crawled again from the archived responses into a fresh
-    staging area, then extracted (nothing cached), built, validated and published. A rebuild whose
-    tables equal the latest release says so and publishes nothing.
+    staging area, then extracted (nothing cached) in chunk tasks as ``pipeline`` does, built,
+    validated and published. A rebuild whose tables equal the latest release says so and publishes
+    nothing. ``workers``: processes for pages and for extraction per task.
     """
     paths = DataPaths(Path(data_dir) if data_dir else default_data_dir()).create()
     with tasks.data_lock(paths):
         _recover(paths)
-        return reported("rebuild", lambda: _rebuild(paths, sources, live, workers))
+        return reported("rebuild", lambda: _rebuild(paths, sources, live, workers, chunk_size))
 
 
-def _rebuild(paths: DataPaths, sources: str | None, live: bool, workers: int) -> dict[str, Any]:
+def _rebuild(
+    paths: DataPaths, sources: str | None, live: bool, workers: int, chunk_size: int
+) -> dict[str, Any]:
     scratch = tasks.fresh_scratch(paths, "rebuild")
     sources_file = tasks.load_sources_file(sources, live)
     with stage(f"re-crawl {len(sources_file.sources)} sources from the raw archive"):
         futures = [
-            tasks.crawl_archive.submit(s, sources_file.publishers, paths.raw) for s in sources_file.sources
+            tasks.crawl_archive.submit(s, sources_file.publishers, paths.raw, workers)
+            for s in sources_file.sources
         ]
         crawls = [f.result() for f in futures]
     tasks.check_reachable(crawls)
@@ -171,7 +189,7 @@ def _rebuild(paths: DataPaths, sources: str | None, live: bool, workers: int) ->
         update = tasks.stage_documents(crawls, scratch)
     with stage("extract and merge events"):
         good, todo = tasks.plan_extraction(scratch)
-        results = tasks.extract_chunk(todo, workers)
+        results = _extract_in_chunks(todo, chunk_size, workers)
         tasks.merge_events(scratch, good, todo, results, paths.releases)  # keeps published ids
     summary = {"documents_rebuilt": update.total, "extracted_documents": len(todo), "published": False}
     return {**summary, **_build_and_release(paths, scratch)}

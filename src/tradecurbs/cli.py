@@ -41,6 +41,12 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _check_workers(workers: int) -> None:
+    """``--workers`` below 1 is the user's mistake."""
+    if workers < 1:
+        _fail(f"--workers must be at least 1, got {workers}")
+
+
 @contextmanager
 def _user_errors() -> Iterator[None]:
     """Turn a user's mistake (a wrong argument, folder or input file) into one line and exit code 2."""
@@ -76,18 +82,22 @@ def run(
     no_publish: Annotated[
         bool, typer.Option("--no-publish", help="Ingest and extract only; build no release.")
     ] = False,
-    workers: Annotated[int, typer.Option(help="Processes for extraction.")] = 1,
+    workers: Annotated[int, typer.Option(help="Processes for parsing pages and for extraction.")] = 1,
     allow_loopback: Annotated[
         bool,
         typer.Option("--allow-loopback", help="Let sources be on this machine (a mirror, a test server)."),
     ] = False,
 ) -> None:
     """Run the pipeline: ingest, extract, build, validate, publish a release (only if something changed)."""
+    _check_workers(workers)
     _quiet_prefect()
     _check_sources_file(sources, live)
     from tradecurbs.flows_loader import pipeline_flow
+    from tradecurbs.prefetch import prefetch_validation
 
     root = data_dir or default_data_dir()
+    if not no_publish:
+        prefetch_validation(root)  # while the Prefect server starts
     with _run_errors("No source could be fetched; nothing was ingested or published."), command_api():
         result = pipeline_flow()(
             sources=str(sources) if sources else None,
@@ -178,9 +188,10 @@ def rebuild(
     ] = None,
     data_dir: DataDir = None,
     live: Annotated[bool, typer.Option("--live", help="Rebuild the live sources' documents.")] = False,
-    workers: Annotated[int, typer.Option(help="Processes for extraction.")] = 1,
+    workers: Annotated[int, typer.Option(help="Processes for parsing pages and for extraction.")] = 1,
 ) -> None:
     """Re-extract and republish from the raw archive alone (no network), e.g. after a code change."""
+    _check_workers(workers)
     _quiet_prefect()
     _check_sources_file(sources, live)
     from tradecurbs.flows_loader import load_flows_module
@@ -341,12 +352,14 @@ def sql(
 def extract(
     input: Annotated[Path, typer.Option("--input", exists=True, help="JSONL of documents.")],
     output: Annotated[Path, typer.Option("--output", help="JSONL of events, one per line.")],
+    workers: Annotated[int, typer.Option(help="Processes for extraction (same output for any number).")] = 1,
 ) -> None:
     """Run the extractor alone on a JSONL of documents."""
-    from tradecurbs.extraction import extract_jsonl
+    from tradecurbs.extract_file import extract_file
 
+    _check_workers(workers)
     try:
-        n = extract_jsonl(input, output)
+        n = extract_file(input, output, workers)
     except json.JSONDecodeError as exc:
         _fail(f"{input} is not JSON lines (one JSON document per line): {exc}")
     err.print(f"wrote {n} events to {output}")

@@ -109,9 +109,12 @@ def command_api(timeout: float | None = None) -> Iterator[str | None]:
         stop_process(process, 10.0)
 
 
-def drain_prefect_workers(timeout: float = 10.0) -> None:
-    """Send the log rows and events Prefect still holds before the server goes (else Prefect prints
-    "Error logging to API" at exit)."""
+def drain_prefect_workers(timeout: float = 5.0) -> None:
+    """Send the logs and events Prefect still holds while its API is up.
+
+    Left to Prefect's exit handler, they were sent after the temporary server had stopped, and the
+    client's retries against the closed port held the command for a minute or more.
+    """
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 

@@ -110,9 +110,15 @@ def source_site(
     timeout_seconds=task_timeout("crawl"),
 )
 def crawl(
-    source: Any, publishers: dict[str, str], paths: DataPaths, rewrite: Any, allow_loopback: bool
+    source: Any,
+    publishers: dict[str, str],
+    paths: DataPaths,
+    rewrite: Any,
+    allow_loopback: bool,
+    workers: int = 1,
 ) -> dict[str, Any]:
-    """Fetch one source, conditionally and skipping documents already ingested.
+    """Fetch one source, conditionally and skipping documents already ingested; its article pages are
+    turned into text in ``workers`` processes (in batches, when there are enough of them).
 
     Returns ``{"source_id", "records", "unchanged", "stats", "entry_error"}``: every new, changed or
     failed document as a row; how many were unchanged; the fetcher's counts (requests, conditional,
@@ -120,6 +126,7 @@ def crawl(
     index) failed so that nothing came from it.
     """
     from tradecurbs.sources import Fetcher, SourceState, run_crawl
+    from tradecurbs.sources.pageparse import PageParser
 
     with (
         SourceState(paths.state) as state,
@@ -130,18 +137,20 @@ def crawl(
             contact=contact(),
             state=state,
         ) as fetcher,
+        PageParser(workers) as pages,
     ):
-        outcome = run_crawl(source, fetcher, publishers=publishers)
+        outcome = run_crawl(source, fetcher, publishers=publishers, pages=pages)
     return crawl_summary(source, outcome)
 
 
 @task(name="crawl-source-from-archive", cache_policy=NO_CACHE, timeout_seconds=task_timeout("crawl"))
-def crawl_archive(source: Any, publishers: dict[str, str], raw_dir: Path) -> dict[str, Any]:
+def crawl_archive(source: Any, publishers: dict[str, str], raw_dir: Path, workers: int = 1) -> dict[str, Any]:
     """Crawl one source from the raw archive alone (no network), as it was fetched."""
     from tradecurbs.sources import Fetcher, run_crawl
+    from tradecurbs.sources.pageparse import PageParser
 
-    with Fetcher.from_archive(raw_dir) as fetcher:
-        outcome = run_crawl(source, fetcher, publishers=publishers)
+    with Fetcher.from_archive(raw_dir) as fetcher, PageParser(workers) as pages:
+        outcome = run_crawl(source, fetcher, publishers=publishers, pages=pages)
     return crawl_summary(source, outcome)
 
 

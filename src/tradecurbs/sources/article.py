@@ -167,6 +167,13 @@ def extract_article(html: str, url: str, tz_name: str | None = None) -> Article 
     text = (doc.text or "").strip() if doc is not None else ""
     if not text:
         return None
+    title, published = page_metadata(tree, url, tz_name)
+    return Article(text=text, title=title, published_at=published)
+
+
+def page_metadata(tree: etree._Element, url: str, tz_name: str | None) -> tuple[str | None, datetime | None]:
+    """(title, publication time) of a page tree (as ``load_html`` gives it): its own markup first,
+    trafilatura's metadata pass only when the markup lacks one of them."""
     meta = _MetaIndex(tree)
     published = metadata_date(tree, tz_name, meta)
     title = metadata_title(tree, meta)
@@ -175,7 +182,7 @@ def extract_article(html: str, url: str, tz_name: str | None = None) -> Article 
         if published is None and fallback.date:
             published = parse_datetime(fallback.date, tz_name)
         title = title or fallback.title
-    return Article(text=text, title=title, published_at=published)
+    return title, published
 
 
 def _extract_article_full(html: str, url: str, tz_name: str | None) -> Article | None:

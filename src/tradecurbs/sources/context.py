@@ -20,15 +20,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from tradecurbs.limits import limit
-from tradecurbs.sources.article import extract_article
 from tradecurbs.sources.config import SourceConfig
 from tradecurbs.sources.encoding import decode_html
 from tradecurbs.sources.fetch import Fetcher, FetchError, FetchResult
+from tradecurbs.sources.pageparse import PageJob, PageOutcome, PageParser
 from tradecurbs.sources.records import DocumentRecord, Origin, failed_record, ok_record
 
 NO_DATE = "no publication date in feed item or page metadata"
@@ -46,7 +47,11 @@ class PageTooComplex(Exception):
 
 def _short_error(exc: Exception) -> str:
     """An item's error as one line: its message for a fetch error, else its type and message."""
-    text = str(exc) if isinstance(exc, FetchError | PageTooComplex) else f"{type(exc).__name__}: {exc}"
+    known = isinstance(exc, FetchError | PageTooComplex)
+    return _one_line(str(exc) if known else f"{type(exc).__name__}: {exc}")
+
+
+def _one_line(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_ITEM_ERROR_CHARS else text[: MAX_ITEM_ERROR_CHARS - 1] + "…"
 
@@ -55,9 +60,15 @@ class CrawlContext:
     """One crawl of one source."""
 
     def __init__(
-        self, source: SourceConfig, fetcher: Fetcher, publishers: dict[str, str] | None = None
+        self,
+        source: SourceConfig,
+        fetcher: Fetcher,
+        publishers: dict[str, str] | None = None,
+        pages: PageParser | None = None,
     ) -> None:
         self.source = source
+        self.pages = pages or PageParser()
+        self._queued: dict[str, _QueuedPage] = {}  # fetched article pages waiting for their text
         self.fetcher = fetcher
         self.publishers = {k.lower(): v for k, v in (publishers or {}).items()}
         self.origin = Origin(source.id, source.publisher, source.kind, source.language)
@@ -129,7 +140,7 @@ class CrawlContext:
 
     def seen(self, url: str) -> bool:
         """Whether a record for this URL was already emitted (or found unchanged) in this crawl."""
-        return url in self._records or url in self._unchanged
+        return url in self._records or url in self._unchanged or url in self._queued
 
     def emit(self, record: DocumentRecord) -> DocumentRecord:
         """Keep a record; a second record for the same URL replaces the first only if it is better.
@@ -202,9 +213,13 @@ class CrawlContext:
         and ``fallback_published_at`` (a lead's own date) dates a page that gives none.
 
         An article already ingested ok is not fetched: it counts as unchanged and None is returned.
+        A fetched page is queued for its text (``self.pages``): its record is emitted, and returned, when
+        its batch is parsed (at once with one worker; see ``flush_pages``), else None is returned.
         """
         if url in self._records:
             return self._records[url]
+        if url in self._queued:
+            return None
         if self.skip_ingested(url):
             return None
         known = {"title": title, "published_at": published_at, "publisher": publisher}
@@ -214,8 +229,7 @@ class CrawlContext:
 
     def _crawl_article(
         self, url: str, known: dict[str, Any], fallback_published_at: datetime | None
-    ) -> DocumentRecord:
-        title, publisher = known["title"], known["publisher"]
+    ) -> DocumentRecord | None:
         try:
             result = self.fetch(url)
         except FetchError as exc:
@@ -224,19 +238,55 @@ class CrawlContext:
         if media_type.startswith(NOT_PAGES):
             error = f"not an article page (Content-Type {media_type})"
             return self.fail(url, error, fetched_at=result.fetched_at, **known)
-        article = extract_article(self.page_html(result), url, self.timezone)
+        job = PageJob(url, self.page_html(result), self.timezone, known["title"] or None)
+        self._queued[url] = _QueuedPage(job, known, fallback_published_at, result.fetched_at)
+        if len(self._queued) >= self.pages.batch_size:
+            self.flush_pages()
+        return self._records.get(url)
+
+    def flush_pages(self) -> None:
+        """Parse the queued pages (in the parser's workers) and emit their records, in queue order."""
+        queued, self._queued = list(self._queued.values()), {}
+        if not queued:
+            return
+        try:
+            outcomes = self.pages.parse([q.job for q in queued])
+        except Exception as exc:  # the parser itself broke (a worker died): each page of the batch fails
+            self.log.exception("parsing %d pages of source %s failed", len(queued), self.source.id)
+            outcomes = [PageOutcome(None, f"{type(exc).__name__}: {exc}")] * len(queued)
+        for page, outcome in zip(queued, outcomes, strict=True):
+            with self.item(page.job.url, **page.known):
+                self._emit_page(page, outcome)
+
+    def _emit_page(self, page: _QueuedPage, outcome: PageOutcome) -> DocumentRecord:
+        url, known, fetched_at = page.job.url, page.known, page.fetched_at
+        title, publisher = known["title"], known["publisher"]
+        if outcome.error is not None:
+            self.log.error("item %s of source %s failed: %s", url[:200], self.source.id, outcome.error)
+            return self.fail(url, _one_line(outcome.error), **known)
+        article = outcome.text.article if outcome.text is not None else None
         if article is None:
-            return self.fail(url, NO_TEXT, fetched_at=result.fetched_at, **known)
-        when = known["published_at"] or article.published_at or fallback_published_at
+            return self.fail(url, NO_TEXT, fetched_at=fetched_at, **known)
+        when = known["published_at"] or article.published_at or page.fallback_published_at
         if when is None:
             return self.fail(
-                url, NO_DATE, fetched_at=result.fetched_at, title=title or article.title, publisher=publisher
+                url, NO_DATE, fetched_at=fetched_at, title=title or article.title, publisher=publisher
             )
         return self.ok(
             url,
             article.text,
             title=title or article.title,
             published_at=when,
-            fetched_at=result.fetched_at,
+            fetched_at=fetched_at,
             publisher=publisher,
         )
+
+
+@dataclass(frozen=True)
+class _QueuedPage:
+    """A fetched article page and what the crawl knows of it, waiting for its text."""
+
+    job: PageJob
+    known: dict[str, Any]
+    fallback_published_at: datetime | None
+    fetched_at: datetime | None

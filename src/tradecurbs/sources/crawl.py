@@ -18,6 +18,7 @@ from tradecurbs.sources.config import SourceConfig
 from tradecurbs.sources.connectors import get_connector
 from tradecurbs.sources.context import CrawlContext
 from tradecurbs.sources.fetch import Fetcher, FetchStats
+from tradecurbs.sources.pageparse import PageParser
 from tradecurbs.sources.records import DocumentRecord, utcnow
 from tradecurbs.sources.state import CrawlRun
 
@@ -78,17 +79,24 @@ def _shorten(line: str) -> str:
 
 
 def run_crawl(
-    source: SourceConfig, fetcher: Fetcher, publishers: dict[str, str] | None = None
+    source: SourceConfig,
+    fetcher: Fetcher,
+    publishers: dict[str, str] | None = None,
+    pages: PageParser | None = None,
 ) -> CrawlOutcome:
-    """Crawl a source (a failed listing is recorded under its URL), and keep the outcome in the state."""
+    """Crawl a source (a failed listing is recorded under its URL), and keep the outcome in the state.
+
+    ``pages`` turns article pages into text (default: in this process, two-pass).
+    """
     started_at = utcnow()
     before = fetcher.stats.as_dict()
-    context = CrawlContext(source, fetcher, publishers)
+    context = CrawlContext(source, fetcher, publishers, pages)
     try:
         get_connector(source.connector)(context)
     except Exception as exc:  # a connector bug must not lose the records already emitted
         log.exception("connector %s failed on source %s", source.connector, source.id)
         context.fail(source.url, f"connector {source.connector} crashed: {type(exc).__name__}: {exc}")
+    context.flush_pages()  # the pages still queued (each page's failure is its own record)
     spent = FetchStats(**{k: v - before[k] for k, v in fetcher.stats.as_dict().items()})
     outcome = CrawlOutcome(source.id, context.records, context.unchanged, started_at, utcnow(), spent)
     if fetcher.state is not None:
@@ -103,7 +111,10 @@ def run_crawl(
 
 
 def crawl_source(
-    source: SourceConfig, fetcher: Fetcher, publishers: dict[str, str] | None = None
+    source: SourceConfig,
+    fetcher: Fetcher,
+    publishers: dict[str, str] | None = None,
+    pages: PageParser | None = None,
 ) -> list[DocumentRecord]:
     """Every document the source yields, ok or failed (with a state: only new, changed and failed ones)."""
-    return run_crawl(source, fetcher, publishers).records
+    return run_crawl(source, fetcher, publishers, pages).records

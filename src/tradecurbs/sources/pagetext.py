@@ -1,0 +1,108 @@
+"""Two-pass article text: a fast main-text pass for every page, the careful one where it matters.
+
+The fast pass (resiliparse, about a millisecond a page) reads the page's main text and all its visible
+text. When no trigger of the extractor matches in the visible text or the page's titles (the keyword
+index of ``extraction.keywords`` picks the rules, their regexes decide), the page can report no
+measure whatever its exact text: it keeps the fast main text. Every other page, and every page whose
+fast main text is empty, gets the careful text of ``article.extract_article`` (trafilatura).
+
+Any main text of a page is drawn from its visible text, block by block; the extractor reads a text
+sentence by sentence, a line break ending a sentence. A trigger that would match in a sentence of the
+careful text therefore matches in one sentence of the visible text, or two consecutive ones (when the
+careful text joins two blocks), and both are tried: the events are those of the careful-only path
+(``tests/test_pages_two_pass.py`` checks it on the sample, generated pages and real news pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from resiliparse.extract.html2text import extract_plain_text
+from resiliparse.parse.html import HTMLTree
+from trafilatura.utils import load_html
+
+from tradecurbs.extraction.keywords import Hit, keys_by_span, trigger_index
+from tradecurbs.extraction.lexicon import to_simplified, triggers
+from tradecurbs.extraction.text import sentence_spans
+from tradecurbs.sources.article import Article, extract_article, page_metadata
+
+CAREFUL = "careful"
+TWO_PASS = "two-pass"
+MODES = (TWO_PASS, CAREFUL)
+
+
+@dataclass(frozen=True)
+class PageText:
+    """What one page yields, and whether the careful extractor made its text."""
+
+    article: Article | None
+    careful: bool
+
+
+def may_report(text: str, titles: tuple[str | None, ...] = ()) -> bool:
+    """Whether some trigger rule of the extractor may fire in a sentence of ``text`` or in a title.
+
+    Each pair of consecutive sentences of ``text`` is tested as one: a sentence of another extraction
+    of the same page that joins two of its blocks (where this text breaks the line) is still seen.
+    """
+    index = trigger_index()
+    if index.prefilter is None or index.ungated:
+        return True
+    for title in titles:
+        if title and _matches(title, *_keyed(index.scan(title))):
+            return True
+    folded, hits = index.scan(text)
+    if not hits:
+        return False
+    spans = sentence_spans(text)
+    keys = keys_by_span(hits, spans)
+    keys.append(set())
+    spans.append((len(text), len(text)))
+    for n in range(len(spans) - 1):
+        both = keys[n] | keys[n + 1]
+        if (
+            both
+            and index.rules(both)
+            and _matches(text[spans[n][0] : spans[n + 1][1]], folded[spans[n][0] : spans[n + 1][1]], both)
+        ):
+            return True
+    return False
+
+
+def _matches(sentence: str, folded: str, keys: set[int]) -> bool:
+    """Whether a trigger regex whose words ``keys`` hold matches in ``sentence`` (as the extractor
+    matches them, before it drops triggers for want of a place)."""
+    rules = trigger_index().rules(keys, folded)
+    if not rules:
+        return False
+    norm, table = to_simplified(sentence), triggers()
+    return any(table[i][2].search(norm) for i in rules)
+
+
+def _keyed(scanned: tuple[str, list[Hit]]) -> tuple[str, set[int]]:
+    return scanned[0], {k for _, _, k in scanned[1]}
+
+
+def fast_texts(tree: HTMLTree) -> tuple[str, str]:
+    """(main text, all visible text) of a page, by resiliparse."""
+    main = extract_plain_text(tree, main_content=True, list_bullets=False, alt_texts=False).strip()
+    return main, extract_plain_text(tree, list_bullets=False, noscript=True)
+
+
+def page_text(
+    html: str, url: str, tz_name: str | None = None, hint: str | None = None, mode: str = TWO_PASS
+) -> PageText:
+    """The article of a page; ``hint``: other text that goes with the page into the extractor (a feed
+    item's title). ``mode`` CAREFUL always runs the careful extractor."""
+    if mode == CAREFUL or not url:
+        return PageText(extract_article(html, url, tz_name), careful=True)
+    main, visible = fast_texts(HTMLTree.parse(html))
+    if not main:
+        return PageText(extract_article(html, url, tz_name), careful=True)
+    tree = load_html(html)
+    if tree is None:
+        return PageText(extract_article(html, url, tz_name), careful=True)
+    title, published = page_metadata(tree, url, tz_name)
+    if may_report(visible, (title, hint)):
+        return PageText(extract_article(html, url, tz_name), careful=True)
+    return PageText(Article(text=main, title=title, published_at=published), careful=False)
