@@ -69,7 +69,18 @@ def is_official_document(m: dict[str, Any]) -> bool:
 def _anchor_order(m: dict[str, Any]) -> tuple:
     """Official notices first, then the earliest report; ties broken by content, never by input order."""
     published = m.get("published_on") or dt.date.max
-    return (not is_official_document(m), published, m.get("url") or "", m.get("evidence") or "")
+    return (
+        not is_official_document(m),
+        published,
+        m.get("url") or "",
+        m.get("evidence") or "",
+        # mentions of one sentence differ by what they state
+        sorted(m.get("target_jurisdictions") or []),
+        sorted(m.get("products") or []),
+        str(m.get("announced_on")),
+        str(m.get("effective_on")),
+        str(m.get("ended_on")),
+    )
 
 
 def _event_date(m: dict[str, Any]) -> dt.date | None:
