@@ -12,7 +12,7 @@ with ranked as (
 chosen_effective as (
     select
         event_id,
-        first(effective_on order by effective_on is null, is_official desc, effective_rank, published_on, url)
+        first(effective_on order by effective_on is null, is_official desc, effective_rank, published_on, url, effective_on, mention_id)
             as event_effective_on
     from ranked
     group by event_id
@@ -36,31 +36,31 @@ merged as (
         event_id,
         first(measure_type) as measure_type,
         first(imposing_jurisdiction) as imposing_jurisdiction,
-        first(imposing_body order by imposing_body is null, is_official desc, published_on, url)
+        first(imposing_body order by imposing_body is null, is_official desc, published_on, url, mention_id)
             as imposing_body,
-        first(imposing_body_kind order by imposing_body is null, is_official desc, published_on, url)
+        first(imposing_body_kind order by imposing_body is null, is_official desc, published_on, url, mention_id)
             as imposing_body_kind,
         list_sort(list_distinct(flatten(list(target_jurisdictions)))) as target_jurisdictions,
         list_sort(list_distinct(flatten(list(target_entities)))) as target_entities,
         list_sort(list_distinct(flatten(list(products)))) as products,
         list_sort(list_distinct(flatten(list(hs_codes)))) as hs_codes,
-        first(announced_on order by not announced_fits, is_official desc, announced_rank, published_on, url)
+        first(announced_on order by not announced_fits, is_official desc, announced_rank, published_on, url, announced_on, mention_id)
             filter (where announced_fits) as announced_on,
-        first(announced_precision order by not announced_fits, is_official desc, announced_rank, published_on, url)
+        first(announced_precision order by not announced_fits, is_official desc, announced_rank, published_on, url, announced_on, mention_id)
             filter (where announced_fits) as announced_precision,
-        first(effective_on order by effective_on is null, is_official desc, effective_rank, published_on, url)
+        first(effective_on order by effective_on is null, is_official desc, effective_rank, published_on, url, effective_on, mention_id)
             as effective_on,
-        first(effective_precision order by effective_on is null, is_official desc, effective_rank, published_on, url)
+        first(effective_precision order by effective_on is null, is_official desc, effective_rank, published_on, url, effective_on, mention_id)
             as effective_precision,
         max(ended_on) as ended_on,
         min(published_on) as first_reported_on,
-        first(status order by is_official desc, published_on desc, url) as status,
+        first(status order by is_official desc, published_on desc, url, mention_id) as status,
         case when bool_or(is_official) then 'official' else 'reported' end as certainty,
         max(confidence) as best_confidence,
         count(*) as n_mentions,
         count(distinct document_id) as n_documents,
         count(distinct publisher) as n_publishers,
-        first(url order by is_official desc, published_on, url) as first_source_url
+        first(url order by is_official desc, published_on, url, mention_id) as first_source_url
     from mentions
     group by event_id
 ),
