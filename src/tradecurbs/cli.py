@@ -120,12 +120,12 @@ def _run_errors(unreachable: str) -> Iterator[None]:
 
     from tradecurbs.logfilters import quiet_expected
     from tradecurbs.tasks import SourcesUnreachable, ValidationFailed
-    from tradecurbs.usererrors import hide_expected_tracebacks, one_line, user_mistakes
+    from tradecurbs.usererrors import one_line, user_mistakes
     from tradecurbs.warehouse.datatests import DataTestFailed
 
     expected = (ValidationFailed, DataTestFailed, SourcesUnreachable, *user_mistakes())
     try:
-        with quiet_expected(*expected), hide_expected_tracebacks(expected):
+        with quiet_expected(*expected):
             yield
     except user_mistakes() as exc:
         _fail(one_line(exc))

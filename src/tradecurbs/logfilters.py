@@ -33,13 +33,16 @@ class DropExceptions(logging.Filter):
 
 @contextmanager
 def quiet_expected(*types: type[BaseException]) -> Iterator[None]:
-    """Within the block, Prefect logs no traceback of ``types`` nor of its server's shutdown."""
-    pairs = [(logging.getLogger(FLOW_RUN_LOGGER), DropExceptions(*types))]
+    """Within the block, Prefect logs no traceback of ``types`` nor of its server's shutdown, and the
+    root logger's console handlers print none of ``types`` (the error still reaches the Prefect API)."""
+    drop = DropExceptions(*types)
+    pairs: list[tuple[logging.Filterer, logging.Filter]] = [(logging.getLogger(FLOW_RUN_LOGGER), drop)]
     pairs += [(logging.getLogger(name), DropExceptions(asyncio.CancelledError)) for name in SHUTDOWN_LOGGERS]
-    for logger, flt in pairs:
-        logger.addFilter(flt)
+    pairs += [(h, drop) for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    for target, flt in pairs:
+        target.addFilter(flt)
     try:
         yield
     finally:
-        for logger, flt in pairs:
-            logger.removeFilter(flt)
+        for target, flt in pairs:
+            target.removeFilter(flt)
