@@ -10,6 +10,7 @@ contracts that say ``layer: mart``; ``PUBLISHED`` is both, in that order.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +20,20 @@ import pyarrow as pa
 import yaml
 
 from tradecurbs.resources import bundled
+
+#: Every date a release holds lies between EARLIEST_DATE and YEARS_AHEAD years after the day it is built:
+#: absurd dates (year 2999, year 1) are misreadings, and the extractor and the fetcher drop them too.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+YEARS_AHEAD = 1
+
+
+def latest_date(built_on: dt.date) -> dt.date:
+    """The latest date a release built on ``built_on`` may hold (28 February for a 29 February)."""
+    try:
+        return built_on.replace(year=built_on.year + YEARS_AHEAD)
+    except ValueError:
+        return built_on.replace(year=built_on.year + YEARS_AHEAD, day=28)
+
 
 TABLES = ("documents", "mentions", "events")
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from tradecurbs.contracts import measure_class
+from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
 from tradecurbs.extraction.context import DocContext
 from tradecurbs.extraction.cues import blocking_cue, is_future, is_proposal, reported_cue, widens_scope
 from tradecurbs.extraction.dates import (
@@ -114,10 +114,14 @@ def _event(
         rules["announced_on"] = ann.rule
     if eff is None and in_force_on_publication(text):
         # in force at once: from the day it was announced, else the day the notice was issued or published
-        day = ann or ctx.issued or (
-            DateMention(0, 0, anchor.date, anchor.precision, "effective", "date.published")
-            if anchor.date is not None
-            else None
+        day = (
+            ann
+            or ctx.issued
+            or (
+                DateMention(0, 0, anchor.date, anchor.precision, "effective", "date.published")
+                if anchor.date is not None
+                else None
+            )
         )
         if day is not None:
             eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
@@ -529,10 +533,6 @@ def _drop(ev: dict[str, Any], field: str, reason: str) -> None:
     ev["rules"][field] = f"invariant.dropped:{reason}({was})"
 
 
-#: The earliest date an event may carry (as the release's validation requires).
-EARLIEST_DATE = dt.date(1900, 1, 1)
-
-
 def _order_dates(ev: dict[str, Any]) -> None:
     """Final invariant: announced_on <= effective_on <= ended_on, dropping the less reliable date otherwise.
 
@@ -543,7 +543,7 @@ def _order_dates(ev: dict[str, Any]) -> None:
     for field in ("announced_on", "effective_on", "ended_on"):
         # a year misread or misprinted ("1 January 2999") is no date; releases refuse such dates
         day = ev[field]
-        if day is not None and not EARLIEST_DATE <= day <= dt.date.today() + dt.timedelta(days=365):
+        if day is not None and not EARLIEST_DATE <= day <= latest_date(dt.date.today()):
             _drop(ev, field, "implausible")
     ann, eff, end = ev["announced_on"], ev["effective_on"], ev["ended_on"]
     if ann is not None and eff is not None and ann > eff:

@@ -12,12 +12,14 @@ import calendar
 import email.utils
 import re
 import time
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
+
+from tradecurbs.contracts import EARLIEST_DATE, latest_date
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 # 2024-03-05-10:30:00 (gov.cn meta), 2024/03/05 10:30, 2024.03.05
@@ -31,8 +33,6 @@ _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?
 _WORD = re.compile(r"[^\W\d_]+\.?", re.UNICODE)
 _LEADING_DAY_NAME = re.compile(r"^\s*[^\W\d_]+\.?,\s*")
 _ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MIN_YEAR = 1900
-MAX_AHEAD = timedelta(days=366)  # the validation window ends a year after the build
 # locales dateparser tries, in order, for free-form dates (languages would pull in every regional
 # locale, en-001, en-150, ..., and cost seconds per string that is no date)
 FREEFORM_LOCALES = ["en", "fr", "de", "es", "ru"]
@@ -146,6 +146,6 @@ def parse_datetime(value: object, tz_name: str | None = None) -> datetime | None
         result = _parse_string(value.strip(), tz)
     else:
         return None
-    if result is None or result.year < MIN_YEAR or result > datetime.now(UTC) + MAX_AHEAD:
+    if result is None or not EARLIEST_DATE <= result.date() <= latest_date(datetime.now(UTC).date()):
         return None  # a page "published" in 1850 or in 2999 gives no publication date
     return result

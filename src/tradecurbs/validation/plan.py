@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradecurbs.contracts import PUBLISHED, TABLES, Column, Contract, contract
+from tradecurbs.contracts import EARLIEST_DATE, PUBLISHED, TABLES, Column, Contract, contract, latest_date
 from tradecurbs.escaping import html_text
 
 # Codes that are not ISO 3166-1 alpha-2 entries but are accepted as jurisdictions.
@@ -31,9 +31,6 @@ ROW_COLUMN = "__row__"
 # Above this multiple of the previous release's row count, a table only warns ("maximums warn").
 MAX_GROWTH_FACTOR = 2.0
 
-# Every date and timestamp column lies between these: absurd dates (year 2999, year 1) fail.
-EARLIEST_DATE = date(1900, 1, 1)
-YEARS_AHEAD = 1  # the latest date allowed is this many years after the build
 
 _WHEN = re.compile(r"^\s*(\w+)\s*(=|==|!=|<>)\s*'([^']*)'\s*$")
 
@@ -248,11 +245,8 @@ def _value_checks(col: Column, tables: dict[str, pd.DataFrame], *, items: bool) 
 
 def date_window(built_on: date) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The dates a release built on ``built_on`` may hold: 1900-01-01 to a year after the build."""
-    try:
-        latest = built_on.replace(year=built_on.year + YEARS_AHEAD)
-    except ValueError:  # 29 February
-        latest = built_on.replace(year=built_on.year + YEARS_AHEAD, day=28)
-    return pd.Timestamp(EARLIEST_DATE), pd.Timestamp(latest) + pd.Timedelta(days=1) - pd.Timedelta(1, "us")
+    latest = pd.Timestamp(latest_date(built_on))
+    return pd.Timestamp(EARLIEST_DATE), latest + pd.Timedelta(days=1) - pd.Timedelta(1, "us")
 
 
 def _date_bounds(col: Column, window: tuple[pd.Timestamp, pd.Timestamp]) -> list[Check]:
