@@ -309,18 +309,20 @@ def _fold_list_names(sentence: str, trigs: list[Any]) -> list[Any]:
 
 _SCOPE_GAP = 3  # sentences after a measure within which "the measure also hits ..." widens it
 _INHERIT_WINDOW = 8  # sentences over which a measure's target carries to the next measures of its imposer
+_LEAD = 1  # sentences of the title and lead: the story's measure, whose target carries to the whole story
 
 
 def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
     """The components of a package name their target once: a measure that names none takes the targets
     of the latest measure of the same imposer a few sentences before ("sanctions against Russia ... The
-    export of energy goods is banned"); sanctions named after an easing aim at what it eased."""
+    export of energy goods is banned"); sanctions named after an easing aim at what it eased. The measure
+    of the title or lead names the target for the whole story."""
     for ev in new:
         if ev["target_jurisdictions"] or ev["_title"]:
             continue
         for prev in reversed(earlier):
-            if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
-                break
+            if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW and prev["_sentence"] > _LEAD:
+                continue  # far back, only the story's lead measure still names the target
             if (
                 prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
                 and prev["target_jurisdictions"]
@@ -375,14 +377,16 @@ def _carry(
         return
     if any(e["_sentence"] != sent.index - 1 for e in prev_events):
         return
-    if states_effect(sent.text):
-        dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended"]
-        if dates:
-            for ev in prev_events:
-                if ev["effective_on"] is None:
-                    ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
-                    ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
-            row["carried"] = "effective_on"
+    # the next sentence says the measure takes effect, or when it starts ("... decided to impose
+    # provisional duties. Starting Thursday, importers must pay deposits.")
+    stated = states_effect(sent.text)
+    dates = [d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")]
+    if dates:
+        for ev in prev_events:
+            if ev["effective_on"] is None:
+                ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
+                ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
+        row["carried"] = "effective_on"
     listings = [
         e for e in prev_events if e["measure_type"] == "entity_listing" and not e["target_jurisdictions"]
     ]

@@ -128,6 +128,8 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "target_before": re.compile(joined["target_before"], re.I),
         "victim_before": re.compile(f"(?:{joined['victim_before']})$", re.I),
         "located_before": re.compile(f"(?:{joined['located_before']})$", re.I),
+        "origin_before": re.compile(f"(?:{joined['origin_before']})$", re.I),
+        "aimed_before": re.compile(f"(?:{joined['aimed_before']})$", re.I),
     }
 
 
@@ -339,6 +341,7 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
             _is_object(sentence, m)
             or (_is_cjk(m.text) and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start]))
             or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
+            or _role_cues()["origin_before"].search(sentence[max(0, m.start - 40) : m.start])
             or (prev is not None and prev.start in out and _COORD.match(sentence[prev.end : m.start]))
         ):
             out.add(m.start)
@@ -371,6 +374,9 @@ def _list_owner(
     return None
 
 
+_UNIONS = frozenset({"EU", "UN"})
+
+
 def find_imposers(
     sentence: str,
     mentions: list[Mention],
@@ -389,16 +395,24 @@ def find_imposers(
     firm_ok = trig.measure_type == "service_refusal"
     specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
     fallback = specific or (previous.code if previous else None) or home
+    # a national body named generically ("the government", "the trade ministry") stands for a country,
+    # never for the EU or the UN that the story named before it
+    national = next((c for c in (specific, previous.code if previous else None, home) if c and c not in _UNIONS), None)
+
+    def imposer_of(m: Mention, rule: str) -> Imposer | None:
+        level = m.body.get("level") if m.body and m.code is None else None
+        return _as_imposer(m, rule, national if level == "national" else fallback)
+
     if _CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]):
         # "日本はトランプ政権から相互関税が課される": the agent is marked by から, the subject is the target
         agents = [m for m in mentions if _CJK_AGENT.match(sentence[m.end : m.end + 6])]
         if agents:
-            imp = _as_imposer(agents[0], "imposer.passive_agent", fallback)
+            imp = imposer_of(agents[0], "imposer.passive_agent")
             return [imp] if imp else []
     antecedent = next((m for m in reversed(mentions) if m.end <= trig.start), None)
     if antecedent is not None and _RELATIVE_SUBJECT.match(sentence[antecedent.end : trig.start]):
         # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
-        imp = _as_imposer(antecedent, "imposer.relative", fallback)
+        imp = imposer_of(antecedent, "imposer.relative")
         return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
@@ -434,7 +448,7 @@ def find_imposers(
                 group.append(m)
             else:
                 break
-        out = [_as_imposer(m, "imposer.before", fallback) for m in reversed(group)]
+        out = [imposer_of(m, "imposer.before") for m in reversed(group)]
         return [i for i in out if i]
     for m in mentions:
         if (
@@ -443,7 +457,7 @@ def find_imposers(
             and not (m.kind != "body" and (_is_object(sentence, m) or _is_cjk(trig.text)))
             and not _OWNED_AFTER.match(sentence[m.end : m.end + 14])
         ):
-            imp = _as_imposer(m, "imposer.inside", fallback)
+            imp = imposer_of(m, "imposer.inside")
             return [imp] if imp else []
     for n, m in enumerate(mentions):
         if m.start < trig.end:
@@ -453,18 +467,18 @@ def find_imposers(
             or (trig.measure_type == "sanction" and _ROMANCE_OWNER.match(sentence[trig.end : m.start]))
         ):
             # "das Kohleembargo der EU": the owner in the genitive right after the measure
-            imp = _as_imposer(m, "imposer.owner", fallback)
+            imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
         if (m.kind == "body" or (m.kind == "country" and m.code)) and _SAID_BEFORE.search(
             sentence[max(0, m.start - 24) : m.start]
         ):
-            imp = _as_imposer(m, "imposer.speaker", fallback)
+            imp = imposer_of(m, "imposer.speaker")
             return [imp] if imp else []
         if m.kind == "body" and (
             _SAID_AFTER.match(sentence[m.end : m.end + 16])
             or _AGENT_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
         ):
-            imp = _as_imposer(m, "imposer.after", fallback)
+            imp = imposer_of(m, "imposer.after")
             return [imp] if imp else []
         if m.kind in ("country", "capital", "demonym") and _BY_BEFORE.search(
             sentence[max(0, m.start - 8) : m.start]
@@ -477,7 +491,7 @@ def find_imposers(
                 ):
                     break
                 group.append(o)
-            return [i for i in (_as_imposer(g, "imposer.by", fallback) for g in group) if i]
+            return [i for i in (imposer_of(g, "imposer.by") for g in group) if i]
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
@@ -591,7 +605,15 @@ def find_targets(
             and _WHERE_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
         ):
             continue  # "barred ... from being released for free circulation in Poland": where, not whom
-        if m.start < trig.start and (
+        origin = trig.measure_type in ("tariff_increase", "import_restriction") and bool(
+            _role_cues()["origin_before"].search(sentence[max(0, m.start - 40) : m.start])
+        )
+        marked = (
+            marked
+            or origin
+            or bool(_role_cues()["aimed_before"].search(sentence[max(0, m.start - 20) : m.start]))
+        )
+        if m.start < trig.start and not origin and (
             m.start < trig.start - (120 if marked else 40)
             or not (m.kind == "demonym" or marked or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
         ):
