@@ -6,7 +6,8 @@ The corpus is read at run time and never copied. ``--split`` keeps a fixed quart
 (chosen by a hash of their id) aside while rules are written, so that the figures on the part never
 looked at tell whether the rules generalise. Once the rules had been written on the first three
 quarters, half of that quarter (``opened``) was opened to study the errors rules make on documents
-they were not written for; the other half (``sealed``) stays unread and gives the final check. ``--errors`` lists each missed and spurious key by kind.
+they were not written for; the other half (``sealed``) stays unread and gives the final check.
+``--errors`` lists each missed and spurious key by kind.
 """
 
 from __future__ import annotations

@@ -380,7 +380,9 @@ def _carry(
     # the next sentence says the measure takes effect, or when it starts ("... decided to impose
     # provisional duties. Starting Thursday, importers must pay deposits.")
     stated = states_effect(sent.text)
-    dates = [d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")]
+    dates = [
+        d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")
+    ]
     if dates:
         for ev in prev_events:
             if ev["effective_on"] is None:

@@ -397,7 +397,9 @@ def find_imposers(
     fallback = specific or (previous.code if previous else None) or home
     # a national body named generically ("the government", "the trade ministry") stands for a country,
     # never for the EU or the UN that the story named before it
-    national = next((c for c in (specific, previous.code if previous else None, home) if c and c not in _UNIONS), None)
+    national = next(
+        (c for c in (specific, previous.code if previous else None, home) if c and c not in _UNIONS), None
+    )
 
     def imposer_of(m: Mention, rule: str) -> Imposer | None:
         level = m.body.get("level") if m.body and m.code is None else None
@@ -613,9 +615,13 @@ def find_targets(
             or origin
             or bool(_role_cues()["aimed_before"].search(sentence[max(0, m.start - 20) : m.start]))
         )
-        if m.start < trig.start and not origin and (
-            m.start < trig.start - (120 if marked else 40)
-            or not (m.kind == "demonym" or marked or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
+        if (
+            m.start < trig.start
+            and not origin
+            and (
+                m.start < trig.start - (120 if marked else 40)
+                or not (m.kind == "demonym" or marked or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
+            )
         ):
             continue
         after = sentence[m.end : m.end + 14]
