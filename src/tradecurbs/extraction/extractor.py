@@ -219,7 +219,12 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         new_events: list[dict[str, Any]] = []
         all_imposers = []
         for n, t in enumerate(trigs):
-            taken = frozenset().union(*(objects_of(sent.text, mentions, o) for o in trigs[:n]))
+            taken = frozenset().union(
+                *(
+                    objects_of(sent.text, mentions, o) - {i.start for i in all_imposers[k]}
+                    for k, o in enumerate(trigs[:n])
+                )
+            )
             all_imposers.append(
                 find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
             )
@@ -263,7 +268,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                         {k: ev[k] for k in ("measure_type", "imposing_jurisdiction", "target_jurisdictions")}
                         | {"rules": ev["rules"]}
                     )
-            if not sent.is_title:
+            if not sent.is_title and (previous is None or not _HEADING.search(sent.text)):
                 previous, prev_index = imposers[0], sent.index
         if not new_events:
             _carry(sent, prev_events, events, anchor, row)
@@ -276,6 +281,9 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     return _finish(events, blocked), trace
 
 
+# a short line of the body without an end mark: a subheading or the headline of another story, whose
+# imposer is not the one "the government" of the next sentences stands for (unless none came before it)
+_HEADING = re.compile(r"^[^\n]{1,120}(?<![.!?。！？:;\"”’)»])\s*$")
 _LIST_NAME_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,4}$")
 
 
@@ -389,6 +397,7 @@ def _carry(
                 ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
                 ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
+    _carry_country_list(sent, prev_events, row)
     listings = [
         e for e in prev_events if e["measure_type"] == "entity_listing" and not e["target_jurisdictions"]
     ]
@@ -415,6 +424,34 @@ def _carry(
             events.append(ev)
         row["carried"] = "destinations"
         listings[0]["_expanded"] = bool(codes)
+
+
+_COUNTRIES_WORD = re.compile(r"\b(?:countries|states|nations|jurisdictions)\b", re.I)
+_COUNTRY_LIST = re.compile(
+    r"\b(?:list|countries|states|nations)\b[^.;]{0,40}?\b(?:includes?|including|cover(?:s|ing)?|such\s+as|among\s+them|namely)\b",
+    re.I,
+)
+
+
+def _carry_country_list(sent: Sentence, prev_events: list[dict[str, Any]], row: dict[str, Any]) -> None:
+    """A measure aimed at "countries that ..." whose next sentence lists them ("The list includes 48
+    countries, including EU states and the United States") takes the listed countries as targets."""
+    open_ = [
+        e
+        for e in prev_events
+        if not e["target_jurisdictions"]
+        and e["measure_type"] != "entity_listing"
+        and _COUNTRIES_WORD.search(e.get("evidence") or "")
+    ]
+    if not open_ or not _COUNTRY_LIST.search(sent.text):
+        return
+    for ev in open_:
+        codes = {m.code for m in find_mentions(sent.text) if m.code and m.kind != "body"}
+        codes.discard(ev["imposing_jurisdiction"])
+        if codes:
+            ev["target_jurisdictions"] = sorted(codes)
+            ev["rules"]["target_jurisdictions"] = "carry.country_list"
+            row["carried"] = "country_list"
 
 
 def _widen(

@@ -104,6 +104,8 @@ def _entries() -> dict[str, list[tuple[str, str | None, dict[str, Any] | None]]]
             add(name, "capital", code)
         for name in spec.get("demonyms", []):
             add(name, "demonym", code)
+            if name[:1].islower():  # an adjective also starts a sentence ("Белорусское правительство")
+                add(name[0].upper() + name[1:], "demonym", code)
     hand_kept = set(entries)
     for text, code, kind in english_adjectives():
         if to_simplified(text) not in hand_kept:  # the hand-kept data decides a name it lists

@@ -662,7 +662,12 @@ def find_targets(
 
 
 def objects_of(sentence: str, mentions: list[Mention], trig: Trigger) -> frozenset[int]:
-    """Starts of the places a trigger takes as its object: those after it, before the next comma."""
+    """Starts of the places a trigger takes as its object: those after it, before the next comma, and any
+    place or body inside it ("Blocking Sudanese Government Property and Prohibiting Transactions ...")."""
     stop = sentence.find(",", trig.end)
     stop = len(sentence) if stop < 0 else stop
-    return frozenset(m.start for m in mentions if trig.end <= m.start < stop and m.kind != "body")
+    return frozenset(
+        m.start
+        for m in mentions
+        if (trig.end <= m.start < stop and m.kind != "body") or trig.start <= m.start < trig.end
+    )
