@@ -11,7 +11,10 @@ from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.triggers import Trigger
 
 _COORD = re.compile(
-    r"^\s*(?:,|and|or|,\s*or|&|、|и|,\s*and|/|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và|и)\s*$|^\s*,\s*(?:and\s+)?$"
+    r"^\s*(?:,|,\s*or|,\s*and|&|/|、)\s*$"
+    r"|^\s*,?\s*(?:and|or|и|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và)"
+    # an article after a conjunction ("de Canadá y la Unión Europea", "and the EU", "et l'Union")
+    r"(?:\s+(?:the|la|el|le|les|los|las|die|der|o|il))?\s*$|^\s*(?:et|e)\s+l[’']$"
 )
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
@@ -303,7 +306,8 @@ _ROMANCE_OFFICIAL_BEFORE = re.compile(
 # a body after these before the measure is another verb's object or agent ("a trade war waged by President
 # Trump, announcing tariffs"; "engagé par le président Trump")
 _BODY_OBJECT = re.compile(
-    r"\b(?:against|on|to|from|with|into|for|by|par|por|pelo|pela|von|dal|dalla|contre|contra|gegen)\s+"
+    r"(?:\b(?:against|on|to|from|with|into|for|by|par|por|pelo|pela|von|dal|dalla|contre|contra|gegen)"
+    r"|\b(?:respond\w*|répond\w*|rispond\w*|reag\w*)\s+(?:a|à|to))\s+"
     r"(?:the\s+|le\s+|la\s+|el\s+|o\s+|a\s+|der\s+|dem\s+)?(?:président\s+|presidente\s+|president\s+)?$",
     re.I,
 )
