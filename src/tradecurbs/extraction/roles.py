@@ -114,6 +114,13 @@ _SECTOR_WORDS = {
 }
 _FIRM_KINDS = ("private_company", "state_owned_enterprise")
 FIRM_KINDS = frozenset(_FIRM_KINDS)
+# unnamed actors that stand between a named place and the measure: the measure is theirs, and has no
+# identifiable imposer
+_UNNAMED_ACTORS = re.compile(
+    r"\b(?:many|several|some|other|few|numerous|a\s+number\s+of|most|various)\s+(?:other\s+)?"
+    r"(?:countries|nations|governments|states|exporters|producers|importers)\b(?![^,;]{0,20}\b(?:including|such\s+as)\b)",
+    re.I,
+)
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
 )
@@ -447,6 +454,8 @@ def find_imposers(
     ):
         # an official notice speaks for its own government: the places it names are what it is about
         return [Imposer(home, None, "government", "imposer.home_notice")]
+    if before and _UNNAMED_ACTORS.search(sentence[before[-1].end : trig.start]):
+        return []  # "... which triggered a domino effect as many other countries were forced to curb exports"
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
