@@ -58,6 +58,19 @@ def _pick_dates(dates: list[DateMention], trig_start: int) -> dict[str, DateMent
     return {"announced": ann[0] if ann else None, "effective": eff, "ended": end}
 
 
+_NEW_CLAUSE = re.compile(r"(?:,\s+and|;|,\s+while|,\s+but|,\s+whereas)\s+(?=(?:the\s+)?[A-Z])")
+# a halt, freeze or designation stated as done (past or perfect tense of the verb that makes it), on a day
+# within a week of the report: in force that day
+_REPORT_DAYS = 7
+# an official notice saying its authority adopted or added something: in force the day it says so
+_ADOPTED = re.compile(r"\b(?:adopted|added|imposed|listed|included|designated|agreed)\b", re.I)
+_DONE = re.compile(
+    r"(?:stopped|halted|suspended|banned|froze|frozen|blocked|barred|ceased|cut\s+off|closed|sanctioned|"
+    r"designated|blacklisted)\b",
+    re.I,
+)
+
+
 def _certainty(doc: dict, sentence: str) -> tuple[str, str]:
     if doc.get("source_kind") == "official":
         return "official", "certainty.source_kind"
@@ -98,7 +111,9 @@ def _event(
     printed = printed_hs_codes(text)
     if printed:
         hs = set(printed)  # codes the notice prints win over codes inferred from product names
-    picked = _pick_dates(find_dates(text, anchor), trig.start)
+    # a date before ", and Beijing announced ..." is the earlier clause's, not this measure's
+    cut = max((m.end() for m in _NEW_CLAUSE.finditer(text, 0, trig.start)), default=0)
+    picked = _pick_dates([d for d in find_dates(text, anchor) if d.start >= cut], trig.start)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
         "imposing_jurisdiction": imp.rule,
@@ -125,6 +140,25 @@ def _event(
         )
         if day is not None:
             eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
+    if (
+        eff is None
+        and ann is not None
+        and ann.precision == "day"
+        and ann.rule not in ("date.published", "date.issued")  # the sentence itself says when
+        and anchor.date is not None
+        and abs((anchor.date - ann.value).days) <= _REPORT_DAYS
+        and (
+            _DONE.match(text, trig.start, trig.end)
+            or (
+                doc.get("source_kind") == "official"
+                and _ADOPTED.search(text, max(0, trig.start - 80), trig.end)
+            )
+        )
+        and not is_future(text[max(0, trig.start - 80) : trig.start])
+    ):
+        # "Turkey has stopped all exports to Israel, the ministry said on Thursday": a halt reported as
+        # done is in force on the day it is reported
+        eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.done_when_reported")
     if end is None:
         end = until_year_end(text, anchor)
     if eff is not None:

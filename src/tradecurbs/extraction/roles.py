@@ -121,6 +121,7 @@ _UNNAMED_ACTORS = re.compile(
     r"(?:countries|nations|governments|states|exporters|producers|importers)\b(?![^,;]{0,20}\b(?:including|such\s+as)\b)",
     re.I,
 )
+_IMPORTED_INTO = re.compile(r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+into\s+(?:the\s+)?$", re.I)
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
 )
@@ -507,6 +508,17 @@ def find_imposers(
                     break
                 group.append(o)
             return [i for i in (imposer_of(g, "imposer.by") for g in group) if i]
+    if trig.measure_type in ("tariff_increase", "import_restriction"):
+        for m in mentions:
+            if (
+                m.start >= trig.end
+                and m.kind == "country"
+                and _IMPORTED_INTO.search(sentence[max(0, m.start - 30) : m.start])
+            ):
+                # "a 10% tariff on all goods imported into the United States from China": the country the
+                # goods enter levies the duty
+                imp = imposer_of(m, "imposer.import_destination")
+                return [imp] if imp else []
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
