@@ -121,7 +121,9 @@ _UNNAMED_ACTORS = re.compile(
     r"(?:countries|nations|governments|states|exporters|producers|importers)\b(?![^,;]{0,20}\b(?:including|such\s+as)\b)",
     re.I,
 )
-_IMPORTED_INTO = re.compile(r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+into\s+(?:the\s+)?$", re.I)
+_IMPORTED_INTO = re.compile(
+    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+into\s+(?:the\s+)?$", re.I
+)
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
 )
