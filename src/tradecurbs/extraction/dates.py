@@ -405,6 +405,12 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
     return tuple(sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
 
 
+@cache
+def month_names() -> frozenset[str]:
+    """Every month name the date lexicon knows, lower-cased ("oktober", "ledna", "october")."""
+    return frozenset(_lexicon()["months"])
+
+
 def announced_same_day(text: str) -> bool:
     """Whether the text says the measure took effect on the day it was announced."""
     return bool(_lexicon()["same_day"].search(text))
