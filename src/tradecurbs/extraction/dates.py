@@ -393,6 +393,8 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
                     value, prec = anchor.date + dt.timedelta(days=offset), "day"
                 elif unit == "month":
                     value, prec = _shift_month(anchor.date, offset), "month"
+                elif unit == "year_start":  # "since the start of the year": its first month
+                    value, prec = dt.date(anchor.date.year + offset, 1, 1), "month"
                 else:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))

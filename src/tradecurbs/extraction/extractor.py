@@ -62,13 +62,35 @@ _NEW_CLAUSE = re.compile(r"(?:,\s+and|;|,\s+while|,\s+but|,\s+whereas)\s+(?=(?:t
 # a halt, freeze or designation stated as done (past or perfect tense of the verb that makes it), on a day
 # within a week of the report: in force that day
 _REPORT_DAYS = 7
-# an official notice saying its authority adopted or added something: in force the day it says so
-_ADOPTED = re.compile(r"\b(?:adopted|added|imposed|listed|included|designated|agreed)\b", re.I)
-_DONE = re.compile(
-    r"(?:stopped|halted|suspended|banned|froze|frozen|blocked|barred|ceased|cut\s+off|closed|sanctioned|"
-    r"designated|blacklisted)\b",
+# an official notice saying its authority adopted or added something, or a report that sanctions or listings
+# were adopted on a stated day: in force that day (sanctions acts apply from their publication)
+_ADOPTED = re.compile(
+    r"(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bwere\s)(?<!\bwas\s)\b(?:adopted|added|imposed|listed|included|designated|agreed|a\s+adopté|ont\s+adopté|adoptó|adoptaron|"
+    r"adotou|ha\s+adottato|hat\s+(?:\S+\s+){0,6}?(?:beschlossen|verabschiedet|angenommen)|приняла|принял|přijala)(?!\w)",
     re.I,
 )
+_DONE = re.compile(
+    r"(?:stopped|halted|suspended|banned|froze|frozen|blocked|barred|ceased|cut\s+off|closed|sanctioned|"
+    r"designated|blacklisted|lifted|eased|revoked|removed|waived|scrapped)\b",
+    re.I,
+)
+
+
+def _in_force_when_reported(doc: dict, text: str, trig: Any, ann: DateMention, anchor: Anchor) -> bool:
+    """Whether a measure is in force on its announcement day: a halt reported as done on a day the sentence
+    states ("Turkey has stopped all exports to Israel, the ministry said on Thursday"), sanctions or listings
+    adopted on such a day, or an official notice saying its authority adopted or added them."""
+    if ann.precision != "day" or anchor.date is None or abs((anchor.date - ann.value).days) > _REPORT_DAYS:
+        return False
+    if is_future(text[max(0, trig.start - 80) : trig.start]):
+        return False
+    official = doc.get("source_kind") == "official"
+    stated = ann.rule not in ("date.published", "date.issued")  # the sentence itself says when
+    if _DONE.match(text, trig.start, trig.end):
+        return stated
+    if official or trig.measure_type in ("sanction", "entity_listing"):
+        return bool(_ADOPTED.search(text, max(0, trig.start - 80), trig.end)) and (stated or official)
+    return False
 
 
 def _certainty(doc: dict, sentence: str) -> tuple[str, str]:
@@ -140,24 +162,7 @@ def _event(
         )
         if day is not None:
             eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
-    if (
-        eff is None
-        and ann is not None
-        and ann.precision == "day"
-        and ann.rule not in ("date.published", "date.issued")  # the sentence itself says when
-        and anchor.date is not None
-        and abs((anchor.date - ann.value).days) <= _REPORT_DAYS
-        and (
-            _DONE.match(text, trig.start, trig.end)
-            or (
-                doc.get("source_kind") == "official"
-                and _ADOPTED.search(text, max(0, trig.start - 80), trig.end)
-            )
-        )
-        and not is_future(text[max(0, trig.start - 80) : trig.start])
-    ):
-        # "Turkey has stopped all exports to Israel, the ministry said on Thursday": a halt reported as
-        # done is in force on the day it is reported
+    if eff is None and ann is not None and _in_force_when_reported(doc, text, trig, ann, anchor):
         eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.done_when_reported")
     if end is None:
         end = until_year_end(text, anchor)
