@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
@@ -24,6 +25,7 @@ from tradecurbs.extraction.entities import find_entities
 from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
+from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
@@ -303,6 +305,8 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, mentions)
                     ev["_title"] = head
                     new_events.append(ev)
+                    if trig.measure_type == "easing":
+                        new_events.extend(_eased_restriction(sent.text, trig, ev))
                     info.setdefault("events", []).append(
                         {k: ev[k] for k in ("measure_type", "imposing_jurisdiction", "target_jurisdictions")}
                         | {"rules": ev["rules"]}
@@ -402,7 +406,7 @@ def _apply_notice_effect(
         if not dates:
             continue
         for ev in events:
-            if ev["effective_on"] is None:
+            if ev["effective_on"] is None and not ev.get("_background"):
                 ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
                 ev["rules"]["effective_on"] = "doc.notice_effective:" + dates[0].rule
         return
@@ -432,7 +436,7 @@ def _carry(
     ]
     if dates:
         for ev in prev_events:
-            if ev["effective_on"] is None:
+            if ev["effective_on"] is None and not ev.get("_background"):
                 ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
                 ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
@@ -505,6 +509,48 @@ def _widen(
     row["carried"] = "scope"
 
 
+_EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
+
+
+@cache
+def _eased_rules() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    raw = load("eased")
+    return [(m["type"], re.compile(m["re"], re.I)) for m in raw["measures"]], re.compile(raw["lifted"], re.I)
+
+
+def _eased_restriction(sentence: str, trig: Any, easing: dict[str, Any]) -> list[dict[str, Any]]:
+    """The restriction an easing loosens, as a background event of the same imposer and targets ("suspended
+    its ban on exports of gallium to the US": an export restriction of China on the US). It carries no date
+    of its own; it is reported lifted when the easing ends or suspends it, else in force."""
+    measures, lifted = _eased_rules()
+    if not easing["target_jurisdictions"] or not lifted.search(trig.text):
+        return []  # an easing aimed at no one, or one that only trims the restriction, says too little of it
+    span = sentence[trig.start : trig.end + _EASED_WINDOW]
+    mtype = next((t for t, pat in measures if pat.search(span)), None)
+    if mtype is None:
+        return []
+    ev = dict(easing)
+    ev.update(
+        measure_type=mtype,
+        event_class=measure_class(mtype),
+        announced_on=None,
+        effective_on=None,
+        ended_on=None,
+        announced_precision=None,
+        effective_precision=None,
+        status="lifted" if lifted.search(trig.text) else "in_force",
+        confidence=round(max(0.05, easing["confidence"] - 0.15), 2),
+        rules={
+            k: v
+            for k, v in easing["rules"].items()
+            if k not in ("announced_on", "effective_on", "ended_on", "measure_type", "status")
+        }
+        | {"measure_type": f"eased.{mtype}:{trig.rule}", "status": "status.eased"},
+        _background=True,
+    )
+    return [ev]
+
+
 def _finish(
     events: list[dict[str, Any]], blocked: list[tuple[str, str | None, bool]]
 ) -> list[dict[str, Any]]:
@@ -521,6 +567,13 @@ def _finish(
         if not ev["_title"] and key in title_blocked:
             continue
         kept.append(ev)
+    stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
+    # a restriction the document reports in its own words needs no background copy from an easing
+    kept = [
+        e
+        for e in kept
+        if not (e.get("_background") and (e["measure_type"], e["imposing_jurisdiction"]) in stated)
+    ]
     events = _fold_bare_titles(kept)
     merged: dict[tuple, dict[str, Any]] = {}
     for ev in events:
@@ -546,6 +599,7 @@ def _finish(
         ev.pop("_sentence", None)
         ev.pop("_title", None)
         ev.pop("_expanded", None)
+        ev.pop("_background", None)
     return [checked(ev) for ev in out]
 
 
