@@ -57,7 +57,7 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     c = _compiled()
     # a threat carried out is no threat: blank it out, keeping every offset
     sentence = c["executed_threat"].sub(lambda m: " " * len(m.group(0)), sentence)
-    after = c["after"].match(sentence[end : end + 20])
+    after = c["after"].match(sentence[end : end + 70])  # every branch is anchored and bounded
     if after:
         return "hedge", after.group(0).strip()
     before = sentence[max(0, start - c["window"]) : start]

@@ -143,6 +143,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "located_before": re.compile(f"(?:{joined['located_before']})$", re.I),
         "origin_before": re.compile(f"(?:{joined['origin_before']})$", re.I),
         "aimed_before": re.compile(f"(?:{joined['aimed_before']})$", re.I),
+        "outside_before": re.compile(f"(?:{joined['outside_before']})$", re.I),
     }
 
 
@@ -430,6 +431,20 @@ def find_imposers(
         # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
         imp = imposer_of(antecedent, "imposer.relative")
         return [imp] if imp else []
+    for m in mentions:
+        if (
+            m.start >= trig.end
+            and m.kind in ("country", "body")
+            and m.code in _UNIONS | {"US", "GB"}
+            and trig.measure_type == "sanction"
+            and (
+                _ROMANCE_OWNER.match(sentence[trig.end : m.start])
+                or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
+            )
+        ):
+            # "la reprise du dernier train de sanctions de l'UE": the sanctions are the EU's, whoever takes them up
+            imp = imposer_of(m, "imposer.owner")
+            return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
         return [owner]
@@ -529,7 +544,7 @@ def find_imposers(
     # a document in its country's own language (or on its official domain) that names no other place
     # before the measure speaks of its own government's measure
     domestic = home_rule.startswith(("default.language", "default.domain")) and not any(
-        m.end <= trig.start and m.kind != "body" for m in mentions
+        m.end <= trig.start and m.kind != "body" and m.start not in objects for m in mentions
     )
     if home and (
         official
@@ -655,6 +670,8 @@ def find_targets(
         if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
             continue
         if _role_cues()["victim_before"].search(sentence[max(0, m.start - 60) : m.start]):
+            continue
+        if _role_cues()["outside_before"].search(sentence[max(0, m.start - 24) : m.start]):
             continue
         if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
             continue
