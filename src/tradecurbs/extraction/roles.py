@@ -442,7 +442,7 @@ def find_imposers(
                 or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
             )
         ):
-            # "la reprise du dernier train de sanctions de l'UE": the sanctions are the EU's, whoever takes them up
+            # "la reprise du dernier train de sanctions de l'UE": the EU's sanctions, whoever takes them up
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
