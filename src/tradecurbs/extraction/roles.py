@@ -296,11 +296,14 @@ def _as_imposer(m: Mention, rule: str, fallback: str | None) -> Imposer | None:
 
 
 _PASSIVE_TARGET = re.compile(
-    r"^\s+(?:was|were|is|are|has been|have been|will be|had been)\s+(?:also\s+)?"
+    # "China was hit with ...", "Australia's wine exporters were hit with ..."
+    r"^(?:['’]s(?:\s+[\w-]+){1,3})?\s+(?:was|were|is|are|has been|have been|will be|had been)\s+(?:also\s+)?"
     r"(?:hit|slapped|targeted)\s+with\b"
     r"|^\s+(?:faces?|faced|will face)\b",
     re.I,
 )
+_OBJECT_OF = re.compile(r"\b(?:of|on|against|targeting|for)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|be|being|got|get|gets)\s+(?:also\s+|now\s+)?$", re.I)
 _PASSIVE_LISTING = re.compile(
     r"\b(?:were|was|have been|has been|had been|are|is|be)\s+(?:also\s+)?(?:added|placed|put|included)\b",
     re.I,
@@ -426,6 +429,17 @@ def find_imposers(
         if agents:
             imp = imposer_of(agents[0], "imposer.passive_agent")
             return [imp] if imp else []
+    if _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start):
+        # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes
+        for m in mentions:
+            if (
+                0 <= m.start - trig.end <= 60
+                and m.kind in ("country", "capital", "body")
+                and _BY_BEFORE.search(sentence[max(0, m.start - 8) : m.start])
+            ):
+                imp = imposer_of(m, "imposer.passive_by")
+                if imp:
+                    return [imp]
     antecedent = next((m for m in reversed(mentions) if m.end <= trig.start), None)
     if antecedent is not None and _RELATIVE_SUBJECT.match(sentence[antecedent.end : trig.start]):
         # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
@@ -681,8 +695,8 @@ def find_targets(
         ):
             continue  # "re-export of U.S. vehicles", "vehicles from EU states": the goods' origin
         if m.kind == "demonym":
-            if _nouns()[0].match(after):
-                continue
+            if _nouns()[0].match(after) and not _OBJECT_OF.search(sentence[max(0, m.start - 30) : m.start]):
+                continue  # "Chinese officials said": the speaker; "the assets of three Nicaraguan officials": aimed
             codes.append(m.code)
         elif (
             destination
