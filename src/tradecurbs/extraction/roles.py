@@ -696,7 +696,8 @@ def find_targets(
             continue  # "re-export of U.S. vehicles", "vehicles from EU states": the goods' origin
         if m.kind == "demonym":
             if _nouns()[0].match(after) and not _OBJECT_OF.search(sentence[max(0, m.start - 30) : m.start]):
-                continue  # "Chinese officials said": the speaker; "the assets of three Nicaraguan officials": aimed
+                # "Chinese officials said": the speaker; "the assets of three Nicaraguan officials": aimed at
+                continue
             codes.append(m.code)
         elif (
             destination
