@@ -144,6 +144,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "origin_before": re.compile(f"(?:{joined['origin_before']})$", re.I),
         "aimed_before": re.compile(f"(?:{joined['aimed_before']})$", re.I),
         "outside_before": re.compile(f"(?:{joined['outside_before']})$", re.I),
+        "firms_in_before": re.compile(f"(?:{joined['firms_in_before']})$", re.I),
     }
 
 
@@ -234,6 +235,8 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     # "将美国PVH集团列入...": a firm's country is what a measure aims at, unless the firms refuse a service
     if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and _is_cjk(m.text):
         return False
+    if firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]):
+        return True  # "bank-bank di Uni Emirat Arab menolak ...": the firms of that place refuse
     if _is_object(sentence, m) or m.text.startswith(_TOWARD):
         return False
     if m.kind == "demonym":
@@ -467,7 +470,10 @@ def find_imposers(
         m
         for m in mentions
         if m.end <= trig.start
-        and m.start not in objects
+        and (
+            m.start not in objects
+            or (firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]))
+        )
         and m.start not in taken
         and _can_impose(m, sentence, firm_ok)
     ]
