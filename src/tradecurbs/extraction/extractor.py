@@ -368,9 +368,26 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
     of the latest measure of the same imposer a few sentences before ("sanctions against Russia ... The
     export of energy goods is banned"); sanctions named after an easing aim at what it eased. The measure
     of the title or lead names the target for the whole story."""
-    for ev in new:
+    for n, ev in enumerate(new):
         if ev["target_jurisdictions"] or ev["_title"]:
             continue
+        # "The US raised its tariff on Chinese EVs in May, and the EU has imposed provisional duties": a
+        # measure of the same kind earlier in the sentence names the goods' origin for both
+        same = next(
+            (
+                o
+                for o in reversed(new[:n])
+                if o["measure_type"] == ev["measure_type"] and o["target_jurisdictions"]
+            ),
+            None,
+        )
+        if same is not None:
+            ev["target_jurisdictions"] = sorted(
+                set(same["target_jurisdictions"]) - {ev["imposing_jurisdiction"]}
+            )
+            ev["rules"]["target_jurisdictions"] = "target.parallel"
+            if ev["target_jurisdictions"]:
+                continue
         for prev in reversed(earlier):
             if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW and prev["_sentence"] > _LEAD:
                 continue  # far back, only the story's lead measure still names the target
