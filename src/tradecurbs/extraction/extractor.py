@@ -381,13 +381,11 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
             ),
             None,
         )
-        if same is not None:
-            ev["target_jurisdictions"] = sorted(
-                set(same["target_jurisdictions"]) - {ev["imposing_jurisdiction"]}
-            )
+        shared = sorted(set(same["target_jurisdictions"]) - {ev["imposing_jurisdiction"]}) if same else []
+        if shared:
+            ev["target_jurisdictions"] = shared
             ev["rules"]["target_jurisdictions"] = "target.parallel"
-            if ev["target_jurisdictions"]:
-                continue
+            continue
         for prev in reversed(earlier):
             if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW and prev["_sentence"] > _LEAD:
                 continue  # far back, only the story's lead measure still names the target
