@@ -377,7 +377,10 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
             (
                 o
                 for o in reversed(new[:n])
-                if o["measure_type"] == ev["measure_type"] and o["target_jurisdictions"]
+                if o["target_jurisdictions"]
+                # an easing in the same sentence eases what the measures around it aim at ("bans on
+                # Ukrainian grain, hours after the Commission let its own restrictions expire")
+                and (o["measure_type"] == ev["measure_type"] or ev["measure_type"] == "easing")
             ),
             None,
         )
