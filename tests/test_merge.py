@@ -131,7 +131,9 @@ def test_one_notice_in_two_languages_is_one_event_but_two_notices_in_one_languag
             | ministry
             | {"language": "en"},
             # another notice in English the same day, about other goods, is another measure
-            mention("en2", ["resist"], "2019-07-01", imposer="JP", target=["KR"]) | ministry | {"language": "en"},
+            mention("en2", ["resist"], "2019-07-01", imposer="JP", target=["KR"])
+            | ministry
+            | {"language": "en"},
         ]
     )
     found = ids(rows)
@@ -140,7 +142,9 @@ def test_one_notice_in_two_languages_is_one_event_but_two_notices_in_one_languag
     other = assign_events(
         [
             mention("ja", [], "2019-07-01", imposer="JP", target=["KR"]) | ministry | {"language": "ja"},
-            mention("en", [], "2019-07-01", imposer="JP", target=["KR", "CN"]) | ministry | {"language": "en"},
+            mention("en", [], "2019-07-01", imposer="JP", target=["KR", "CN"])
+            | ministry
+            | {"language": "en"},
         ]
     )
     assert len(set(ids(other).values())) == 2
