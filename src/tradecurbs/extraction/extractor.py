@@ -168,6 +168,17 @@ def _event(
         eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.done_when_reported")
     if end is None:
         end = until_year_end(text, anchor)
+    if (
+        eff is None
+        and end is not None
+        and ann is not None
+        and ann.precision == "day"
+        and end.value > ann.value
+        and not is_future(text[max(0, trig.start - 80) : trig.start])
+    ):
+        # "the export policy of onions is amended to Prohibited till 31 March 2024": a measure that runs
+        # until a day and names no start runs from the day it is announced
+        eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.until_from_announcement")
     if eff is not None:
         rules["effective_on"] = eff.rule
     if end is not None:

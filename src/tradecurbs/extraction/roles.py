@@ -179,6 +179,8 @@ def _is_cjk(text: str) -> bool:
 
 
 _CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|부과되|부과받)")
+# the subject is excluded from a list of favoured destinations ("일본은 수출통제 우대 국가인 가 지역에서 제외되어")
+_CJK_EXCLUDED = re.compile(r"^[^。.]{0,24}?(?:제외되|제외됐|除外され|から外され|対象外と)")
 _CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
@@ -586,7 +588,9 @@ def find_targets(
     codes: list[str] = []
     if cjk:
         prev_aimed, prev_end = False, -1
-        passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]))
+        passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12])) or bool(
+            _CJK_EXCLUDED.match(sentence[trig.end : trig.end + 30])
+        )
         # the clause of the trigger: from the comma before it to the comma after it
         starts = [b.end() for b in _CJK_CLAUSE.finditer(sentence, 0, trig.start)]
         # a topic clause ending in 的 belongs to the clause after it ("对美国出口的，原则上不予许可")
