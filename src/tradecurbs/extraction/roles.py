@@ -179,7 +179,7 @@ def _is_cjk(text: str) -> bool:
 
 
 _CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|부과되|부과받)")
-# the subject is excluded from a list of favoured destinations ("일본은 수출통제 우대 국가인 가 지역에서 제외되어")
+# the subject is excluded from a list of favoured destinations ("일본은 ... 가 지역에서 제외되어")
 _CJK_EXCLUDED = re.compile(r"^[^。.]{0,24}?(?:제외되|제외됐|除外され|から外され|対象外と)")
 _CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
