@@ -328,6 +328,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             _carry(sent, prev_events, events, anchor, row)
             continue
         _inherit_targets(new_events, events)
+        _inherit_package_dates(new_events, events)
         events.extend(new_events)
         prev_events = new_events
     if official:
@@ -414,6 +415,36 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
             ):
                 ev["target_jurisdictions"] = list(prev["target_jurisdictions"])
                 ev["rules"]["target_jurisdictions"] = "target.inherited"
+                break
+
+
+_PACKAGE = re.compile(
+    r"\bpackage\b|\bpaquet\b|\bpaquete\b|\bpacote\b|\bpacchetto\b|\bPaket\b|Sanktionspaket|\bпакет|"
+    r"一揽子|一攬子|パッケージ|패키지",
+    re.I,
+)
+
+
+def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
+    """The components of a sanctions package take effect with it: a measure that states no effective date,
+    a few sentences after a package of the same imposer that does, takes the package's ("The Council today
+    adopted an 11th package ... The package extends the ban on exports of dual-use goods to Russia")."""
+    for ev in new:
+        if ev["effective_on"] is not None or ev.get("_background") or ev["measure_type"] == "easing":
+            continue
+        for prev in reversed(earlier):
+            if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
+                break
+            if (
+                prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
+                and prev["effective_on"] is not None
+                and _PACKAGE.search(prev["evidence"])
+            ):
+                ev["effective_on"], ev["effective_precision"] = (
+                    prev["effective_on"],
+                    prev["effective_precision"],
+                )
+                ev["rules"]["effective_on"] = "effective.package"
                 break
 
 
