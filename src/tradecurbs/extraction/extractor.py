@@ -306,7 +306,10 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                 for i in imps
                 if i.start is not None and i.start > trig.end
             ]
-            targets, trule = find_targets(sent.text, mentions, trig, imposers, min(later) if later else None)
+            floor = trigs[n - 1].start if n else None  # places in or after the previous measure are its
+            targets, trule = find_targets(
+                sent.text, mentions, trig, imposers, min(later) if later else None, floor
+            )
             info["kept"], info["reason"] = True, "stated as fact"
             for imp in imposers:
                 split = (
@@ -647,7 +650,11 @@ def _finish(
         if not key[2]:
             wider = [o for k, o in merged.items() if k[:2] == key[:2] and k[2]]
             home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
-            if home is None and len(wider) == 1 and (ev["_title"] or not ev["products"]):
+            if (
+                home is None
+                and len(wider) == 1
+                and (ev["_title"] or not ev["products"] or set(ev["products"]) & set(wider[0]["products"]))
+            ):
                 # a headline, or a mention naming no goods, speaks of the one measure the body details
                 home = wider[0]
             if home is not None:

@@ -308,6 +308,17 @@ _PASSIVE_TARGET = re.compile(
     r"|^\s+(?:faces?|faced|will face)\b",
     re.I,
 )
+# a place in the possessive before a firm ("China's top chipmaker SMIC") is the firm's home: what a listing
+# or a sanction of that firm aims at, not its author
+_FIRM_OF_PLACE = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:compan(?:y|ies)|firms?|(?:chip)?makers?|manufacturers?|producers?|"
+    r"suppliers?|conglomerates?|giants?|champions?|entities|banks?|lenders?|carriers?|airlines?|refiner(?:y|ies))\b",
+    re.I,
+)
+# a measure named by its noun ("sanctions package", "tariffs"): a place written right before it qualifies it
+_NOUN_MEASURE = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:sanctions?|tariffs?|duties|export\s+controls?|embargo|ban)\b", re.I
+)
 _OBJECT_OF = re.compile(r"\b(?:of|on|against|targeting|for)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|be|being|got|get|gets)\s+(?:also\s+|now\s+)?$", re.I)
 _PASSIVE_LISTING = re.compile(
@@ -473,6 +484,7 @@ def find_imposers(
         m
         for m in mentions
         if m.end <= trig.start
+        and not (not firm_ok and _FIRM_OF_PLACE.match(sentence[m.end : m.end + 60]))
         and (
             m.start not in objects
             or (firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]))
@@ -495,6 +507,17 @@ def find_imposers(
     ):
         # an official notice speaks for its own government: the places it names are what it is about
         return [Imposer(home, None, "government", "imposer.home_notice")]
+    if (
+        len(before) >= 2
+        and not sentence[before[-1].end : trig.start].strip()
+        and _POSSESSIVE.match(sentence[before[-2].end : before[-2].end + 2])
+        and len(sentence[before[-2].end : before[-1].start]) <= 14
+        and _NOUN_MEASURE.match(trig.text)
+    ):
+        # "EU's 14th Russia sanctions package": the owner in the possessive imposes, the place that
+        # qualifies the measure is its target
+        imp = imposer_of(before[-2], "imposer.possessive")
+        return [imp] if imp else []
     if before and _UNNAMED_ACTORS.search(sentence[before[-1].end : trig.start]):
         return []  # "... which triggered a domino effect as many other countries were forced to curb exports"
     if before:
@@ -580,9 +603,16 @@ def find_imposers(
 
 
 def find_targets(
-    sentence: str, mentions: list[Mention], trig: Trigger, imposers: list[Imposer], stop: int | None = None
+    sentence: str,
+    mentions: list[Mention],
+    trig: Trigger,
+    imposers: list[Imposer],
+    stop: int | None = None,
+    floor: int | None = None,
 ) -> tuple[list[str], str]:
-    """Target jurisdictions of the trigger (up to ``stop``, where a later measure's imposer stands)."""
+    """Target jurisdictions of the trigger (up to ``stop``, where a later measure's imposer stands; places
+    before it but after ``floor``, the end of the previous measure of the sentence, are that measure's:
+    "tariffs on Russian and Belarusian goods and a ban on the export of luxury goods to Russia")."""
     own = {i.code for i in imposers}
     cjk = _is_cjk(trig.text)
     codes: list[str] = []
@@ -657,6 +687,17 @@ def find_targets(
         ):
             continue  # a body is a target only as the object of a measure ("... of the Government of Russia")
         if m.start >= end:
+            continue
+        if floor is not None and floor <= m.start < trig.start:
+            continue
+        if (
+            m.kind == "country"
+            and m.end <= trig.start
+            and not sentence[m.end : trig.start].strip()
+            and _NOUN_MEASURE.match(trig.text)
+        ):
+            codes.append(m.code)  # "Russia sanctions package", "China tariffs": what the measure hits
+            last_end = m.end
             continue
         # before the trigger: a demonym, the subject of a passive ("China was hit with ..."), or a place whose
         # case ending marks it as the object ("ABD, Rusya'ya yaptırım uyguladı")
