@@ -572,6 +572,7 @@ def _widen(
     row["carried"] = "scope"
 
 
+_LICENCE = re.compile(r"\blicen[cs]e|许可|許可|허가", re.I)
 _EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
 
 
@@ -630,6 +631,19 @@ def _finish(
         if not ev["_title"] and key in title_blocked:
             continue
         kept.append(ev)
+    # the licence a listing makes suppliers need ("Suppliers will now need a licence to sell to SMIC") is
+    # the listing itself, not an export control of its own
+    listers = {e["imposing_jurisdiction"] for e in kept if e["measure_type"] == "entity_listing"}
+    kept = [
+        e
+        for e in kept
+        if not (
+            e["measure_type"] == "export_control"
+            and not e["target_jurisdictions"]
+            and e["imposing_jurisdiction"] in listers
+            and _LICENCE.search(e["evidence"])
+        )
+    ]
     stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
     # a restriction the document reports in its own words needs no background copy from an easing
     kept = [
@@ -653,7 +667,13 @@ def _finish(
             if (
                 home is None
                 and len(wider) == 1
-                and (ev["_title"] or not ev["products"] or set(ev["products"]) & set(wider[0]["products"]))
+                and _same_time(ev, wider[0])
+                and (
+                    ev["_title"]
+                    or not ev["products"]
+                    or not wider[0]["products"]
+                    or set(ev["products"]) & set(wider[0]["products"])
+                )
             ):
                 # a headline, or a mention naming no goods, speaks of the one measure the body details
                 home = wider[0]
@@ -668,6 +688,27 @@ def _finish(
         ev.pop("_expanded", None)
         ev.pop("_background", None)
     return [checked(ev) for ev in out]
+
+
+_SAME_TIME_DAYS = 60
+
+
+def _same_time(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two mentions can be one measure in time: their effective dates, and their announcement
+    dates, agree where both give one (within a couple of months; a year or month to its precision)."""
+    for field in ("effective_on", "announced_on"):
+        x, y = a.get(field), b.get(field)
+        if x is None or y is None:
+            continue
+        if any(e["rules"].get(field) in ("date.published", "date.issued") for e in (a, b)):
+            continue  # a date the sentence does not state says nothing of the measure's time
+        coarse = {a.get(field.replace("_on", "_precision")), b.get(field.replace("_on", "_precision"))}
+        if "year" in coarse:
+            if x.year != y.year:
+                return False
+        elif abs((x - y).days) > _SAME_TIME_DAYS:
+            return False
+    return True
 
 
 _GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")
