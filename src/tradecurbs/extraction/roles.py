@@ -428,7 +428,8 @@ def find_imposers(
     else the previous imposer of the document. ``taken``: starts of places that are the objects of earlier
     triggers of the sentence ("China ... blacklists US companies, suspends exports": not the US)."""
     firm_ok = trig.measure_type == "service_refusal"
-    specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
+    # a named body before the measure tells which country a generic one stands for (one after it is an object)
+    specific = next((m.code for m in mentions if m.kind == "body" and m.code and m.end <= trig.start), None)
     fallback = specific or (previous.code if previous else None) or home
     # a national body named generically ("the government", "the trade ministry") stands for a country,
     # never for the EU or the UN that the story named before it
