@@ -128,6 +128,15 @@ def _lexicon() -> dict:
             ),
         ),
         ("my", re.compile(rf"\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b", re.I)),
+        # "since August last year", "in March this year": a month of the year before or of this year
+        (
+            "m_rel_year",
+            re.compile(
+                rf"\b(?P<mon>{mon})\s+(?:of\s+)?(?P<rel>last|this|next|previous)\s+year\b"
+                rf"|\b(?P<mon2>{mon})\s+(?:de\s+l[’']année\s+|del\s+año\s+|des\s+)?(?P<rel2>dernière|pasado|Vorjahres|прошлого\s+года)",
+                re.I,
+            ),
+        ),
         (
             "m",
             re.compile(
@@ -222,6 +231,9 @@ def _shift_month(d: dt.date, months: int) -> dt.date:
     return dt.date(idx // 12, idx % 12 + 1, 1)
 
 
+_SINCE = re.compile(r"(?:since|seit|depuis|desde|с|со)\s", re.I)
+
+
 def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) -> tuple[dt.date, str] | None:
     lex = _lexicon()
     g = m.groupdict()
@@ -267,11 +279,21 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             if g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
                 return None
             return dt.date(_year(g["y"]), lex["months"][g["mon"].lower()], 1), "month"
+        if kind == "m_rel_year":
+            word = g.get("mon") or g.get("mon2")
+            if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
+                return None
+            rel = (g.get("rel") or g.get("rel2") or "").lower()
+            offset = 0 if rel == "this" else 1 if rel == "next" else -1
+            return dt.date(ad.year + offset, lex["months"][word.lower()], 1), "month"
         if kind == "m":
             word = g.get("mon") or g.get("mon2")
             if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
                 return None
             month = lex["months"][word.lower()]
+            if _SINCE.match(m.group(0)):
+                # "since December": the latest December before the report
+                return dt.date(ad.year if month <= ad.month else ad.year - 1, month, 1), "month"
             return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
         if kind == "y":
             return dt.date(int(g.get("y") or g.get("y2")), 1, 1), "year"

@@ -93,7 +93,7 @@ _PRONOUN = re.compile(
 )
 # a measure stated in the passive with no agent ("a ban is imposed on ..."): the document's own jurisdiction
 _AGENTLESS = re.compile(
-    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:imposed|banned|prohibited|introduced|suspended)\b"
+    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:imposed|banned|prohibited|introduced|suspended|required|restricted|halted)\b"
     r"|\b(?:запрещ[её]н\w*|введ[её]н\w*|забранен\w*|interdit\w*|prohibid\w*|proibid\w*|vietat\w*|verboten|"
     r"untersagt|zakazan\w*|zakázán\w*|yasaklandı|dilarang)\b",
     re.I,
