@@ -318,7 +318,7 @@ def test_an_event_the_extractor_classifies_anew_keeps_its_published_id():
 
 
 def test_a_measure_elided_in_the_sentence_of_another_keeps_a_mention_of_its_own():
-    sentence = "Licences have been required for exports of gallium since August, and for graphite since December."
+    sentence = "Licences are required for gallium exports since August, and for graphite since December."
     gallium = mention("doc", ["gallium"], "2023-08-01") | {"evidence": sentence, "rules": {}}
     graphite = mention("doc", ["graphite"], None) | {
         "evidence": sentence,
