@@ -83,3 +83,14 @@ print(json.dumps({**seen, "stopped": process.poll() is not None, "answers": _hea
         "answers": False,
     }
 
+
+def test_fetchers_share_one_verifying_tls_context() -> None:
+    import ssl
+
+    from tradecurbs.sources.fetch import Fetcher, tls_context
+
+    context = tls_context()
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+    with Fetcher() as first, Fetcher() as second:
+        pools = [f._client._transport._pool for f in (first, second)]
+    assert all(pool._ssl_context is context for pool in pools)
