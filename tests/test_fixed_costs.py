@@ -94,3 +94,18 @@ def test_fetchers_share_one_verifying_tls_context() -> None:
     with Fetcher() as first, Fetcher() as second:
         pools = [f._client._transport._pool for f in (first, second)]
     assert all(pool._ssl_context is context for pool in pools)
+
+
+def test_the_extractor_is_compiled_ahead() -> None:
+    import subprocess
+
+    script = (
+        "from tradecurbs.extraction.keywords import trigger_index\n"
+        "from tradecurbs.prefetch import prefetch_extractor\n"
+        "before = trigger_index.cache_info().currsize\n"
+        "prefetch_extractor().join(timeout=120)\n"
+        "print(before, trigger_index.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["0", "1"]

@@ -94,11 +94,13 @@ def run(
     with early_api() as early:  # the temporary Prefect server starts while this process imports
         _check_sources_file(sources, live)
         from tradecurbs.flows_loader import pipeline_flow
-        from tradecurbs.prefetch import prefetch_validation
+        from tradecurbs.prefetch import prefetch_extractor, prefetch_validation
 
         root = data_dir or default_data_dir()
+        if early.process is not None:  # while the temporary Prefect server starts
+            prefetch_extractor()
         if not no_publish:
-            prefetch_validation(root)  # while the Prefect server starts
+            prefetch_validation(root)
         with (
             _run_errors("No source could be fetched; nothing was ingested or published."),
             command_api(early=early),
@@ -200,8 +202,11 @@ def rebuild(
     with early_api() as early:  # the temporary Prefect server starts while this process imports
         _check_sources_file(sources, live)
         from tradecurbs.flows_loader import load_flows_module
+        from tradecurbs.prefetch import prefetch_extractor
 
         root = data_dir or default_data_dir()
+        if early.process is not None:  # while the temporary Prefect server starts
+            prefetch_extractor()
         with _run_errors("The raw archive holds nothing for these sources."), command_api(early=early):
             result = load_flows_module("pipeline").rebuild(
                 sources=str(sources) if sources else None, data_dir=str(root), live=live, workers=workers
