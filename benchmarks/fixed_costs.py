@@ -10,10 +10,13 @@ the parent's imports and a temporary Prefect server's start alone (new and reuse
 
 ``--api reuse`` runs the rounds against one ``prefect server start`` (``PREFECT_API_URL`` set), the
 way a user with a running server works; ``--api temporary`` (the default) lets each run start its
-own. Figures are medians over ``--rounds``, printed as JSON with the load average.
+own. Figures are medians over ``--rounds``, printed as JSON with the load average. On a shared
+machine, compare two versions in one session: ``--src`` (repeatable) names the ``src`` folders of
+the checkouts to run, in alternation within each round, so that both meet the same load.
 
     python -m benchmarks.fixed_costs --rounds 3
     python -m benchmarks.fixed_costs --rounds 3 --api reuse
+    python -m benchmarks.fixed_costs --rounds 3 --src /tmp/before/src --src src
 """
 
 from __future__ import annotations
@@ -101,8 +104,13 @@ def server_start_seconds(env: dict[str, str]) -> float:
     """Seconds from spawning tradecurbs' temporary Prefect server to its first healthy answer."""
     code = (
         "import time; t = time.perf_counter()\n"
-        "from tradecurbs.ephemeral import command_api, early_api\n"
-        "with early_api() as early, command_api(early=early): print(time.perf_counter() - t)\n"
+        "from tradecurbs.ephemeral import command_api\n"
+        "try:\n"
+        "    from tradecurbs.ephemeral import early_api\n"
+        "except ImportError:  # a checkout from before the early start\n"
+        "    from contextlib import nullcontext as early_api\n"
+        "with early_api() as early, command_api(**({'early': early} if early else {})):\n"
+        "    print(time.perf_counter() - t)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return round(float(out.stdout.strip().splitlines()[-1]), 2)
@@ -133,14 +141,29 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def measure(rounds: int, api: str, work: Path) -> dict[str, Any]:
-    """Cold and nothing-new runs, ``rounds`` times, with a temporary server per run or a reused one."""
+def _with_src(env: dict[str, str], src: Path | None) -> dict[str, str]:
+    """``env`` with ``src`` first on PYTHONPATH (None: as it is)."""
+    if src is None:
+        return env
+    rest = env.get("PYTHONPATH")
+    return {**env, "PYTHONPATH": os.pathsep.join([str(src.resolve()), *([rest] if rest else [])])}
+
+
+def measure(
+    rounds: int, api: str, work: Path, sources: list[Path | None], shared_home: bool = False
+) -> dict[str, Any]:
+    """Cold and nothing-new runs, ``rounds`` times, with a temporary server per run or a reused one;
+    each of ``sources`` (a checkout's src folder, None: this one) in turn within a round.
+    ``shared_home``: every run of a temporary server uses one Prefect home whose database is
+    migrated beforehand (as on a machine where Prefect ran before); else each round has a new one."""
     from contextlib import nullcontext
 
     base = {**os.environ, **QUIET, "TRADECURBS_REUSE_LOCAL_PREFECT": "0"}
     base.pop("PREFECT_API_URL", None)
     command = [sys.executable, "-m", "tradecurbs.cli", "run"]
-    cold, warm = [], []
+    runs: dict[int, dict[str, list[dict[str, Any]]]] = {
+        i: {"cold": [], "warm": []} for i in range(len(sources))
+    }
     loads = [os.getloadavg()[0]]
     server_home = Path(tempfile.mkdtemp(prefix="prefect-home-", dir=work))
     if api == "reuse":
@@ -150,32 +173,44 @@ def measure(rounds: int, api: str, work: Path) -> dict[str, Any]:
         server = local_server(_free_port(), log_path=work / "prefect-server.log")
     else:
         server = nullcontext(None)
+        if shared_home:  # its database created and migrated once, before the rounds
+            server_start_seconds({**base, "PREFECT_HOME": str(server_home)})
     with server as api_url:
         for _ in range(rounds):
-            home = Path(tempfile.mkdtemp(prefix="prefect-home-", dir=work))
-            data = Path(tempfile.mkdtemp(prefix="data-", dir=work))
-            env = {**base, "PREFECT_HOME": str(server_home if api_url else home)}
-            if api_url:
-                env["PREFECT_API_URL"] = api_url
-            cold.append(timed_run([*command, "--data-dir", str(data)], env))
-            warm.append(timed_run([*command, "--data-dir", str(data)], env))
+            for i, src in enumerate(sources):
+                home = Path(tempfile.mkdtemp(prefix="prefect-home-", dir=work))
+                data = Path(tempfile.mkdtemp(prefix="data-", dir=work))
+                shared = api_url or shared_home
+                env = _with_src({**base, "PREFECT_HOME": str(server_home if shared else home)}, src)
+                if api_url:
+                    env["PREFECT_API_URL"] = api_url
+                runs[i]["cold"].append(timed_run([*command, "--data-dir", str(data)], env))
+                runs[i]["warm"].append(timed_run([*command, "--data-dir", str(data)], env))
             loads.append(os.getloadavg()[0])
-        probe_env = {**base, "PREFECT_HOME": str(Path(tempfile.mkdtemp(prefix="prefect-home-", dir=work)))}
-        extra = {
-            "imports_s": import_seconds(probe_env),
-            "temporary_server_new_db_s": server_start_seconds(probe_env),
-            "temporary_server_reused_db_s": server_start_seconds(probe_env),
-        }
+        results = []
+        for i, src in enumerate(sources):
+            probe_home = Path(tempfile.mkdtemp(prefix="prefect-home-", dir=work))
+            probe_env = _with_src({**base, "PREFECT_HOME": str(probe_home)}, src)
+            cold, warm = runs[i]["cold"], runs[i]["warm"]
+            results.append(
+                {
+                    "src": str(src) if src else "(this checkout)",
+                    "cold": summarize(cold),
+                    "nothing_new": summarize(warm),
+                    "nothing_new_said_so": all(r["nothing_new"] for r in warm),
+                    "exit_codes": sorted({r["exit_code"] for r in cold + warm}),
+                    "imports_s": import_seconds(probe_env),
+                    "temporary_server_new_db_s": server_start_seconds(probe_env),
+                    "temporary_server_reused_db_s": server_start_seconds(probe_env),
+                }
+            )
     return {
         "api": api,
+        "prefect_home": "shared, migrated" if shared_home or api == "reuse" else "new for each round",
         "rounds": rounds,
         "cpus": os.cpu_count(),
         "load_average_1min": [round(x, 2) for x in loads],
-        "cold": summarize(cold),
-        "nothing_new": summarize(warm),
-        "nothing_new_said_so": all(r["nothing_new"] for r in warm),
-        "exit_codes": sorted({r["exit_code"] for r in cold + warm}),
-        **extra,
+        "versions": results,
     }
 
 
@@ -185,10 +220,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--api", choices=("temporary", "reuse"), default="temporary")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--shared-home", action="store_true", help="one migrated Prefect home for all runs")
+    parser.add_argument("--src", type=Path, action="append", help="a checkout's src folder (repeatable)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="tradecurbs-fixed-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(measure(args.rounds, args.api, work), indent=2))
+    print(json.dumps(measure(args.rounds, args.api, work, args.src or [None], args.shared_home), indent=2))
 
 
 if __name__ == "__main__":
