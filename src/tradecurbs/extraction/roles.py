@@ -410,6 +410,12 @@ def _list_owner(
 
 
 _UNIONS = frozenset({"EU", "UN"})
+# the powers whose name before a measure's noun says whose measure it is ("EU sanctions", "US tariffs"); any
+# other place written there says whom it hits ("Russia sanctions")
+_OWNERS = _UNIONS | {"US", "GB"}
+_OWNED_MEASURE = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?:sanctions|tariffs|duties|restrictions|export\s+controls|embargo)\b"
+)
 
 
 def find_imposers(
@@ -475,6 +481,16 @@ def find_imposers(
             )
         ):
             # "la reprise du dernier train de sanctions de l'UE": the EU's sanctions, whoever takes them up
+            imp = imposer_of(m, "imposer.owner")
+            return [imp] if imp else []
+    for m in mentions:
+        if (
+            trig.start <= m.start < trig.end
+            and m.code in _OWNERS
+            and m.kind in ("country", "body")
+            and _OWNED_MEASURE.match(sentence, m.end)
+        ):
+            # "the lifting of EU economic sanctions": the sanctioning power named before its measure owns it
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
