@@ -112,6 +112,8 @@ def _lexicon() -> dict:
         ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
         ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
+        # "ngày 24/8", "ngày 24/8/2023" (Vietnamese): day and month
+        ("vi_dm", re.compile(r"\bngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?\b")),
         ("dmy_dots", re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")),
         (
             "mdy",
@@ -265,7 +267,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             return _nearest_day(int(g["d"]), ad), "day"
         if kind == "zh_ym":
             return dt.date(int(g["y"]), int(g["m"]), 1), "month"
-        if kind in ("zh_md", "mdy", "dmy"):
+        if kind in ("zh_md", "mdy", "dmy", "vi_dm"):
             month = int(g["m"]) if "m" in g and g.get("m") else lex["months"][g["mon"].lower()]
             if g.get("mon") and g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
                 return None
