@@ -702,6 +702,25 @@ def _finish(
             and _LICENCE.search(e["evidence"])
         )
     ]
+    # a headline that swaps who acts and who is hit, against the body ("澳洲葡萄酒徵反倾销税 中国公告终止"),
+    # is the body's measure misread: the body decides
+    reversed_roles = {
+        (e["measure_type"], t, e["imposing_jurisdiction"])
+        for e in kept
+        if not e["_title"]
+        for t in e["target_jurisdictions"]
+    }
+    kept = [
+        e
+        for e in kept
+        if not (
+            e["_title"]
+            and any(
+                (e["measure_type"], e["imposing_jurisdiction"], t) in reversed_roles
+                for t in e["target_jurisdictions"]
+            )
+        )
+    ]
     stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
     # a restriction the document reports in its own words needs no background copy from an easing
     kept = [

@@ -71,7 +71,9 @@ _EXCEPT = re.compile(
 # oil", "after the US threat of sanctions")
 _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response|following|"
-    r"in line with|mirroring|joining|similar to|like)\b| — |: "
+    r"in line with|mirroring|joining|similar to|like|tandis que|alors que|mientras que|mentre|enquanto|"
+    r"während)\b"
+    r"| — |: "
     r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
     r"|shipping|their|its)|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
     r"|citing|over\s+(?:its|their|alleged))\b"
