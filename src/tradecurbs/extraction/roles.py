@@ -358,7 +358,9 @@ _BY_OFFICIAL = re.compile(
 )
 # a speech verb right before a place after the trigger makes it the speaker ("..., a annoncé l'UE")
 _SAID_BEFORE = re.compile(
-    r"(?:\bsaid|\baccording to|a annoncé|a déclaré|selon|ha anunciado|anunció|informó|según|anunciou|segundo|"
+    r"(?:\bsaid|\baccording to|a annoncé|a déclaré|"
+    r"a\s+(?:par\s+exemple\s+)?(?:écrit|indiqué|souligné|précisé|expliqué|affirmé)|"
+    r"selon|ha anunciado|anunció|informó|según|anunciou|segundo|"
     r"ha annunciato|secondo|teilte|erklärte|laut|сообщил\w*|заявил\w*|по данным)\s+"
     r"(?:l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|die\s+|der\s+|the\s+)?$",
     re.I,
@@ -418,6 +420,16 @@ _OWNERS = _UNIONS | {"US", "GB"}
 _OWNED_MEASURE = re.compile(
     r"\s+(?:[a-z]+\s+){0,2}?(?:sanctions|tariffs|duties|restrictions|export\s+controls|embargo)\b"
 )
+
+
+def _gap_between_firms(sentence: str, mentions: list[Mention], start: int, end: int) -> str:
+    """The text between two coordinated actors, without the adjectives of the next one and a closing
+    bracket ("(MSC), le danois Maersk et le français CMA CGM")."""
+    gap = list(sentence[start:end])
+    for d in mentions:
+        if d.kind == "demonym" and start <= d.start and d.end <= end:
+            gap[d.start - start : d.end - start] = " " * (d.end - d.start)
+    return "".join(gap).replace(")", " ")
 
 
 def find_imposers(
@@ -542,7 +554,13 @@ def find_imposers(
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
-            if _COORD.match(sentence[m.end : group[-1].start]):
+            if (
+                m.kind == "demonym"
+                and group[-1].kind == "body"
+                and not sentence[m.end : group[-1].start].strip()
+            ):
+                continue  # "le danois Maersk": the firm's adjective, not an actor of its own
+            if _COORD.match(_gap_between_firms(sentence, mentions, m.end, group[-1].start)):
                 group.append(m)
             else:
                 break
