@@ -81,7 +81,7 @@ _CLAUSE_END = re.compile(
     r"|à\s+cause\s+de|wegen|из-за|в\s+связи\s+с|devido\s+a|a\s+causa\s+di)\b"
 )
 _CJK_TARGET_BEFORE = re.compile(
-    r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|ไปยัง)\s*$"
+    r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|ไปยัง|(?<![가-힣])대|対)\s*$"
 )
 # "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
 _CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
