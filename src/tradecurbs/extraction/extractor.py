@@ -337,7 +337,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         prev_events = new_events
     if official:
         _apply_notice_effect(sents, events, anchor, ctx.issued)
-    return _finish(events, blocked), trace
+    return _finish(events, blocked, anchor.date if anchor.precision == "day" else None), trace
 
 
 # a short line of the body without an end mark: a subheading or the headline of another story, whose
@@ -674,7 +674,9 @@ def _eased_restriction(sentence: str, trig: Any, easing: dict[str, Any]) -> list
 
 
 def _finish(
-    events: list[dict[str, Any]], blocked: list[tuple[str, str | None, bool]]
+    events: list[dict[str, Any]],
+    blocked: list[tuple[str, str | None, bool]],
+    published: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Apply the document-level rules: title consistency, collapse of target-less duplicates, dedupe."""
     title_blocked = {(t, c) for t, c, is_title in blocked if is_title}
@@ -732,7 +734,7 @@ def _finish(
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
         key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]))
-        same = next((o for o in merged.get(key, []) if _one_measure(o, ev)), None)
+        same = next((o for o in merged.get(key, []) if _one_measure(o, ev, published)), None)
         if same is None:
             merged.setdefault(key, []).append(ev)
         else:
@@ -772,11 +774,42 @@ def _finish(
 _SAME_TIME_DAYS = 60
 
 
-def _one_measure(a: dict[str, Any], b: dict[str, Any]) -> bool:
+def _one_measure(a: dict[str, Any], b: dict[str, Any], published: dt.date | None = None) -> bool:
     """Whether two mentions of one document with the same type, imposer and targets are one measure: a
     headline always is; otherwise their stated dates must agree ("Licences have been required for gallium
-    since August last year": not the antimony control from September 15 the story is about)."""
-    return b["_title"] or _same_time(a, b)
+    since August last year": not the antimony control from September 15 the story is about), and a measure
+    announced a month or more before the report is background, not the news of the day that states no
+    announcement ("The announcement follows the licensing requirement placed on gallium in August")."""
+    if b["_title"]:
+        return True
+    if not _same_time(a, b):
+        return False
+    for old, new in ((a, b), (b, a)):
+        if published is not None and _background_to(old, new, published):
+            return False
+    return True
+
+
+_BACKGROUND_DAYS = 30
+
+
+def _background_to(old: dict[str, Any], new: dict[str, Any], published: dt.date) -> bool:
+    """Whether ``old`` states an announcement well before the report while ``new`` states none."""
+    day = old["announced_on"]
+    if day is None or old["rules"].get("announced_on") in _FALLBACK:
+        return False
+    if new["announced_on"] is not None and new["rules"].get("announced_on") not in _FALLBACK:
+        return False
+    precision = old.get("announced_precision")
+    last = (
+        dt.date(day.year, 12, 31) if precision == "year" else _month_end(day) if precision == "month" else day
+    )
+    return (published - last).days > _BACKGROUND_DAYS
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def _same_time(a: dict[str, Any], b: dict[str, Any]) -> bool:
