@@ -630,6 +630,11 @@ def _elided_measure(sentence: str, trig: Any, ev: dict[str, Any], anchor: Anchor
     return [other]
 
 
+_LISTED_SUBJECT = re.compile(
+    r"^\W*(?:the\s+)?(?:above-mentioned|aforementioned|listed|said|these|such|those)\s+(?:enterprises|entities|companies|"
+    r"firms|parties|organi[sz]ations)\b|^\W*(?:上述|前述|该|這些|这些)(?:企业|企業|实体|實體|单位)",
+    re.I,
+)
 _LICENCE = re.compile(r"\blicen[cs]e|许可|許可|허가", re.I)
 _EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
 
@@ -698,10 +703,13 @@ def _finish(
         e
         for e in kept
         if not (
-            e["measure_type"] == "export_control"
-            and not e["target_jurisdictions"]
+            not e["target_jurisdictions"]
             and e["imposing_jurisdiction"] in listers
-            and _LICENCE.search(e["evidence"])
+            and (
+                (e["measure_type"] == "export_control" and _LICENCE.search(e["evidence"]))
+                # "The above-mentioned enterprises are prohibited from engaging in import and export"
+                or (e["measure_type"] != "entity_listing" and _LISTED_SUBJECT.search(e["evidence"]))
+            )
         )
     ]
     # a headline that swaps who acts and who is hit, against the body ("澳洲葡萄酒徵反倾销税 中国公告终止"),

@@ -413,6 +413,7 @@ def _list_owner(
     return None
 
 
+_INNER_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.I)
 _UNIONS = frozenset({"EU", "UN"})
 # the powers whose name before a measure's noun says whose measure it is ("EU sanctions", "US tariffs"); any
 # other place written there says whom it hits ("Russia sanctions")
@@ -779,6 +780,8 @@ def find_targets(
         if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
             continue
         inside = trig.start <= m.start < trig.end
+        if inside and _INNER_RELATIVE.search(sentence, trig.start, m.start):
+            continue  # "include Lockheed Martin, which is involved in arms sales to Taiwan, on the list"
         if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
             sentence[max(0, m.start - 10) : m.start]
         ):
