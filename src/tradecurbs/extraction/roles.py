@@ -63,7 +63,11 @@ _RELATIVE_SUBJECT = re.compile(
     r"^\s*,\s*(?:which|who)\s+(?:has\s+|had\s+|have\s+|also\s+|already\s+|itself\s+|then\s+)*$", re.I
 )
 _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanctions" (a headline's topic)
-_NOT_TARGET_AFTER = re.compile(r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b)")
+_NOT_TARGET_AFTER = re.compile(
+    r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b"
+    # part of an instrument's name: "the Russia/Belarus-Military End User Foreign Direct Product rule"
+    r"|/[A-Z][\w.]+-[A-Z]|-(?:Military|Foreign|Related|Specific)\b)"
+)
 _EXCEPT = re.compile(
     r"\b(?:except|excluding|other than|not apply to|exceptions? for|exempt\w*)\b[^.]{0,60}$", re.I
 )
