@@ -29,6 +29,7 @@ from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.products import find_products, printed_hs_codes
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
+    FIRM_KINDS,
     Imposer,
     find_imposers,
     find_targets,
@@ -731,6 +732,11 @@ def _finish(
             )
         )
     ]
+    for e in kept:
+        if e["measure_type"] == "entity_listing" and e["imposing_body_kind"] in FIRM_KINDS:
+            # a firm's blacklist is its own refusal to deal, not a government's listing
+            e["measure_type"], e["event_class"] = "service_refusal", measure_class("service_refusal")
+            e["rules"]["measure_type"] += ":firm_blacklist"
     stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
     # a restriction the document reports in its own words needs no background copy from an easing
     kept = [
