@@ -55,8 +55,7 @@ def _compiled() -> dict:
 def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """(kind, cue text) of the first cue that stops the trigger at ``start``, or None."""
     c = _compiled()
-    # a threat carried out is no threat: blank it out, keeping every offset
-    sentence = c["executed_threat"].sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _threats_blanked(sentence)
     after = c["after"].match(sentence[end : end + 20])
     if after:
         return "hedge", after.group(0).strip()
@@ -80,6 +79,13 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
             if found:
                 return kind, found
     return None
+
+
+@lru_cache(maxsize=2048)
+def _threats_blanked(sentence: str) -> str:
+    """The sentence with each threat carried out blanked out, every offset kept (a threat carried out is
+    no threat); remembered, as every trigger of a sentence asks."""
+    return _compiled()["executed_threat"].sub(lambda m: " " * len(m.group(0)), sentence)
 
 
 @lru_cache(maxsize=2048)

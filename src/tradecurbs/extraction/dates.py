@@ -8,11 +8,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import ahocorasick
 
-from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import Gated, load, trie_regex
 from tradecurbs.extraction.literals import required
+from tradecurbs.extraction.wordgates import holds, present, register
 
 
 @dataclass(frozen=True)
@@ -67,19 +66,36 @@ def _cldr_names(locales: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     return months, weekdays
 
 
-def _date_words(patterns: list[re.Pattern[str]]) -> tuple[ahocorasick.Automaton, dict]:
-    """One automaton over every word the date patterns cannot match without (``literals.required``), and
-    each pattern's clauses of such words: a sentence is scanned once, and a pattern none of whose words
-    of some clause the sentence holds is not run."""
-    auto = ahocorasick.Automaton()
-    clauses = {}
-    for pat in patterns:
-        clauses[pat] = [frozenset(clause) for clause in required(pat.pattern, pat.flags)]
-        for clause in clauses[pat]:
-            for word in clause:
-                auto.add_word(word, word)
-    auto.make_automaton()
-    return auto, clauses
+class _DateGates:
+    """The words each date pattern cannot match without (``literals.required``), registered with the one
+    keyword scan of ``wordgates``: a sentence runs only the patterns whose clauses its words meet. The
+    patterns that may run are remembered by the set of date words a sentence holds (few sets recur)."""
+
+    def __init__(self, patterns: list[tuple[str, re.Pattern[str]]], relative: list[tuple]) -> None:
+        self.patterns = [(kind, pat, register(required(pat.pattern, pat.flags))) for kind, pat in patterns]
+        self.relative = [(rel, register(required(rel[0].pattern, rel[0].flags))) for rel in relative]
+        self.words = frozenset(
+            n for _, _, cl in self.patterns for c in cl for n in c
+        ) | frozenset(n for _, cl in self.relative for c in cl for n in c)
+        self.memo: dict[frozenset[int], tuple[tuple, tuple]] = {}
+
+    def candidates(self, sentence: str) -> tuple[tuple, tuple]:
+        """((kind, pattern) of the date patterns, (pattern, unit, offset) of the relative ones) that may
+        match in the sentence, in lexicon order."""
+        key = present(sentence) & self.words
+        found = self.memo.get(key)
+        if found is None:
+            found = (
+                tuple((kind, pat) for kind, pat, cl in self.patterns if holds(cl, key)),
+                tuple(rel for rel, cl in self.relative if holds(cl, key)),
+            )
+            if len(self.memo) >= _MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = found
+        return found
+
+
+_MEMO_SIZE = 4096
 
 
 @cache
@@ -155,7 +171,7 @@ def _lexicon() -> dict:
         "patterns": pats,
         "relative": rel,
         # words each pattern cannot match without (``literals.required``): absent words skip the pattern
-        "needs": _date_words([pat for _, pat in pats] + [r[0] for r in rel]),
+        "needs": _DateGates(pats, rel),
         "eff_before": re.compile(raw["effective_before"], re.I),
         "stat_before": re.compile(raw["statistic_before"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
@@ -351,20 +367,12 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
     lex = _lexicon()
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
-    folded, needs = fold(sentence), lex["needs"]
+    may_run, may_run_relative = lex["needs"].candidates(sentence)
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    words, clauses = needs
-    present = {w for _, w in words.iter(folded)} if len(words) else set()
-
-    def may_match(pat: re.Pattern[str]) -> bool:
-        return all(not clause.isdisjoint(present) for clause in clauses[pat])
-
-    for kind, pat in lex["patterns"]:
-        if not may_match(pat):
-            continue
+    for kind, pat in may_run:
         for m in pat.finditer(sentence):
             s, e = m.span()
             if not free(s, e):
@@ -380,9 +388,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
             taken.append((s, e))
             out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
     if anchor.date is not None:
-        for pat, unit, offset in lex["relative"]:
-            if not may_match(pat):
-                continue
+        for pat, unit, offset in may_run_relative:
             for m in pat.finditer(sentence):
                 s, e = m.span()
                 if not free(s, e):
