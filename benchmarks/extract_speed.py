@@ -9,6 +9,8 @@ median is printed as documents per CPU-second, with the load average. Before eac
 memos keyed on text (sentence-level ``lru_cache``s) are emptied, so that every pass reads the texts as
 new documents, as a real run does; ``--warm`` keeps them.
 
+``TRADECURBS_DEV_DOCS`` names another folder of dev documents (a checkout outside the work tree).
+
 Dump: the output of ``extract_document`` and of ``explain_document`` for every dev document, every
 text of ``tests/extraction_cases`` and ``--generated`` pages of the synthetic benchmark corpus (their
 text made as the crawl makes it), as canonical JSON: two builds of the extractor that agree write the
@@ -33,7 +35,7 @@ if __package__ in (None, ""):  # run as a script: make the repository root impor
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV_DOCS = ROOT.parent / "shared" / "eval" / "dev" / "docs"
+DEV_DOCS = Path(os.environ.get("TRADECURBS_DEV_DOCS", ROOT.parent / "shared" / "eval" / "dev" / "docs"))
 CASES_DIR = ROOT / "tests" / "extraction_cases"
 DOC_KEYS = ("id", "url", "title", "text", "published", "source_kind", "language")
 
@@ -106,8 +108,9 @@ def generated_documents(n: int, seed: int = 7) -> list[dict[str, Any]]:
 
 
 def clear_text_memos() -> None:
-    """Empty every bounded ``lru_cache`` of the extraction package (the memos keyed on a text); the
-    unbounded ones hold compiled lexicons and stay."""
+    """Empty what the extractor remembers of the texts it read: every bounded ``lru_cache`` of the
+    extraction package (memos keyed on a text) and the memos keyed on the keywords a text holds; the
+    unbounded caches hold compiled lexicons and stay."""
     for name, module in list(sys.modules.items()):
         if not name.startswith("tradecurbs.extraction"):
             continue
@@ -115,6 +118,11 @@ def clear_text_memos() -> None:
             params = getattr(obj, "cache_parameters", None)
             if params is not None and params().get("maxsize") is not None:
                 obj.cache_clear()
+    from tradecurbs.extraction import dates
+    from tradecurbs.extraction.keywords import trigger_index
+
+    trigger_index().memo.clear()
+    getattr(dates._lexicon()["needs"], "memo", {}).clear()
 
 
 def _explained(trace: dict[str, Any]) -> dict[str, Any]:

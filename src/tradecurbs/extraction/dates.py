@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-
 from tradecurbs.extraction.lexicon import Gated, load, trie_regex
 from tradecurbs.extraction.literals import required
 from tradecurbs.extraction.wordgates import holds, present, register
@@ -74,9 +73,9 @@ class _DateGates:
     def __init__(self, patterns: list[tuple[str, re.Pattern[str]]], relative: list[tuple]) -> None:
         self.patterns = [(kind, pat, register(required(pat.pattern, pat.flags))) for kind, pat in patterns]
         self.relative = [(rel, register(required(rel[0].pattern, rel[0].flags))) for rel in relative]
-        self.words = frozenset(
-            n for _, _, cl in self.patterns for c in cl for n in c
-        ) | frozenset(n for _, cl in self.relative for c in cl for n in c)
+        self.words = frozenset(n for _, _, cl in self.patterns for c in cl for n in c) | frozenset(
+            n for _, cl in self.relative for c in cl for n in c
+        )
         self.memo: dict[frozenset[int], tuple[tuple, tuple]] = {}
 
     def candidates(self, sentence: str) -> tuple[tuple, tuple]:

@@ -51,7 +51,7 @@ class DocSentences:
         index = self.index
         if index.prefilter is None:
             return True
-        if index.rules({k for _, _, k in self.hits}):
+        if index.may_fire({k for _, _, k in self.hits}):
             return True
         return bool(self.title_keys) and bool(index.rules(self.title_keys, self.title_folded))
 

@@ -10,6 +10,7 @@ from typing import Any
 import ahocorasick
 
 from tradecurbs.extraction.countries import country_names
+from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import load, to_simplified, trie_regex
 
 
@@ -219,21 +220,32 @@ def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 @cache
-def _companies() -> tuple[re.Pattern[str], dict[str, str]]:
+def _companies() -> tuple[re.Pattern[str], dict[str, str], ahocorasick.Automaton | None]:
+    """The regex of known firm names, each name's home jurisdiction, and an automaton over the names as
+    ``fold`` writes them: a text whose folded form holds no name cannot match the regex (which ignores
+    case as ``fold`` does), so it is not searched."""
     owners: dict[str, str] = {}
     for code, names in load("firms")["companies"].items():
         for name in names:
             owners[to_simplified(name).lower()] = code
-    return re.compile(trie_regex(list(owners)), re.IGNORECASE), owners
+    auto = ahocorasick.Automaton()
+    for name in owners:
+        auto.add_word(fold(name), 0)
+    if len(auto):
+        auto.make_automaton()
+    return re.compile(trie_regex(list(owners)), re.IGNORECASE), owners, auto if len(auto) else None
 
 
 @lru_cache(maxsize=1024)
 def find_companies(text: str) -> list[tuple[int, str, str]]:
     """(offset, name, home jurisdiction) of known firms named in text (remembered: a sentence is asked
     for its firms by several rules)."""
-    pattern, owners = _companies()
+    pattern, owners, names = _companies()
+    norm = to_simplified(text)
+    if names is None or next(names.iter(fold(norm)), None) is None:
+        return []
     out = []
-    for m in pattern.finditer(to_simplified(text)):
+    for m in pattern.finditer(norm):
         s, e = m.start(), m.end()
         if s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue

@@ -99,16 +99,43 @@ class TriggerIndex:
                 out.append(i)
         return out
 
+    def may_fire(self, keys: set[int]) -> bool:
+        """Whether ``rules(keys)`` is not empty, found without listing the rules (and without filling the
+        memo with a whole document's keyword set, which no other text shares)."""
+        if self.prefilter is not None and self.prefilter.isdisjoint(keys):
+            return False
+        if self.ungated:
+            return True
+        gates, by_key = self.gates, self.by_key
+        for k in keys:
+            for i in by_key.get(k, ()):
+                for clause in gates[i]:
+                    if clause.isdisjoint(keys):
+                        break
+                else:
+                    return True
+        return False
+
     def _gated(self, keys: frozenset[int]) -> tuple[int, ...]:
         """The rules whose indexed clauses these keywords satisfy (memoised: key sets repeat a lot)."""
         memo = self.memo
         found = memo.get(keys)
         if found is None:
             candidates = set(self.ungated)
+            by_key = self.by_key
             for k in keys:
-                candidates.update(self.by_key.get(k, ()))
+                rules = by_key.get(k)
+                if rules is not None:
+                    candidates.update(rules)
             gates = self.gates
-            found = tuple(i for i in sorted(candidates) if not any(c.isdisjoint(keys) for c in gates[i]))
+            met = []
+            for i in sorted(candidates):
+                for clause in gates[i]:
+                    if clause.isdisjoint(keys):
+                        break
+                else:
+                    met.append(i)
+            found = tuple(met)
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[keys] = found

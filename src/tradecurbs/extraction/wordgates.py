@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter
 
 import ahocorasick
 
 from tradecurbs.extraction.folding import fold
 
+_ID = itemgetter(1)  # the word id of an automaton hit (end, id)
 WordClauses = tuple[frozenset[int], ...]  # each clause: ids of words of which the text must hold one
 
 
@@ -69,12 +71,9 @@ def _present(text: str) -> frozenset[int]:
     auto = _REGISTRY.automaton
     if auto is None or not len(auto):
         return frozenset()
-    return frozenset(n for _, n in auto.iter(fold(text)))
+    return frozenset(map(_ID, auto.iter(fold(text))))
 
 
 def holds(clauses: WordClauses, found: frozenset[int]) -> bool:
     """Whether a text whose word ids are ``found`` meets every clause."""
-    for clause in clauses:
-        if clause.isdisjoint(found):
-            return False
-    return True
+    return not any(map(found.isdisjoint, clauses))
