@@ -116,7 +116,7 @@ def clear_text_memos() -> None:
             continue
         for obj in vars(module).values():
             params = getattr(obj, "cache_parameters", None)
-            if params is not None and params().get("maxsize") is not None:
+            if params is not None and hasattr(obj, "cache_clear") and params().get("maxsize") is not None:
                 obj.cache_clear()
     from tradecurbs.extraction import dates
     from tradecurbs.extraction.keywords import trigger_index

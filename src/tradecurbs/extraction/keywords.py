@@ -76,13 +76,18 @@ class TriggerIndex:
         """Ids of the keywords the text holds."""
         return {k for _, _, k in self.scan(text)[1]} if text else set()
 
-    def rules(self, keys: set[int], folded: str | None = None) -> list[int]:
+    def rules(
+        self, keys: set[int], folded: str | None = None, allowed: frozenset[int] | None = None
+    ) -> list[int]:
         """Indexes (into ``lexicon.triggers()``) of the rules that may fire in a text with these keywords,
         in lexicon order. ``folded`` (the folded text) lets the further word clauses be tested; without it
-        the answer is looser, never tighter."""
+        the answer is looser, never tighter. ``allowed``: only these rules are wanted (the rules of the
+        text's language), so no other rule's words are tested."""
         if self.prefilter is not None and self.prefilter.isdisjoint(keys):
             return []
         gated = self._gated(frozenset(keys))
+        if allowed is not None:
+            gated = [i for i in gated if i in allowed]
         if folded is None or not gated:
             return list(gated)
         checks, words = self.checks, self.words
