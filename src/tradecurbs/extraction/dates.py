@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from tradecurbs.extraction.lexicon import Gated, load, trie_regex
-from tradecurbs.extraction.literals import required
-from tradecurbs.extraction.wordgates import holds, present, register
+from tradecurbs.extraction.literals import digit_run, required
+from tradecurbs.extraction.wordgates import WordClauses, holds, present, register
 
 
 @dataclass(frozen=True)
@@ -66,32 +66,51 @@ def _cldr_names(locales: list[str]) -> tuple[dict[str, int], dict[str, int]]:
 
 
 class _DateGates:
-    """The words each date pattern cannot match without (``literals.required``), registered with the one
-    keyword scan of ``wordgates``: a sentence runs only the patterns whose clauses its words meet. The
-    patterns that may run are remembered by the set of date words a sentence holds (few sets recur)."""
+    """What each date pattern cannot match without: the words of ``literals.required`` (registered with
+    the one keyword scan of ``wordgates``) and a run of digits as long as ``literals.digit_run`` says. A
+    sentence runs only the patterns it meets; the patterns that may run are remembered by the date words
+    a sentence holds and its longest run of digits (few such pairs recur)."""
 
     def __init__(self, patterns: list[tuple[str, re.Pattern[str]]], relative: list[tuple]) -> None:
-        self.patterns = [(kind, pat, register(required(pat.pattern, pat.flags))) for kind, pat in patterns]
-        self.relative = [(rel, register(required(rel[0].pattern, rel[0].flags))) for rel in relative]
-        self.words = frozenset(n for _, _, cl in self.patterns for c in cl for n in c) | frozenset(
-            n for _, cl in self.relative for c in cl for n in c
+        self.patterns = [(kind, pat, *_needs(pat)) for kind, pat in patterns]
+        self.relative = [(rel, *_needs(rel[0])) for rel in relative]
+        self.words = frozenset(
+            n
+            for clauses in [p[2] for p in self.patterns] + [r[1] for r in self.relative]
+            for c in clauses
+            for n in c
         )
-        self.memo: dict[frozenset[int], tuple[tuple, tuple]] = {}
+        self.most_digits = max([p[3] for p in self.patterns] + [r[2] for r in self.relative], default=0)
+        self.memo: dict[tuple[frozenset[int], int], tuple[tuple, tuple]] = {}
 
     def candidates(self, sentence: str) -> tuple[tuple, tuple]:
         """((kind, pattern) of the date patterns, (pattern, unit, offset) of the relative ones) that may
         match in the sentence, in lexicon order."""
-        key = present(sentence) & self.words
+        digits = 0
+        if self.most_digits:
+            digits = min(self.most_digits, max(map(len, _DIGIT_RUNS.findall(sentence)), default=0))
+        key = (present(sentence) & self.words, digits)
         found = self.memo.get(key)
         if found is None:
+            words = key[0]
             found = (
-                tuple((kind, pat) for kind, pat, cl in self.patterns if holds(cl, key)),
-                tuple(rel for rel, cl in self.relative if holds(cl, key)),
+                tuple(
+                    (kind, pat) for kind, pat, cl, run in self.patterns if run <= digits and holds(cl, words)
+                ),
+                tuple(rel for rel, cl, run in self.relative if run <= digits and holds(cl, words)),
             )
             if len(self.memo) >= _MEMO_SIZE:
                 self.memo.clear()
             self.memo[key] = found
         return found
+
+
+_DIGIT_RUNS = re.compile(r"\d+")  # the same digits as ``\d`` in the patterns (Unicode decimal digits)
+
+
+def _needs(pat: re.Pattern[str]) -> tuple[WordClauses, int]:
+    """The word clauses and the run of digits a pattern cannot match without."""
+    return register(required(pat.pattern, pat.flags)), digit_run(pat.pattern, pat.flags)
 
 
 _MEMO_SIZE = 4096

@@ -21,12 +21,37 @@ _ID = itemgetter(1)  # the word id of an automaton hit (end, id)
 WordClauses = tuple[frozenset[int], ...]  # each clause: ids of words of which the text must hold one
 
 
+_LETTER_ORDER = " etaoinsrhldcumfpgwybvkxjqz"  # English letters, most frequent first
+
+
+def _trie_order(word: str) -> tuple[int, ...]:
+    """A key that inserts words so that every node of the automaton meets its most frequent letters
+    first (a node looks its children up one by one, in the order they were added)."""
+    return tuple(_RANK.get(c, len(_RANK) + ord(c)) for c in word)
+
+
+_RANK = {c: n for n, c in enumerate(_LETTER_ORDER)}
+
+
+def _automaton(words: dict[str, int]) -> ahocorasick.Automaton | None:
+    if not words:
+        return None
+    auto = ahocorasick.Automaton()
+    for word in sorted(words, key=_trie_order):
+        auto.add_word(word, words[word])
+    auto.make_automaton()
+    return auto
+
+
 class _Registry:
-    """Registered words (id by word) and the automaton over them, rebuilt when words were added."""
+    """Registered words (id by word) and the automata over them, rebuilt when words were added: one over
+    the words written in ASCII, one over the others, which only a text that is not ASCII can hold."""
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.automaton: ahocorasick.Automaton | None = None
+        self.built = False
+        self.ascii: ahocorasick.Automaton | None = None
+        self.other: ahocorasick.Automaton | None = None
 
     def add(self, clauses: Iterable[Iterable[str]]) -> WordClauses:
         out = []
@@ -35,20 +60,16 @@ class _Registry:
             for word in clause:
                 if word not in self.ids:
                     self.ids[word] = len(self.ids)
-                    self.automaton = None
+                    self.built = False
                 ids.append(self.ids[word])
             out.append(frozenset(ids))
         return tuple(out)
 
-    def built(self) -> ahocorasick.Automaton:
-        if self.automaton is None:
-            auto = ahocorasick.Automaton()
-            for word, n in self.ids.items():
-                auto.add_word(word, n)
-            auto.make_automaton()
-            self.automaton = auto
-            _present.cache_clear()  # answers of the former automaton may lack the new words
-        return self.automaton
+    def build(self) -> None:
+        self.ascii = _automaton({w: n for w, n in self.ids.items() if w.isascii()})
+        self.other = _automaton({w: n for w, n in self.ids.items() if not w.isascii()})
+        self.built = True
+        _present.cache_clear()  # answers of the former automata may lack the new words
 
 
 _REGISTRY = _Registry()
@@ -61,17 +82,20 @@ def register(clauses: Iterable[Iterable[str]]) -> WordClauses:
 
 def present(text: str) -> frozenset[int]:
     """Ids of the registered words that ``folding.fold(text)`` holds."""
-    _REGISTRY.built()
+    if not _REGISTRY.built:
+        _REGISTRY.build()
     return _present(text)
 
 
 @lru_cache(maxsize=8192)
 def _present(text: str) -> frozenset[int]:
     """``present``, remembered: the same sentence or clause is asked about by many regexes."""
-    auto = _REGISTRY.automaton
-    if auto is None or not len(auto):
-        return frozenset()
-    return frozenset(map(_ID, auto.iter(fold(text))))
+    folded = fold(text)
+    reg = _REGISTRY
+    found = set(map(_ID, reg.ascii.iter(folded))) if reg.ascii is not None else set()
+    if reg.other is not None and not folded.isascii():
+        found.update(map(_ID, reg.other.iter(folded)))
+    return frozenset(found)
 
 
 def holds(clauses: WordClauses, found: frozenset[int]) -> bool:
