@@ -180,8 +180,13 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     rule_map = sents.rules()
     for pos in range(len(sents)):
         rules = rule_map.get(pos, [])
-        if not (rules or prev_events or explain):
-            continue  # no trigger can fire and nothing to carry: the sentence is not even made
+        if not (rules or explain) and (
+            not prev_events or pos - sents.offset - prev_events[0]["_sentence"] > _SCOPE_GAP
+        ):
+            # no trigger can fire, and nothing to carry (``_carry`` completes only the events of the
+            # sentence before, and widens those of a sentence at most _SCOPE_GAP before): the sentence
+            # is not even made
+            continue
         sent = sents[pos]
         trigs = _drop_descriptions(sent.text, _fold_list_names(sent.text, sents.triggers(pos, rules)))
         row: dict[str, Any] = {"triggers": []}
