@@ -49,6 +49,10 @@ class TriggerIndex:
     ungated: tuple[int, ...]  # rules with no indexed clause: run whenever the prefilter passes
     gate_keys: frozenset[int]  # keyword ids some gate needs: a text with none of them fires no gated rule
     memo: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # keyword id -> rules whose gate is one clause holding it (met whenever the keyword is present), and
+    # -> rules of several clauses, one of which holds it (met when every clause is)
+    met_by_key: dict[int, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    part_by_key: dict[int, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def fold(self, text: str) -> str:
         """The text as keywords are sought in it: case-folded, traditional Chinese simplified."""
@@ -126,21 +130,24 @@ class TriggerIndex:
         memo = self.memo
         found = memo.get(keys)
         if found is None:
-            candidates = set(self.ungated)
-            by_key = self.by_key
+            found_set = set(self.ungated)
+            to_check: set[int] = set()
+            met_by_key, part_by_key = self.met_by_key, self.part_by_key
             for k in keys:
-                rules = by_key.get(k)
+                rules = met_by_key.get(k)
                 if rules is not None:
-                    candidates.update(rules)
+                    found_set.update(rules)
+                rules = part_by_key.get(k)
+                if rules is not None:
+                    to_check.update(rules)
             gates = self.gates
-            met = []
-            for i in sorted(candidates):
+            for i in to_check - found_set:
                 for clause in gates[i]:
                     if clause.isdisjoint(keys):
                         break
                 else:
-                    met.append(i)
-            found = tuple(met)
+                    found_set.add(i)
+            found = tuple(sorted(found_set))
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[keys] = found
@@ -228,4 +235,17 @@ def trigger_index() -> TriggerIndex:
         by_key={k: tuple(v) for k, v in by_key.items()},
         ungated=tuple(i for i, gate in enumerate(gates) if not gate),
         gate_keys=frozenset(by_key),
+        met_by_key=_rules_by_key(gates, single=True),
+        part_by_key=_rules_by_key(gates, single=False),
     )
+
+
+def _rules_by_key(gates: list[Gate], single: bool) -> dict[int, tuple[int, ...]]:
+    """Keyword id -> the rules whose gate mentions it, among the gates of one clause (``single``) or of
+    several."""
+    out: dict[int, list[int]] = {}
+    for i, gate in enumerate(gates):
+        if gate and (len(gate) == 1) == single:
+            for k in sorted({k for clause in gate for k in clause}):
+                out.setdefault(k, []).append(i)
+    return {k: tuple(v) for k, v in out.items()}
