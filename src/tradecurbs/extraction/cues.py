@@ -6,6 +6,7 @@ import re
 from functools import cache, lru_cache
 
 from tradecurbs.extraction.lexicon import compile_any, load
+from tradecurbs.extraction.wordgates import present
 
 # Negation over a coordinated list of verbs: "does not amend X, add Y, or impose Z" negates every member.
 _NEG_HEAD = re.compile(
@@ -69,9 +70,15 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     if listed:
         return "negation", listed
     inner = sentence[start:end]
+    in_clause = present(clause)  # the cue words of the clause and of the trigger, scanned once for all kinds
+    in_inner: frozenset[int] | None = None
     for kind, (near, anywhere) in c["block"].items():
         if near is not None:
-            m = near.search(clause) or (near.search(inner) if kind in _INNER_KINDS else None)
+            m = near.search_known(clause, in_clause)
+            if not m and kind in _INNER_KINDS:
+                if in_inner is None:
+                    in_inner = present(inner)
+                m = near.search_known(inner, in_inner)
             if m:
                 return kind, m.group(0).strip()
         if anywhere is not None:

@@ -62,6 +62,10 @@ class Gated:
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.regex.search(text, *args) if self._may(text) else None
 
+    def search_known(self, text: str, words: frozenset[int]) -> re.Match[str] | None:
+        """``search(text)`` when ``words`` is already ``wordgates.present(text)``."""
+        return self.regex.search(text) if not self.clauses or holds(self.clauses, words) else None
+
     def match(self, text: str, *args: int) -> re.Match[str] | None:
         return self.regex.match(text, *args) if self._may(text) else None
 
@@ -85,6 +89,15 @@ class AnyOf:
             return self.parts[0].search(text, *args)
         found = [m for m in (part.search(text, *args) for part in self.parts) if m is not None]
         return min(found, key=lambda m: m.start()) if found else None
+
+    def search_known(self, text: str, words: frozenset[int]) -> re.Match[str] | None:
+        """``search(text)`` when ``words`` is already ``wordgates.present(text)``."""
+        first = None
+        for part in self.parts:
+            m = part.search_known(text, words)
+            if m is not None and (first is None or m.start() < first.start()):
+                first = m
+        return first
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
         return next((m for m in (part.match(text, *args) for part in self.parts) if m is not None), None)
