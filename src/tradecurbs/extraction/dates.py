@@ -202,8 +202,8 @@ def _lexicon() -> dict:
         "same_day": re.compile(raw["announced_same_day"], re.I),
         "on_publication": Gated(raw["effective_on_publication"]),
         "year_end": Gated(raw["until_year_end"]),
-        "wd_before": re.compile(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
-        "wd_after": re.compile(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
+        "wd_before": Gated(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
+        "wd_after": Gated(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
     }
 
 
@@ -351,17 +351,20 @@ _EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy", "d
 def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:
     """A weekday next to an explicit date names that date: keep the date, spanning both, drop the weekday."""
     lex = _lexicon()
+    wd_before, wd_after = lex["wd_before"], lex["wd_after"]
+    if not (wd_before.may(sentence) or wd_after.may(sentence)):
+        return out  # no weekday word in the sentence, so none in any part of it: nothing to fold
     spans: list[tuple[int, int]] = []
     for n, d in enumerate(out):
         if d.rule not in _EXPLICIT:
             continue
-        before = lex["wd_before"].search(sentence[max(0, d.start - 30) : d.start])
+        before = wd_before.regex.search(sentence[max(0, d.start - 30) : d.start])
         if before:
             s = d.start - (min(30, d.start) - before.start())
             out[n] = DateMention(s, d.end, d.value, d.precision, _role(sentence, s, d.end), d.rule)
             spans.append((s, d.end))
             continue
-        after = lex["wd_after"].match(sentence[d.end : d.end + 30])
+        after = wd_after.regex.match(sentence[d.end : d.end + 30])
         if after:
             spans.append((d.start, d.end + after.end()))
     return [

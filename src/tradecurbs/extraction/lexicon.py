@@ -54,10 +54,13 @@ class Gated:
         self.flags = self.regex.flags
         self.clauses = register(required(pattern, flags))
 
-    def _may(self, text: str) -> bool:
+    def may(self, text: str) -> bool:
+        """Whether the text holds the words the regex needs (if not, neither does any part of it)."""
         if not self.clauses:
             return True
         return holds(self.clauses, present(text))
+
+    _may = may
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.regex.search(text, *args) if self._may(text) else None
