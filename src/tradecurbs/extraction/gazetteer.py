@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
@@ -154,36 +155,45 @@ def find_mentions(text: str) -> list[Mention]:
 def _find_mentions(text: str) -> tuple[Mention, ...]:
     """``find_mentions``, remembered: one sentence is asked for its places by several rules."""
     norm = to_simplified(text)
-    hits: list[tuple[Mention, bool]] = []  # (mention, extended over a case ending)
     automata = _automata()
-    scanned = [automata["latin"]] + [
-        automata[name] for name, chars in _SCRIPTS.items() if name in automata and chars.search(norm)
-    ]
-    found = [hit for auto in scanned for hit in auto.iter(norm)]
+    if norm.isascii():  # only names that start with an ASCII character can be in it
+        found = list(automata["latin"].iter(norm))
+    else:
+        scanned = [automata["latin"]] + [
+            automata[name] for name, chars in _SCRIPTS.items() if name in automata and chars.search(norm)
+        ]
+        found = [hit for auto in scanned for hit in auto.iter(norm)]
+    size = len(norm)
+    # (sort key..., start, end, kind, code, body): longest first; at equal spans a word written out in
+    # full beats a stem with an ending ("Ukrainian" the English adjective, not the Polish stem "Ukrain" +
+    # "ian"), and a body beats a place; then the order found
+    hits: list[tuple] = []
     for end_idx, (key, values) in found:
         start = end_idx - len(key) + 1
         end = end_idx + 1
-        if _is_word_char(key[0]) and start > 0 and _is_word_char(norm[start - 1]):
+        if start > 0 and _is_word_char(key[0]) and _is_word_char(norm[start - 1]):
             continue
-        if _is_word_char(key[-1]) and end < len(norm) and _is_word_char(norm[end]):
+        if end < size and _is_word_char(key[-1]) and _is_word_char(norm[end]):
             if key not in _OPEN:
                 continue
             ending = end
-            while ending < len(norm) and _is_word_char(norm[ending]) and ending - end <= _MAX_ENDING:
+            while ending < size and _is_word_char(norm[ending]) and ending - end <= _MAX_ENDING:
                 ending += 1
             if ending - end > _MAX_ENDING:
                 continue
             end = ending
         kind, code, body = next(((k, c, b) for k, c, b in values if k == "body"), values[0])
-        hits.append((Mention(start, end, kind, code, text[start:end], body), end != end_idx + 1))
-    # longest first; at equal spans a word written out in full beats a stem with an ending ("Ukrainian"
-    # the English adjective, not the Polish stem "Ukrain" + "ian"), and a body beats a place
-    hits.sort(key=lambda h: (-(h[0].end - h[0].start), h[0].start, h[1], h[0].kind != "body"))
-    out: list[Mention] = []
-    for m, _ in hits:
-        if all(m.end <= o.start or m.start >= o.end for o in out):
-            out.append(m)
-    return tuple(sorted(out, key=lambda m: m.start))
+        hits.append(
+            (start - end, start, end != end_idx + 1, kind != "body", len(hits), end, kind, code, body)
+        )
+    hits.sort()
+    kept: list[tuple] = []
+    for h in hits:
+        start, end = h[1], h[5]
+        if all(end <= o[1] or start >= o[5] for o in kept):
+            kept.append(h)
+    kept.sort(key=itemgetter(1))
+    return tuple(Mention(h[1], h[5], h[6], h[7], text[h[1] : h[5]], h[8]) for h in kept)
 
 
 _OF_COUNTRY = re.compile(
