@@ -552,7 +552,7 @@ def _order_dates(ev: dict[str, Any]) -> None:
 
 def prepare() -> None:
     """Load and compile every lexicon now rather than on first use (worker start-up, benchmarks)."""
-    from tradecurbs.extraction import context, cues, dates, gazetteer, products, roles
+    from tradecurbs.extraction import context, cues, dates, gazetteer, products, roles, wordgates
 
     trigger_index()
     gazetteer._automaton()
@@ -565,3 +565,4 @@ def prepare() -> None:
     context._capitals()
     context._issued_cue()
     context._issued_words()
+    wordgates.ready()  # after every gated regex above registered its words

@@ -60,7 +60,9 @@ class _Registry:
             for word in clause:
                 if word not in self.ids:
                     self.ids[word] = len(self.ids)
-                    self.built = False
+                    if self.built:
+                        self.built = False
+                        present.cache_clear()  # answers of the built automata lack the new words
                 ids.append(self.ids[word])
             out.append(frozenset(ids))
         return tuple(out)
@@ -69,7 +71,6 @@ class _Registry:
         self.ascii = _automaton({w: n for w, n in self.ids.items() if w.isascii()})
         self.other = _automaton({w: n for w, n in self.ids.items() if not w.isascii()})
         self.built = True
-        _present.cache_clear()  # answers of the former automata may lack the new words
 
 
 _REGISTRY = _Registry()
@@ -80,22 +81,24 @@ def register(clauses: Iterable[Iterable[str]]) -> WordClauses:
     return _REGISTRY.add(clauses)
 
 
-def present(text: str) -> frozenset[int]:
-    """Ids of the registered words that ``folding.fold(text)`` holds."""
-    if not _REGISTRY.built:
-        _REGISTRY.build()
-    return _present(text)
-
-
 @lru_cache(maxsize=8192)
-def _present(text: str) -> frozenset[int]:
-    """``present``, remembered: the same sentence or clause is asked about by many regexes."""
-    folded = fold(text)
+def present(text: str) -> frozenset[int]:
+    """Ids of the registered words that ``folding.fold(text)`` holds (remembered: the same sentence or
+    clause is asked about by many regexes)."""
     reg = _REGISTRY
+    if not reg.built:
+        reg.build()
+    folded = fold(text)
     found = set(map(_ID, reg.ascii.iter(folded))) if reg.ascii is not None else set()
     if reg.other is not None and not folded.isascii():
         found.update(map(_ID, reg.other.iter(folded)))
     return frozenset(found)
+
+
+def ready() -> None:
+    """Build the automata now (worker start-up) rather than on the first scan."""
+    if not _REGISTRY.built:
+        _REGISTRY.build()
 
 
 def holds(clauses: WordClauses, found: frozenset[int]) -> bool:
