@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from tradecurbs.extraction.lexicon import compile_any, load
+from tradecurbs.extraction.lexicon import Gated, compile_any, load
 from tradecurbs.extraction.wordgates import present
 
 # Negation over a coordinated list of verbs: "does not amend X, add Y, or impose Z" negates every member.
@@ -49,7 +49,7 @@ def _compiled() -> dict:
         "in_force": compile_any(raw["in_force"]),
         "scope_extension": compile_any(raw["scope_extension"]),
         "proposal_title": compile_any(raw["proposal_title"], 0),
-        "executed_threat": re.compile(raw["executed_threat"], re.I),
+        "executed_threat": Gated(raw["executed_threat"], re.I),
     }
 
 
@@ -92,7 +92,10 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
 def _threats_blanked(sentence: str) -> str:
     """The sentence with each threat carried out blanked out, every offset kept (a threat carried out is
     no threat); remembered, as every trigger of a sentence asks."""
-    return _compiled()["executed_threat"].sub(lambda m: " " * len(m.group(0)), sentence)
+    threat = _compiled()["executed_threat"]
+    if not threat.may(sentence):
+        return sentence
+    return threat.regex.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
 @lru_cache(maxsize=2048)
