@@ -124,8 +124,14 @@ def test_printed_hs_codes_are_captured() -> None:
 
 def test_easing_is_not_tightening() -> None:
     events = extract_document(doc("India lifted its ban on wheat exports to Nepal on Wednesday."))
-    assert keys(events) == {("easing", "IN", ("NP",))}
-    assert events[0]["status"] == "lifted" and events[0]["event_class"] == "easing"
+    by_type = {e["measure_type"]: e for e in events}
+    assert keys(events) == {("easing", "IN", ("NP",)), ("export_restriction", "IN", ("NP",))}
+    assert by_type["easing"]["status"] == "lifted" and by_type["easing"]["event_class"] == "easing"
+    assert by_type["easing"]["effective_on"] is not None
+    # the ban it lifts is stated as background: reported lifted, with no date of its own
+    ban = by_type["export_restriction"]
+    assert ban["status"] == "lifted" and ban["announced_on"] is None and ban["effective_on"] is None
+    assert ban["rules"]["measure_type"] == "eased.export_restriction:ease.verb_restriction"
 
 
 def test_entity_listing_splits_per_destination() -> None:

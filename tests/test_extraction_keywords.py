@@ -11,6 +11,7 @@ from re import _casefix
 
 import pytest
 
+from tradecurbs.extraction.dates import month_names
 from tradecurbs.extraction.extractor import run
 from tradecurbs.extraction.folding import Translation, fold, fold_char
 from tradecurbs.extraction.keywords import keys_by_span, trigger_index
@@ -135,7 +136,11 @@ def _reference_split(text: str) -> list[tuple[str, int, int]]:
         "Gen", "Gov", "Sen", "Rep", "S", "N", "D.C", "approx", "e.g", "i.e", "Art", "para", "Fig",
     ]  # fmt: skip
     abbrev_re = re.compile(r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(a) for a in abbrev) + r")\.$")
-    boundary = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я])|[。！？；]+[”’」』]?|\n+")
+    boundary = re.compile(
+        r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я])|[。！？；]+[”’」』]?|\n+"
+        r"|(?<=[a-z]{2})[.!?][\"'”’)]*(?=[\"“]?[A-Z][a-z])"  # "programs.The Treasury": glued sentences
+    )
+    months = month_names()
     out: list[tuple[str, int, int]] = []
 
     def add(chunk: str, start: int) -> None:
@@ -147,6 +152,14 @@ def _reference_split(text: str) -> list[tuple[str, int, int]]:
     for m in boundary.finditer(text):
         if m.group(0)[0] == "." and abbrev_re.search(text[max(0, m.start() - 12) : m.start() + 1]):
             continue
+        word = re.match(r"\w+", text[m.end() :])
+        if (
+            m.group(0)[0] == "."
+            and re.search(r"(?:^|[\s(])\d{1,2}$", text[: m.start()])
+            and word
+            and word.group(0).lower() in months
+        ):
+            continue  # "am 30. Oktober": the day of a date
         add(text[start : m.end()], start)
         start = m.end()
     add(text[start:], start)
@@ -156,7 +169,8 @@ def _reference_split(text: str) -> list[tuple[str, int, int]]:
 def test_sentence_split_matches_the_plain_algorithm() -> None:
     pieces = list("aU.S Mr. x? !\n。！？；”’」』\"'()[AZ09Яe") + [
         " U.S. ", " Inc. ", "approx. ", "No. 5", " D.C. ", "Sept. ", "  ", "\t", "\u3000", "“", "S.",
-        "(Co.", "'etc.", "xapprox.", "\u2028", "\x85", "Jan.", "plan. ", "Mar. T", " said. The",
+        "(Co.", "'etc.", "xapprox.", "\u2028", "\x85", "Jan.", "plan. ", "Mar. T", " said. The", "ab.The",
+        " 30. Oktober", "x.Ab", "ed.”The", " 4. Mai",
     ]  # fmt: skip
     rnd = random.Random(6)
     texts = SENTENCES + [" ".join(SENTENCES)]

@@ -121,6 +121,35 @@ def test_two_rules_of_one_publisher_on_one_day_stay_apart_and_reports_join_one()
     assert found["rule1"] != found["rule2"] and found["news"] == found["rule2"]
 
 
+def test_one_notice_in_two_languages_is_one_event_but_two_notices_in_one_language_are_two():
+    ministry = {"source_kind": "official", "publisher": "Ministry of Economy, Trade and Industry"}
+    rows = assign_events(
+        [
+            # the Japanese page names the goods only in a later sentence; the English page names them
+            mention("ja", [], "2019-07-01", imposer="JP", target=["KR"]) | ministry | {"language": "ja"},
+            mention("en", ["hydrogen fluoride"], "2019-07-01", imposer="JP", target=["KR"])
+            | ministry
+            | {"language": "en"},
+            # another notice in English the same day, about other goods, is another measure
+            mention("en2", ["resist"], "2019-07-01", imposer="JP", target=["KR"])
+            | ministry
+            | {"language": "en"},
+        ]
+    )
+    found = ids(rows)
+    assert found["ja"] == found["en"] != found["en2"]
+    # a translation that contradicts the notice (another target) stays apart
+    other = assign_events(
+        [
+            mention("ja", [], "2019-07-01", imposer="JP", target=["KR"]) | ministry | {"language": "ja"},
+            mention("en", [], "2019-07-01", imposer="JP", target=["KR", "CN"])
+            | ministry
+            | {"language": "en"},
+        ]
+    )
+    assert len(set(ids(other).values())) == 2
+
+
 def test_refusals_by_two_firms_are_two_events():
     rows = assign_events(
         [

@@ -246,6 +246,7 @@ def merge_mentions(
                 published_on=day.date() if day is not None else None,
                 source_kind=row.get("source_kind"),
                 publisher=row.get("publisher"),
+                language=row.get("language"),
                 extractor_version=EXTRACTOR_VERSION,
             )
             mentions.append(mention)

@@ -1,7 +1,9 @@
-"""Names of every jurisdiction in many languages, from maintained data (pycountry and Babel's CLDR).
+"""Names of every jurisdiction in many languages, from maintained data (pycountry and Babel's CLDR),
+and English demonyms and capitals from countryinfo (REST Countries data).
 
-Hand-kept additions (demonyms, capitals, metonyms) live in ``data/places.yml``; this module supplies
-the names themselves, so that a country no one thought to list is still recognised.
+Hand-kept additions (demonyms and capitals in other languages, metonyms) live in ``data/places.yml``;
+this module supplies what maintained data has, so that a country no one thought to list is still
+recognised ("imported Nicaraguan goods", "Managua").
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import countryinfo
 import pycountry
 from babel import Locale
 
@@ -74,3 +77,44 @@ def country_names() -> tuple[PlaceName, ...]:
                 for form in case_forms(name):
                     add(form, code)
     return tuple(out.values())
+
+
+def _plural(demonym: str) -> str | None:
+    """The plural noun of an English demonym that takes one ("Kuwaiti" -> "Kuwaitis")."""
+    return demonym + "s" if demonym.endswith(("an", "i", "er")) else None
+
+
+@cache
+def english_adjectives() -> tuple[tuple[str, str, str], ...]:
+    """(text, code, kind) of every English demonym ("Nicaraguan", "Nicaraguans") and capital ("Managua").
+
+    A demonym that several jurisdictions share ("Congolese", "Dominican") names none of them, and a
+    capital listed in ``gazetteer.yml`` as no metonym for its government (a common word, a given name,
+    a city that is not the seat of government) is left out.
+    """
+    cfg = load("gazetteer")
+    not_government = set(cfg.get("capitals_not_government", []))
+    iso = {c.alpha_2 for c in pycountry.countries}
+    demonyms: dict[str, set[str]] = {}
+    capitals: dict[str, set[str]] = {}
+    for info in countryinfo.all_countries():
+        try:
+            code = info.iso(2)
+        except Exception:  # an entry without ISO codes (a dependency or a historical entity)
+            continue
+        if code not in iso:
+            continue
+        names = {info.name()}
+        for raw in str(info.demonym() or "").replace("/", ",").split(","):
+            word = raw.strip()
+            if word and word not in names:
+                for form in (word, _plural(word)):
+                    if form:
+                        demonyms.setdefault(form, set()).add(code)
+        capital = info.capital()
+        for name in capital if isinstance(capital, list) else [capital]:
+            if name and "/" not in name and name not in not_government and name not in names:
+                capitals.setdefault(str(name), set()).add(code)
+    out = [(text, next(iter(codes)), "demonym") for text, codes in demonyms.items() if len(codes) == 1]
+    out += [(text, next(iter(codes)), "capital") for text, codes in capitals.items() if len(codes) == 1]
+    return tuple(sorted(out))

@@ -57,7 +57,7 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """(kind, cue text) of the first cue that stops the trigger at ``start``, or None."""
     c = _compiled()
     sentence = _threats_blanked(sentence)
-    after = c["after"].match(sentence[end : end + 20])
+    after = c["after"].match(sentence[end : end + 70])  # every branch is anchored and bounded
     if after:
         return "hedge", after.group(0).strip()
     before = sentence[max(0, start - c["window"]) : start]

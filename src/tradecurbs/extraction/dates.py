@@ -172,6 +172,11 @@ def _lexicon() -> dict:
                 re.I,
             ),
         ),
+        # "since the beginning of 2024": the first month of that year
+        (
+            "year_start",
+            re.compile(r"\b(?:the\s+)?(?:start|beginning|turn)\s+of\s+(?P<y>(?:19|20)\d{2})\b", re.I),
+        ),
         (
             "y",
             re.compile(
@@ -180,6 +185,8 @@ def _lexicon() -> dict:
                 re.I,
             ),
         ),
+        # a weekday with its day (and month) in brackets, as Brazilian papers write it: "segunda-feira (3/3)"
+        ("wd_day", re.compile(rf"\b(?P<wd>{wd})\s*\((?P<d>\d{{1,2}})(?:/(?P<m>\d{{1,2}}))?\)", re.I)),
         ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|previous|coming)\s+)?(?P<wd>{wd})\b", re.I)),
     ]
     rel = [(re.compile(r["re"], re.I), r["unit"], int(r["offset"])) for r in raw["relative"]]
@@ -302,6 +309,16 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
         if kind == "y":
             return dt.date(int(g.get("y") or g.get("y2")), 1, 1), "year"
+        if kind == "year_start":
+            return dt.date(int(g["y"]), 1, 1), "month"
+        if kind == "wd_day":
+            if ad is None:
+                return None
+            day = int(g["d"])
+            if g.get("m"):
+                month = int(g["m"])
+                return dt.date(_nearest_year(month, day, ad), month, day), "day"
+            return _nearest_day(day, ad), "day"
         if kind == "weekday":
             if ad is None or anchor.precision != "day":
                 return None
@@ -420,6 +437,10 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
                     value, prec = anchor.date + dt.timedelta(days=offset), "day"
                 elif unit == "month":
                     value, prec = _shift_month(anchor.date, offset), "month"
+                elif unit == "week":  # "last week": a week's date is known to its month
+                    value, prec = anchor.date + dt.timedelta(days=7 * offset), "month"
+                elif unit == "year_start":  # "since the start of the year": its first month
+                    value, prec = dt.date(anchor.date.year + offset, 1, 1), "month"
                 else:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))
@@ -430,6 +451,12 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
         d for d in out if d.precision != "year" or not stat.search(sentence[max(0, d.start - 60) : d.start])
     ]
     return tuple(sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
+
+
+@cache
+def month_names() -> frozenset[str]:
+    """Every month name the date lexicon knows, lower-cased ("oktober", "ledna", "october")."""
+    return frozenset(_lexicon()["months"])
 
 
 def announced_same_day(text: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
@@ -22,6 +23,7 @@ from tradecurbs.extraction.document import DocSentences
 from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
+from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
     Imposer,
@@ -56,6 +58,41 @@ def _pick_dates(dates: list[DateMention], trig_start: int) -> dict[str, DateMent
     return {"announced": ann[0] if ann else None, "effective": eff, "ended": end}
 
 
+_NEW_CLAUSE = re.compile(r"(?:,\s+and|;|,\s+while|,\s+but|,\s+whereas)\s+(?=(?:the\s+)?[A-Z])")
+# a halt, freeze or designation stated as done (past or perfect tense of the verb that makes it), on a day
+# within a week of the report: in force that day
+_REPORT_DAYS = 7
+# an official notice saying its authority adopted or added something, or a report that sanctions or listings
+# were adopted on a stated day: in force that day (sanctions acts apply from their publication)
+_ADOPTED = re.compile(
+    r"(?<!\bare\s)(?<!\bis\s)(?<!\bbe\s)(?<!\bbeen\s)(?<!\bwere\s)(?<!\bwas\s)\b(?:adopted|added|imposed|listed|included|designated|agreed|a\s+adopté|ont\s+adopté|adoptó|adoptaron|"
+    r"adotou|ha\s+adottato|hat\s+(?:\S+\s+){0,6}?(?:beschlossen|verabschiedet|angenommen)|приняла|принял|přijala)(?!\w)",
+    re.I,
+)
+_DONE = re.compile(
+    r"(?:stopped|halted|suspended|banned|froze|frozen|blocked|barred|ceased|cut\s+off|closed|sanctioned|"
+    r"designated|blacklisted|lifted|eased|revoked|removed|waived|scrapped)\b",
+    re.I,
+)
+
+
+def _in_force_when_reported(doc: dict, text: str, trig: Any, ann: DateMention, anchor: Anchor) -> bool:
+    """Whether a measure is in force on its announcement day: a halt reported as done on a day the sentence
+    states ("Turkey has stopped all exports to Israel, the ministry said on Thursday"), sanctions or listings
+    adopted on such a day, or an official notice saying its authority adopted or added them."""
+    if ann.precision != "day" or anchor.date is None or abs((anchor.date - ann.value).days) > _REPORT_DAYS:
+        return False
+    if is_future(text[max(0, trig.start - 80) : trig.start]):
+        return False
+    official = doc.get("source_kind") == "official"
+    stated = ann.rule not in ("date.published", "date.issued")  # the sentence itself says when
+    if _DONE.match(text, trig.start, trig.end):
+        return stated
+    if official or trig.measure_type in ("sanction", "entity_listing"):
+        return bool(_ADOPTED.search(text, max(0, trig.start - 80), trig.end)) and (stated or official)
+    return False
+
+
 def _status(mtype: str, sentence: str, trig_start: int, eff: DateMention | None, anchor: Anchor) -> str:
     if mtype == "easing":
         return "lifted"
@@ -78,7 +115,9 @@ def _event(
 ) -> dict[str, Any]:
     text = sent.text
     products, hs, printed = facts.goods
-    picked = _pick_dates(facts.dates, trig.start)
+    # a date before ", and Beijing announced ..." is the earlier clause's, not this measure's
+    cut = max((m.end() for m in _NEW_CLAUSE.finditer(text, 0, trig.start)), default=0)
+    picked = _pick_dates([d for d in facts.dates if d.start >= cut], trig.start)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
         "imposing_jurisdiction": imp.rule,
@@ -105,6 +144,8 @@ def _event(
         )
         if day is not None:
             eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
+    if eff is None and ann is not None and _in_force_when_reported(doc, text, trig, ann, anchor):
+        eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.done_when_reported")
     if end is None:
         end = facts.year_end
     if eff is not None:
@@ -204,7 +245,12 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         new_events: list[dict[str, Any]] = []
         all_imposers = []
         for n, t in enumerate(trigs):
-            taken = frozenset().union(*(objects_of(sent.text, mentions, o) for o in trigs[:n]))
+            taken = frozenset().union(
+                *(
+                    objects_of(sent.text, mentions, o) - {i.start for i in all_imposers[k]}
+                    for k, o in enumerate(trigs[:n])
+                )
+            )
             all_imposers.append(
                 find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
             )
@@ -247,11 +293,13 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, facts)
                     ev["_title"] = head
                     new_events.append(ev)
+                    if trig.measure_type == "easing":
+                        new_events.extend(_eased_restriction(sent.text, trig, ev))
                     info.setdefault("events", []).append(
                         {k: ev[k] for k in ("measure_type", "imposing_jurisdiction", "target_jurisdictions")}
                         | {"rules": ev["rules"]}
                     )
-            if not sent.is_title:
+            if not sent.is_title and (previous is None or not _HEADING.search(sent.text)):
                 previous, prev_index = imposers[0], sent.index
         if not new_events:
             _carry(sent, prev_events, events, anchor, row)
@@ -264,6 +312,9 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     return _finish(events, blocked), trace
 
 
+# a short line of the body without an end mark: a subheading or the headline of another story, whose
+# imposer is not the one "the government" of the next sentences stands for (unless none came before it)
+_HEADING = re.compile(r"^[^\n]{1,120}(?<![.!?。！？:;\"”’)»])\s*$")
 _LIST_NAME_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,4}$")
 
 
@@ -297,18 +348,38 @@ def _fold_list_names(sentence: str, trigs: list[Any]) -> list[Any]:
 
 _SCOPE_GAP = 3  # sentences after a measure within which "the measure also hits ..." widens it
 _INHERIT_WINDOW = 8  # sentences over which a measure's target carries to the next measures of its imposer
+_LEAD = 1  # sentences of the title and lead: the story's measure, whose target carries to the whole story
 
 
 def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
     """The components of a package name their target once: a measure that names none takes the targets
     of the latest measure of the same imposer a few sentences before ("sanctions against Russia ... The
-    export of energy goods is banned"); sanctions named after an easing aim at what it eased."""
-    for ev in new:
+    export of energy goods is banned"); sanctions named after an easing aim at what it eased. The measure
+    of the title or lead names the target for the whole story."""
+    for n, ev in enumerate(new):
         if ev["target_jurisdictions"] or ev["_title"]:
             continue
+        # "The US raised its tariff on Chinese EVs in May, and the EU has imposed provisional duties": a
+        # measure of the same kind earlier in the sentence names the goods' origin for both
+        same = next(
+            (
+                o
+                for o in reversed(new[:n])
+                if o["target_jurisdictions"]
+                # an easing in the same sentence eases what the measures around it aim at ("bans on
+                # Ukrainian grain, hours after the Commission let its own restrictions expire")
+                and (o["measure_type"] == ev["measure_type"] or ev["measure_type"] == "easing")
+            ),
+            None,
+        )
+        shared = sorted(set(same["target_jurisdictions"]) - {ev["imposing_jurisdiction"]}) if same else []
+        if shared:
+            ev["target_jurisdictions"] = shared
+            ev["rules"]["target_jurisdictions"] = "target.parallel"
+            continue
         for prev in reversed(earlier):
-            if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
-                break
+            if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW and prev["_sentence"] > _LEAD:
+                continue  # far back, only the story's lead measure still names the target
             if (
                 prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
                 and prev["target_jurisdictions"]
@@ -341,7 +412,7 @@ def _apply_notice_effect(
         if not dates:
             continue
         for ev in events:
-            if ev["effective_on"] is None:
+            if ev["effective_on"] is None and not ev.get("_background"):
                 ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
                 ev["rules"]["effective_on"] = "doc.notice_effective:" + dates[0].rule
         return
@@ -363,14 +434,19 @@ def _carry(
         return
     if any(e["_sentence"] != sent.index - 1 for e in prev_events):
         return
-    if states_effect(sent.text):
-        dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended"]
-        if dates:
-            for ev in prev_events:
-                if ev["effective_on"] is None:
-                    ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
-                    ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
-            row["carried"] = "effective_on"
+    # the next sentence says the measure takes effect, or when it starts ("... decided to impose
+    # provisional duties. Starting Thursday, importers must pay deposits.")
+    stated = states_effect(sent.text)
+    dates = [
+        d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")
+    ]
+    if dates:
+        for ev in prev_events:
+            if ev["effective_on"] is None and not ev.get("_background"):
+                ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
+                ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
+        row["carried"] = "effective_on"
+    _carry_country_list(sent, prev_events, row)
     listings = [
         e for e in prev_events if e["measure_type"] == "entity_listing" and not e["target_jurisdictions"]
     ]
@@ -399,6 +475,34 @@ def _carry(
         listings[0]["_expanded"] = bool(codes)
 
 
+_COUNTRIES_WORD = re.compile(r"\b(?:countries|states|nations|jurisdictions)\b", re.I)
+_COUNTRY_LIST = re.compile(
+    r"\b(?:list|countries|states|nations)\b[^.;]{0,40}?\b(?:includes?|including|cover(?:s|ing)?|such\s+as|among\s+them|namely)\b",
+    re.I,
+)
+
+
+def _carry_country_list(sent: Sentence, prev_events: list[dict[str, Any]], row: dict[str, Any]) -> None:
+    """A measure aimed at "countries that ..." whose next sentence lists them ("The list includes 48
+    countries, including EU states and the United States") takes the listed countries as targets."""
+    open_ = [
+        e
+        for e in prev_events
+        if not e["target_jurisdictions"]
+        and e["measure_type"] != "entity_listing"
+        and _COUNTRIES_WORD.search(e.get("evidence") or "")
+    ]
+    if not open_ or not _COUNTRY_LIST.search(sent.text):
+        return
+    for ev in open_:
+        codes = {m.code for m in find_mentions(sent.text) if m.code and m.kind != "body"}
+        codes.discard(ev["imposing_jurisdiction"])
+        if codes:
+            ev["target_jurisdictions"] = sorted(codes)
+            ev["rules"]["target_jurisdictions"] = "carry.country_list"
+            row["carried"] = "country_list"
+
+
 def _widen(
     sent: Sentence, prev_events: list[dict[str, Any]], events: list[dict[str, Any]], row: dict[str, Any]
 ) -> None:
@@ -409,6 +513,48 @@ def _widen(
             rules = dict(ev["rules"], target_jurisdictions="carry.scope")
             events.append(dict(ev, target_jurisdictions=[code], rules=rules))
     row["carried"] = "scope"
+
+
+_EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
+
+
+@cache
+def _eased_rules() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
+    raw = load("eased")
+    return [(m["type"], re.compile(m["re"], re.I)) for m in raw["measures"]], re.compile(raw["lifted"], re.I)
+
+
+def _eased_restriction(sentence: str, trig: Any, easing: dict[str, Any]) -> list[dict[str, Any]]:
+    """The restriction an easing loosens, as a background event of the same imposer and targets ("suspended
+    its ban on exports of gallium to the US": an export restriction of China on the US). It carries no date
+    of its own; it is reported lifted when the easing ends or suspends it, else in force."""
+    measures, lifted = _eased_rules()
+    if not easing["target_jurisdictions"] or not lifted.search(trig.text):
+        return []  # an easing aimed at no one, or one that only trims the restriction, says too little of it
+    span = sentence[trig.start : trig.end + _EASED_WINDOW]
+    mtype = next((t for t, pat in measures if pat.search(span)), None)
+    if mtype is None:
+        return []
+    ev = dict(easing)
+    ev.update(
+        measure_type=mtype,
+        event_class=measure_class(mtype),
+        announced_on=None,
+        effective_on=None,
+        ended_on=None,
+        announced_precision=None,
+        effective_precision=None,
+        status="lifted" if lifted.search(trig.text) else "in_force",
+        confidence=round(max(0.05, easing["confidence"] - 0.15), 2),
+        rules={
+            k: v
+            for k, v in easing["rules"].items()
+            if k not in ("announced_on", "effective_on", "ended_on", "measure_type", "status")
+        }
+        | {"measure_type": f"eased.{mtype}:{trig.rule}", "status": "status.eased"},
+        _background=True,
+    )
+    return [ev]
 
 
 def _finish(
@@ -427,6 +573,13 @@ def _finish(
         if not ev["_title"] and key in title_blocked:
             continue
         kept.append(ev)
+    stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
+    # a restriction the document reports in its own words needs no background copy from an easing
+    kept = [
+        e
+        for e in kept
+        if not (e.get("_background") and (e["measure_type"], e["imposing_jurisdiction"]) in stated)
+    ]
     events = _fold_bare_titles(kept)
     merged: dict[tuple, dict[str, Any]] = {}
     for ev in events:
@@ -452,6 +605,7 @@ def _finish(
         ev.pop("_sentence", None)
         ev.pop("_title", None)
         ev.pop("_expanded", None)
+        ev.pop("_background", None)
     return [checked(ev) for ev in out]
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import ahocorasick
 
-from tradecurbs.extraction.countries import country_names
+from tradecurbs.extraction.countries import country_names, english_adjectives
 from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import load, to_simplified, trie_regex
 
@@ -106,6 +106,12 @@ def _entries() -> dict[str, list[tuple[str, str | None, dict[str, Any] | None]]]
             add(name, "capital", code)
         for name in spec.get("demonyms", []):
             add(name, "demonym", code)
+            if name[:1].islower():  # an adjective also starts a sentence ("Белорусское правительство")
+                add(name[0].upper() + name[1:], "demonym", code)
+    hand_kept = set(entries)
+    for text, code, kind in english_adjectives():
+        if to_simplified(text) not in hand_kept:  # the hand-kept data decides a name it lists
+            add(text, kind, code)
     for body in load("bodies"):
         for alias in body["aliases"]:
             alias = str(alias)

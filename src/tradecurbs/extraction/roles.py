@@ -11,7 +11,10 @@ from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.triggers import Trigger
 
 _COORD = re.compile(
-    r"^\s*(?:,|and|or|,\s*or|&|、|и|,\s*and|/|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và|и)\s*$|^\s*,\s*(?:and\s+)?$"
+    r"^\s*(?:,|,\s*or|,\s*and|&|/|、)\s*$"
+    r"|^\s*,?\s*(?:and|or|и|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và)"
+    # an article after a conjunction ("de Canadá y la Unión Europea", "and the EU", "et l'Union")
+    r"(?:\s+(?:the|la|el|le|les|los|las|die|der|o|il))?\s*$|^\s*(?:et|e)\s+l[’']$"
 )
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
@@ -67,7 +70,8 @@ _EXCEPT = re.compile(
 # where the places a measure aims at stop: a new clause, or the measure's reason ("... for buying Iranian
 # oil", "after the US threat of sanctions")
 _CLAUSE_END = re.compile(
-    r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response)\b| — |: "
+    r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response|following|"
+    r"in line with|mirroring|joining|similar to|like)\b| — |: "
     r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
     r"|shipping|their|its)|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
     r"|citing|over\s+(?:its|their|alleged))\b"
@@ -111,6 +115,16 @@ _SECTOR_WORDS = {
 }
 _FIRM_KINDS = ("private_company", "state_owned_enterprise")
 FIRM_KINDS = frozenset(_FIRM_KINDS)
+# unnamed actors that stand between a named place and the measure: the measure is theirs, and has no
+# identifiable imposer
+_UNNAMED_ACTORS = re.compile(
+    r"\b(?:many|several|some|other|few|numerous|a\s+number\s+of|most|various)\s+(?:other\s+)?"
+    r"(?:countries|nations|governments|states|exporters|producers|importers)\b(?![^,;]{0,20}\b(?:including|such\s+as)\b)",
+    re.I,
+)
+_IMPORTED_INTO = re.compile(
+    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+into\s+(?:the\s+)?$", re.I
+)
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
 )
@@ -128,6 +142,10 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "target_before": re.compile(joined["target_before"], re.I),
         "victim_before": re.compile(f"(?:{joined['victim_before']})$", re.I),
         "located_before": re.compile(f"(?:{joined['located_before']})$", re.I),
+        "origin_before": re.compile(f"(?:{joined['origin_before']})$", re.I),
+        "aimed_before": re.compile(f"(?:{joined['aimed_before']})$", re.I),
+        "outside_before": re.compile(f"(?:{joined['outside_before']})$", re.I),
+        "firms_in_before": re.compile(f"(?:{joined['firms_in_before']})$", re.I),
     }
 
 
@@ -215,6 +233,8 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     # "将美国PVH集团列入...": a firm's country is what a measure aims at, unless the firms refuse a service
     if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and _is_cjk(m.text):
         return False
+    if firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]):
+        return True  # "bank-bank di Uni Emirat Arab menolak ...": the firms of that place refuse
     if _is_object(sentence, m) or m.text.startswith(_TOWARD):
         return False
     if m.kind == "demonym":
@@ -277,11 +297,14 @@ def _as_imposer(m: Mention, rule: str, fallback: str | None) -> Imposer | None:
 
 
 _PASSIVE_TARGET = re.compile(
-    r"^\s+(?:was|were|is|are|has been|have been|will be|had been)\s+(?:also\s+)?"
+    # "China was hit with ...", "Australia's wine exporters were hit with ..."
+    r"^(?:['’]s(?:\s+[\w-]+){1,3})?\s+(?:was|were|is|are|has been|have been|will be|had been)\s+(?:also\s+)?"
     r"(?:hit|slapped|targeted)\s+with\b"
     r"|^\s+(?:faces?|faced|will face)\b",
     re.I,
 )
+_OBJECT_OF = re.compile(r"\b(?:of|on|against|targeting|for)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|be|being|got|get|gets)\s+(?:also\s+|now\s+)?$", re.I)
 _PASSIVE_LISTING = re.compile(
     r"\b(?:were|was|have been|has been|had been|are|is|be)\s+(?:also\s+)?(?:added|placed|put|included)\b",
     re.I,
@@ -298,7 +321,8 @@ _ROMANCE_OFFICIAL_BEFORE = re.compile(
 # a body after these before the measure is another verb's object or agent ("a trade war waged by President
 # Trump, announcing tariffs"; "engagé par le président Trump")
 _BODY_OBJECT = re.compile(
-    r"\b(?:against|on|to|from|with|into|for|by|par|por|pelo|pela|von|dal|dalla|contre|contra|gegen)\s+"
+    r"(?:\b(?:against|on|to|from|with|into|for|by|par|por|pelo|pela|von|dal|dalla|contre|contra|gegen)"
+    r"|\b(?:respond\w*|répond\w*|rispond\w*|reag\w*)\s+(?:a|à|to))\s+"
     r"(?:the\s+|le\s+|la\s+|el\s+|o\s+|a\s+|der\s+|dem\s+)?(?:président\s+|presidente\s+|president\s+)?$",
     re.I,
 )
@@ -336,6 +360,7 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
             _is_object(sentence, m)
             or (_is_cjk(m.text) and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start]))
             or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
+            or _role_cues()["origin_before"].search(sentence[max(0, m.start - 40) : m.start])
             or (prev is not None and prev.start in out and _COORD.match(sentence[prev.end : m.start]))
         ):
             out.add(m.start)
@@ -368,6 +393,9 @@ def _list_owner(
     return None
 
 
+_UNIONS = frozenset({"EU", "UN"})
+
+
 def find_imposers(
     sentence: str,
     mentions: list[Mention],
@@ -386,17 +414,52 @@ def find_imposers(
     firm_ok = trig.measure_type == "service_refusal"
     specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
     fallback = specific or (previous.code if previous else None) or home
+    # a national body named generically ("the government", "the trade ministry") stands for a country,
+    # never for the EU or the UN that the story named before it
+    national = next(
+        (c for c in (specific, previous.code if previous else None, home) if c and c not in _UNIONS), None
+    )
+
+    def imposer_of(m: Mention, rule: str) -> Imposer | None:
+        level = m.body.get("level") if m.body and m.code is None else None
+        return _as_imposer(m, rule, national if level == "national" else fallback)
+
     if _CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]):
         # "日本はトランプ政権から相互関税が課される": the agent is marked by から, the subject is the target
         agents = [m for m in mentions if _CJK_AGENT.match(sentence[m.end : m.end + 6])]
         if agents:
-            imp = _as_imposer(agents[0], "imposer.passive_agent", fallback)
+            imp = imposer_of(agents[0], "imposer.passive_agent")
             return [imp] if imp else []
+    if _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start):
+        # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes
+        for m in mentions:
+            if (
+                0 <= m.start - trig.end <= 60
+                and m.kind in ("country", "capital", "body")
+                and _BY_BEFORE.search(sentence[max(0, m.start - 8) : m.start])
+            ):
+                imp = imposer_of(m, "imposer.passive_by")
+                if imp:
+                    return [imp]
     antecedent = next((m for m in reversed(mentions) if m.end <= trig.start), None)
     if antecedent is not None and _RELATIVE_SUBJECT.match(sentence[antecedent.end : trig.start]):
         # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
-        imp = _as_imposer(antecedent, "imposer.relative", fallback)
+        imp = imposer_of(antecedent, "imposer.relative")
         return [imp] if imp else []
+    for m in mentions:
+        if (
+            m.start >= trig.end
+            and m.kind in ("country", "body")
+            and m.code in _UNIONS | {"US", "GB"}
+            and trig.measure_type == "sanction"
+            and (
+                _ROMANCE_OWNER.match(sentence[trig.end : m.start])
+                or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
+            )
+        ):
+            # "la reprise du dernier train de sanctions de l'UE": the EU's sanctions, whoever takes them up
+            imp = imposer_of(m, "imposer.owner")
+            return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
         return [owner]
@@ -405,7 +468,10 @@ def find_imposers(
         m
         for m in mentions
         if m.end <= trig.start
-        and m.start not in objects
+        and (
+            m.start not in objects
+            or (firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]))
+        )
         and m.start not in taken
         and _can_impose(m, sentence, firm_ok)
     ]
@@ -424,6 +490,8 @@ def find_imposers(
     ):
         # an official notice speaks for its own government: the places it names are what it is about
         return [Imposer(home, None, "government", "imposer.home_notice")]
+    if before and _UNNAMED_ACTORS.search(sentence[before[-1].end : trig.start]):
+        return []  # "... which triggered a domino effect as many other countries were forced to curb exports"
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
@@ -431,7 +499,7 @@ def find_imposers(
                 group.append(m)
             else:
                 break
-        out = [_as_imposer(m, "imposer.before", fallback) for m in reversed(group)]
+        out = [imposer_of(m, "imposer.before") for m in reversed(group)]
         return [i for i in out if i]
     for m in mentions:
         if (
@@ -440,7 +508,7 @@ def find_imposers(
             and not (m.kind != "body" and (_is_object(sentence, m) or _is_cjk(trig.text)))
             and not _OWNED_AFTER.match(sentence[m.end : m.end + 14])
         ):
-            imp = _as_imposer(m, "imposer.inside", fallback)
+            imp = imposer_of(m, "imposer.inside")
             return [imp] if imp else []
     for n, m in enumerate(mentions):
         if m.start < trig.end:
@@ -450,18 +518,18 @@ def find_imposers(
             or (trig.measure_type == "sanction" and _ROMANCE_OWNER.match(sentence[trig.end : m.start]))
         ):
             # "das Kohleembargo der EU": the owner in the genitive right after the measure
-            imp = _as_imposer(m, "imposer.owner", fallback)
+            imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
         if (m.kind == "body" or (m.kind == "country" and m.code)) and _SAID_BEFORE.search(
             sentence[max(0, m.start - 24) : m.start]
         ):
-            imp = _as_imposer(m, "imposer.speaker", fallback)
+            imp = imposer_of(m, "imposer.speaker")
             return [imp] if imp else []
         if m.kind == "body" and (
             _SAID_AFTER.match(sentence[m.end : m.end + 16])
             or _AGENT_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
         ):
-            imp = _as_imposer(m, "imposer.after", fallback)
+            imp = imposer_of(m, "imposer.after")
             return [imp] if imp else []
         if m.kind in ("country", "capital", "demonym") and _BY_BEFORE.search(
             sentence[max(0, m.start - 8) : m.start]
@@ -474,7 +542,18 @@ def find_imposers(
                 ):
                     break
                 group.append(o)
-            return [i for i in (_as_imposer(g, "imposer.by", fallback) for g in group) if i]
+            return [i for i in (imposer_of(g, "imposer.by") for g in group) if i]
+    if trig.measure_type in ("tariff_increase", "import_restriction"):
+        for m in mentions:
+            if (
+                m.start >= trig.end
+                and m.kind == "country"
+                and _IMPORTED_INTO.search(sentence[max(0, m.start - 30) : m.start])
+            ):
+                # "a 10% tariff on all goods imported into the United States from China": the country the
+                # goods enter levies the duty
+                imp = imposer_of(m, "imposer.import_destination")
+                return [imp] if imp else []
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
@@ -483,7 +562,7 @@ def find_imposers(
     # a document in its country's own language (or on its official domain) that names no other place
     # before the measure speaks of its own government's measure
     domestic = home_rule.startswith(("default.language", "default.domain")) and not any(
-        m.end <= trig.start and m.kind != "body" for m in mentions
+        m.end <= trig.start and m.kind != "body" and m.start not in objects for m in mentions
     )
     if home and (
         official
@@ -588,15 +667,29 @@ def find_targets(
             and _WHERE_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
         ):
             continue  # "barred ... from being released for free circulation in Poland": where, not whom
-        if m.start < trig.start and (
-            m.start < trig.start - (120 if marked else 40)
-            or not (m.kind == "demonym" or marked or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
+        origin = trig.measure_type in ("tariff_increase", "import_restriction") and bool(
+            _role_cues()["origin_before"].search(sentence[max(0, m.start - 40) : m.start])
+        )
+        marked = (
+            marked
+            or origin
+            or bool(_role_cues()["aimed_before"].search(sentence[max(0, m.start - 20) : m.start]))
+        )
+        if (
+            m.start < trig.start
+            and not origin
+            and (
+                m.start < trig.start - (120 if marked else 40)
+                or not (m.kind == "demonym" or marked or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
+            )
         ):
             continue
         after = sentence[m.end : m.end + 14]
         if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
             continue
         if _role_cues()["victim_before"].search(sentence[max(0, m.start - 60) : m.start]):
+            continue
+        if _role_cues()["outside_before"].search(sentence[max(0, m.start - 24) : m.start]):
             continue
         if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
             continue
@@ -606,7 +699,8 @@ def find_targets(
         ):
             continue  # "re-export of U.S. vehicles", "vehicles from EU states": the goods' origin
         if m.kind == "demonym":
-            if _nouns()[0].match(after):
+            if _nouns()[0].match(after) and not _OBJECT_OF.search(sentence[max(0, m.start - 30) : m.start]):
+                # "Chinese officials said": the speaker; "the assets of three Nicaraguan officials": aimed at
                 continue
             codes.append(m.code)
         elif (
@@ -631,7 +725,12 @@ def find_targets(
 
 
 def objects_of(sentence: str, mentions: list[Mention], trig: Trigger) -> frozenset[int]:
-    """Starts of the places a trigger takes as its object: those after it, before the next comma."""
+    """Starts of the places a trigger takes as its object: those after it, before the next comma, and any
+    place or body inside it ("Blocking Sudanese Government Property and Prohibiting Transactions ...")."""
     stop = sentence.find(",", trig.end)
     stop = len(sentence) if stop < 0 else stop
-    return frozenset(m.start for m in mentions if trig.end <= m.start < stop and m.kind != "body")
+    return frozenset(
+        m.start
+        for m in mentions
+        if (trig.end <= m.start < stop and m.kind != "body") or trig.start <= m.start < trig.end
+    )

@@ -54,10 +54,13 @@ _ABBREV_LENGTHS = tuple(sorted({len(a) for a in _ABBREV}))
 _ABBREV_TAILS = frozenset(a[-2:] for a in _ABBREV)  # a quick test before the full one
 _HEAD = 12  # how far before a full stop an abbreviation is looked for
 # One character class first, so the regex engine can skip ahead to candidate positions; the branches
-# then read: Latin end marks before a capitalised word, Chinese end marks, runs of newlines.
+# then read: Latin end marks before a capitalised word, Chinese end marks, runs of newlines, and a Latin
+# end mark glued to the capitalised word after it.
 _BOUNDARY = re.compile(
     r"[.!?。！？；\n](?:(?<=[.!?])[.!?]*[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я])"
-    r"|(?<=[。！？；])[。！？；]*[”’」』]?|(?<=\n)\n*)"
+    r"|(?<=[。！？；])[。！？；]*[”’」』]?|(?<=\n)\n*"
+    # paragraphs run together by a scraper: "weapons programs.The Treasury Department's ..."
+    r"|(?<=[a-z]{2}[.!?])[\"'”’)]*(?=[\"“]?[A-Z][a-z]))"
 )
 
 
@@ -84,6 +87,20 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return False
 
 
+_DAY_BEFORE = re.compile(r"(?:^|[\s(])\d{1,2}$")
+_WORD_AFTER = re.compile(r"\w+")
+
+
+def _ordinal_date(text: str, dot: int, end: int) -> bool:
+    """Whether the full stop ends the day of a date written "4. Oktober" (German, Czech, Polish, Nordic)."""
+    from tradecurbs.extraction.dates import month_names
+
+    word = _WORD_AFTER.match(text, end)
+    return bool(
+        word and _DAY_BEFORE.search(text, max(0, dot - 3), dot) and word.group(0).lower() in month_names()
+    )
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences; newlines always end a sentence."""
     return [Sentence(text[s:e], s, n) for n, (s, e) in enumerate(sentence_spans(text))]
@@ -101,6 +118,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             and (text[max(0, dot - 2) : dot] in tails or text[dot - 1 : dot] in tails)  # cheap test first
             and _abbreviation_before(text, dot)
         ):
+            continue
+        if text[dot] == "." and dot and text[dot - 1].isdigit() and _ordinal_date(text, dot, end):
             continue
         chunk = text[start:end]
         stripped = chunk.strip()

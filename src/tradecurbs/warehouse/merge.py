@@ -14,8 +14,8 @@ compatible on everything else they state:
   different days are two measures;
 * instrument: an official publisher issues each measure in its own notice, so two different
   official documents of one publisher are two measures (two Federal Register rules of one day, two
-  MOFCOM announcements of one month) unless they state exactly the same thing (the same products,
-  targets and dates: one notice published twice, or in two languages);
+  MOFCOM announcements of one month) unless they state the same products, targets and dates (one
+  notice published twice); the same notice in two languages may leave out what the other states;
 * firms: a refusal is the conduct of a firm, so two refusals by differently named firms are two events.
 
 Clusters are built in a fixed order (official notices first, then the earliest report) and each
@@ -123,7 +123,9 @@ class _Cluster:
         if (d := _event_date(m)) is not None:
             insort(self.dates, d)
         if is_official_document(m):
-            self.notices.setdefault(m.get("publisher") or "", (m["document_id"], self._statement(m)))
+            self.notices.setdefault(
+                m.get("publisher") or "", (m["document_id"], self._statement(m), m.get("language"))
+            )
         if _is_refusal(m) and m.get("imposing_body"):
             self.firms.add(m["imposing_body"])
         if (effective := _effective(m)) is not None:
@@ -137,7 +139,11 @@ class _Cluster:
             return None
         if is_official_document(m):
             notice = self.notices.get(m.get("publisher") or "")
-            if notice is not None and notice[0] != m["document_id"] and notice[1] != self._statement(m):
+            if (
+                notice is not None
+                and notice[0] != m["document_id"]
+                and _other_notice(notice, m, self._statement(m))
+            ):
                 return None
         if _is_refusal(m) and m.get("imposing_body") and self.firms and m["imposing_body"] not in self.firms:
             return None
@@ -171,6 +177,16 @@ class _Cluster:
             sorted(_targets(a)),
             sorted(self._specific(a)),
         )
+
+
+def _other_notice(notice: tuple[str, tuple, str | None], m: dict[str, Any], statement: tuple) -> bool:
+    """Whether a mention's official document is another notice than the cluster's of the same publisher.
+    In the same language, any difference in what they state (products, targets, dates) makes two notices;
+    the same notice in another language may leave out what the other states (a page that names the goods
+    in a later sentence), but must not contradict it."""
+    if (m.get("language") or "") == (notice[2] or ""):
+        return notice[1] != statement
+    return any(x and y and x != y for x, y in zip(notice[1], statement, strict=True))
 
 
 def _effective(m: dict[str, Any]) -> tuple[dt.date, str] | None:
