@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tradecurbs.extraction import EXTRACTOR_VERSION, explain_document, extract_document
+from tradecurbs.extraction.jsonio import to_record
 
 
 def doc(
@@ -189,7 +190,9 @@ def test_year_only_is_never_given_a_day() -> None:
         doc("The Dutch government has barred exports of lithography machines to China since 2019.")
     )
     ev = events[0]
-    assert ev["announced_on"] == dt.date(2019, 1, 1) and ev["announced_precision"] == "year"
+    # "since 2019": in force from that year, known to the year only
+    assert ev["effective_on"] == dt.date(2019, 1, 1) and ev["effective_precision"] == "year"
+    assert to_record(ev)["effective_on"] == "2019"
 
 
 def test_explain_gives_reasons() -> None:

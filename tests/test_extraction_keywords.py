@@ -137,7 +137,7 @@ def _reference_split(text: str) -> list[tuple[str, int, int]]:
     ]  # fmt: skip
     abbrev_re = re.compile(r"(?:^|[\s(\"'])(?:" + "|".join(re.escape(a) for a in abbrev) + r")\.$")
     boundary = re.compile(
-        r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я])|[。！？；]+[”’」』]?|\n+"
+        r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я가-힣])|[。！？；]+[”’」』]?|\n+"
         r"|(?<=[a-z]{2})[.!?][\"'”’)]*(?=[\"“]?[A-Z][a-z])"  # "programs.The Treasury": glued sentences
     )
     months = month_names()
@@ -170,7 +170,7 @@ def test_sentence_split_matches_the_plain_algorithm() -> None:
     pieces = list("aU.S Mr. x? !\n。！？；”’」』\"'()[AZ09Яe") + [
         " U.S. ", " Inc. ", "approx. ", "No. 5", " D.C. ", "Sept. ", "  ", "\t", "\u3000", "“", "S.",
         "(Co.", "'etc.", "xapprox.", "\u2028", "\x85", "Jan.", "plan. ", "Mar. T", " said. The", "ab.The",
-        " 30. Oktober", "x.Ab", "ed.”The", " 4. Mai",
+        " 30. Oktober", "x.Ab", "ed.”The", " 4. Mai", "다. 개정", "한",
     ]  # fmt: skip
     rnd = random.Random(6)
     texts = SENTENCES + [" ".join(SENTENCES)]

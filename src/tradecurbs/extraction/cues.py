@@ -53,6 +53,10 @@ def _compiled() -> dict:
     }
 
 
+# "if"/"unless" after the sentence's main clause (not opening it): what follows is conditional
+_CONDITION_AFTER_VERB = re.compile(r"[a-z]\s+(if|unless)\s+(?!not\b)", re.I)
+
+
 def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """(kind, cue text) of the first cue that stops the trigger at ``start``, or None."""
     c = _compiled()
@@ -69,6 +73,11 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     listed = _negated_list(sentence, start, end)
     if listed:
         return "negation", listed
+    conditional = _CONDITION_AFTER_VERB.search(sentence, 0, start)
+    if conditional:
+        # "Washington said it could reverse the relief if Caracas failed to meet ..., including steps
+        # towards lifting bans": a condition after the main clause governs the rest of the sentence
+        return "threat", conditional.group(1)
     inner = sentence[start:end]
     in_clause = present(clause)  # the cue words of the clause and of the trigger, scanned once for all kinds
     in_inner: frozenset[int] | None = None

@@ -339,12 +339,21 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
     return None
 
 
+# a date expression that starts with its own preposition ("since May", "until 2026", "seit März")
+_OPENS_EFFECTIVE = re.compile(r"(?:since|from|starting|seit|ab|desde|depuis|dès|od|с|со)\s", re.I)
+_OPENS_END = re.compile(r"(?:until|till|bis|hasta|до)\s", re.I)
+
+
 def _role(sentence: str, start: int, end: int) -> str:
     lex = _lexicon()
     before = sentence[max(0, start - 40) : start]
-    if lex["end_before"].search(before):
+    if lex["end_before"].search(before) or _OPENS_END.match(sentence, start):
         return "ended"
-    if lex["eff_before"].search(before) or lex["eff_after"].match(sentence[end : end + 24]):
+    if (
+        lex["eff_before"].search(before)
+        or lex["eff_after"].match(sentence[end : end + 24])
+        or _OPENS_EFFECTIVE.match(sentence, start)
+    ):
         return "effective"
     return "announced"
 

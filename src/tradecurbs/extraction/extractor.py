@@ -148,6 +148,17 @@ def _event(
         eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.done_when_reported")
     if end is None:
         end = facts.year_end
+    if (
+        eff is None
+        and end is not None
+        and ann is not None
+        and ann.precision == "day"
+        and end.value > ann.value
+        and not is_future(text[max(0, trig.start - 80) : trig.start])
+    ):
+        # "the export policy of onions is amended to Prohibited till 31 March 2024": a measure that runs
+        # until a day and names no start runs from the day it is announced
+        eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.until_from_announcement")
     if eff is not None:
         rules["effective_on"] = eff.rule
     if end is not None:
@@ -281,7 +292,10 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                 for i in imps
                 if i.start is not None and i.start > trig.end
             ]
-            targets, trule = find_targets(sent.text, mentions, trig, imposers, min(later) if later else None)
+            floor = trigs[n - 1].start if n else None  # places in or after the previous measure are its
+            targets, trule = find_targets(
+                sent.text, mentions, trig, imposers, min(later) if later else None, floor
+            )
             info["kept"], info["reason"] = True, "stated as fact"
             if facts is None:
                 facts = SentenceFacts(doc, sent.text, mentions, anchor, _SAYS)
@@ -305,6 +319,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             _carry(sent, prev_events, events, anchor, row)
             continue
         _inherit_targets(new_events, events)
+        _inherit_package_dates(new_events, events)
         events.extend(new_events)
         prev_events = new_events
     if official:
@@ -391,6 +406,36 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
             ):
                 ev["target_jurisdictions"] = list(prev["target_jurisdictions"])
                 ev["rules"]["target_jurisdictions"] = "target.inherited"
+                break
+
+
+_PACKAGE = re.compile(
+    r"\bpackage\b|\bpaquet\b|\bpaquete\b|\bpacote\b|\bpacchetto\b|\bPaket\b|Sanktionspaket|\bпакет|"
+    r"一揽子|一攬子|パッケージ|패키지",
+    re.I,
+)
+
+
+def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
+    """The components of a sanctions package take effect with it: a measure that states no effective date,
+    a few sentences after a package of the same imposer that does, takes the package's ("The Council today
+    adopted an 11th package ... The package extends the ban on exports of dual-use goods to Russia")."""
+    for ev in new:
+        if ev["effective_on"] is not None or ev.get("_background") or ev["measure_type"] == "easing":
+            continue
+        for prev in reversed(earlier):
+            if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
+                break
+            if (
+                prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
+                and prev["effective_on"] is not None
+                and _PACKAGE.search(prev["evidence"])
+            ):
+                ev["effective_on"], ev["effective_precision"] = (
+                    prev["effective_on"],
+                    prev["effective_precision"],
+                )
+                ev["rules"]["effective_on"] = "effective.package"
                 break
 
 
@@ -515,6 +560,7 @@ def _widen(
     row["carried"] = "scope"
 
 
+_LICENCE = re.compile(r"\blicen[cs]e|许可|許可|허가", re.I)
 _EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
 
 
@@ -573,6 +619,19 @@ def _finish(
         if not ev["_title"] and key in title_blocked:
             continue
         kept.append(ev)
+    # the licence a listing makes suppliers need ("Suppliers will now need a licence to sell to SMIC") is
+    # the listing itself, not an export control of its own
+    listers = {e["imposing_jurisdiction"] for e in kept if e["measure_type"] == "entity_listing"}
+    kept = [
+        e
+        for e in kept
+        if not (
+            e["measure_type"] == "export_control"
+            and not e["target_jurisdictions"]
+            and e["imposing_jurisdiction"] in listers
+            and _LICENCE.search(e["evidence"])
+        )
+    ]
     stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
     # a restriction the document reports in its own words needs no background copy from an easing
     kept = [
@@ -593,7 +652,17 @@ def _finish(
         if not key[2]:
             wider = [o for k, o in merged.items() if k[:2] == key[:2] and k[2]]
             home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
-            if home is None and len(wider) == 1 and (ev["_title"] or not ev["products"]):
+            if (
+                home is None
+                and len(wider) == 1
+                and _same_time(ev, wider[0])
+                and (
+                    ev["_title"]
+                    or not ev["products"]
+                    or not wider[0]["products"]
+                    or set(ev["products"]) & set(wider[0]["products"])
+                )
+            ):
                 # a headline, or a mention naming no goods, speaks of the one measure the body details
                 home = wider[0]
             if home is not None:
@@ -607,6 +676,27 @@ def _finish(
         ev.pop("_expanded", None)
         ev.pop("_background", None)
     return [checked(ev) for ev in out]
+
+
+_SAME_TIME_DAYS = 60
+
+
+def _same_time(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two mentions can be one measure in time: their effective dates, and their announcement
+    dates, agree where both give one (within a couple of months; a year or month to its precision)."""
+    for field in ("effective_on", "announced_on"):
+        x, y = a.get(field), b.get(field)
+        if x is None or y is None:
+            continue
+        if any(e["rules"].get(field) in ("date.published", "date.issued") for e in (a, b)):
+            continue  # a date the sentence does not state says nothing of the measure's time
+        coarse = {a.get(field.replace("_on", "_precision")), b.get(field.replace("_on", "_precision"))}
+        if "year" in coarse:
+            if x.year != y.year:
+                return False
+        elif abs((x - y).days) > _SAME_TIME_DAYS:
+            return False
+    return True
 
 
 _GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")

@@ -176,6 +176,8 @@ def _is_cjk(text: str) -> bool:
 
 
 _CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|부과되|부과받)")
+# the subject is excluded from a list of favoured destinations ("일본은 ... 가 지역에서 제외되어")
+_CJK_EXCLUDED = re.compile(r"^[^。.]{0,24}?(?:제외되|제외됐|除外され|から外され|対象外と)")
 _CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
@@ -303,6 +305,17 @@ _PASSIVE_TARGET = re.compile(
     r"|^\s+(?:faces?|faced|will face)\b",
     re.I,
 )
+# a place in the possessive before a firm ("China's top chipmaker SMIC") is the firm's home: what a listing
+# or a sanction of that firm aims at, not its author
+_FIRM_OF_PLACE = re.compile(
+    r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:compan(?:y|ies)|firms?|(?:chip)?makers?|manufacturers?|producers?|"
+    r"suppliers?|conglomerates?|giants?|champions?|entities|banks?|lenders?|carriers?|airlines?|refiner(?:y|ies))\b",
+    re.I,
+)
+# a measure named by its noun ("sanctions package", "tariffs"): a place written right before it qualifies it
+_NOUN_MEASURE = re.compile(
+    r"(?:\d+(?:st|nd|rd|th)\s+)?(?:sanctions?|tariffs?|duties|export\s+controls?|embargo|ban)\b", re.I
+)
 _OBJECT_OF = re.compile(r"\b(?:of|on|against|targeting|for)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|be|being|got|get|gets)\s+(?:also\s+|now\s+)?$", re.I)
 _PASSIVE_LISTING = re.compile(
@@ -412,7 +425,8 @@ def find_imposers(
     else the previous imposer of the document. ``taken``: starts of places that are the objects of earlier
     triggers of the sentence ("China ... blacklists US companies, suspends exports": not the US)."""
     firm_ok = trig.measure_type == "service_refusal"
-    specific = next((m.code for m in mentions if m.kind == "body" and m.code), None)
+    # a named body before the measure tells which country a generic one stands for (one after it is an object)
+    specific = next((m.code for m in mentions if m.kind == "body" and m.code and m.end <= trig.start), None)
     fallback = specific or (previous.code if previous else None) or home
     # a national body named generically ("the government", "the trade ministry") stands for a country,
     # never for the EU or the UN that the story named before it
@@ -468,6 +482,7 @@ def find_imposers(
         m
         for m in mentions
         if m.end <= trig.start
+        and not (not firm_ok and _FIRM_OF_PLACE.match(sentence[m.end : m.end + 60]))
         and (
             m.start not in objects
             or (firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]))
@@ -490,6 +505,17 @@ def find_imposers(
     ):
         # an official notice speaks for its own government: the places it names are what it is about
         return [Imposer(home, None, "government", "imposer.home_notice")]
+    if (
+        len(before) >= 2
+        and not sentence[before[-1].end : trig.start].strip()
+        and _POSSESSIVE.match(sentence[before[-2].end : before[-2].end + 2])
+        and len(sentence[before[-2].end : before[-1].start]) <= 14
+        and _NOUN_MEASURE.match(trig.text)
+    ):
+        # "EU's 14th Russia sanctions package": the owner in the possessive imposes, the place that
+        # qualifies the measure is its target
+        imp = imposer_of(before[-2], "imposer.possessive")
+        return [imp] if imp else []
     if before and _UNNAMED_ACTORS.search(sentence[before[-1].end : trig.start]):
         return []  # "... which triggered a domino effect as many other countries were forced to curb exports"
     if before:
@@ -575,15 +601,24 @@ def find_imposers(
 
 
 def find_targets(
-    sentence: str, mentions: list[Mention], trig: Trigger, imposers: list[Imposer], stop: int | None = None
+    sentence: str,
+    mentions: list[Mention],
+    trig: Trigger,
+    imposers: list[Imposer],
+    stop: int | None = None,
+    floor: int | None = None,
 ) -> tuple[list[str], str]:
-    """Target jurisdictions of the trigger (up to ``stop``, where a later measure's imposer stands)."""
+    """Target jurisdictions of the trigger (up to ``stop``, where a later measure's imposer stands; places
+    before it but after ``floor``, the end of the previous measure of the sentence, are that measure's:
+    "tariffs on Russian and Belarusian goods and a ban on the export of luxury goods to Russia")."""
     own = {i.code for i in imposers}
     cjk = _is_cjk(trig.text)
     codes: list[str] = []
     if cjk:
         prev_aimed, prev_end = False, -1
-        passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]))
+        passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12])) or bool(
+            _CJK_EXCLUDED.match(sentence[trig.end : trig.end + 30])
+        )
         # the clause of the trigger: from the comma before it to the comma after it
         starts = [b.end() for b in _CJK_CLAUSE.finditer(sentence, 0, trig.start)]
         # a topic clause ending in 的 belongs to the clause after it ("对美国出口的，原则上不予许可")
@@ -650,6 +685,17 @@ def find_targets(
         ):
             continue  # a body is a target only as the object of a measure ("... of the Government of Russia")
         if m.start >= end:
+            continue
+        if floor is not None and floor <= m.start < trig.start:
+            continue
+        if (
+            m.kind == "country"
+            and m.end <= trig.start
+            and not sentence[m.end : trig.start].strip()
+            and _NOUN_MEASURE.match(trig.text)
+        ):
+            codes.append(m.code)  # "Russia sanctions package", "China tariffs": what the measure hits
+            last_end = m.end
             continue
         # before the trigger: a demonym, the subject of a passive ("China was hit with ..."), or a place whose
         # case ending marks it as the object ("ABD, Rusya'ya yaptırım uyguladı")

@@ -54,10 +54,11 @@ _ABBREV_LENGTHS = tuple(sorted({len(a) for a in _ABBREV}))
 _ABBREV_TAILS = frozenset(a[-2:] for a in _ABBREV)  # a quick test before the full one
 _HEAD = 12  # how far before a full stop an abbreviation is looked for
 # One character class first, so the regex engine can skip ahead to candidate positions; the branches
-# then read: Latin end marks before a capitalised word, Chinese end marks, runs of newlines, and a Latin
-# end mark glued to the capitalised word after it.
+# then read: Latin end marks before a capitalised word (or a Korean syllable: Korean ends its sentences
+# with a full stop), Chinese end marks, runs of newlines, and a Latin end mark glued to the capitalised
+# word after it.
 _BOUNDARY = re.compile(
-    r"[.!?。！？；\n](?:(?<=[.!?])[.!?]*[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я])"
+    r"[.!?。！？；\n](?:(?<=[.!?])[.!?]*[\"'”’)]*\s+(?=[\"'“‘(\[]?[A-Z0-9А-Я\uac00-\ud7af])"
     r"|(?<=[。！？；])[。！？；]*[”’」』]?|(?<=\n)\n*"
     # paragraphs run together by a scraper: "weapons programs.The Treasury Department's ..."
     r"|(?<=[a-z]{2}[.!?])[\"'”’)]*(?=[\"“]?[A-Z][a-z]))"
