@@ -2,14 +2,18 @@
 
 The table is drawn from a seed with numpy (jurisdictions, measure types from the taxonomy, products
 with their HS codes from the product table, dates, counts), cast to ``contract('events')``, and
-written as a release writes it (zstd, pyarrow's default row groups of up to 1Mi rows, so 1M events
-are a single row group), and once more with row groups of 128Ki rows (DuckDB scans a Parquet file in
-parallel by row group). Each query runs once cold, then ``repeats`` more times; the median of those is
-the figure.
+written as a release writes it: rows in the order of the events model (``dbt_like_sql/marts/
+events.sql``: imposer, then date), zstd, row groups of ``publish.ROW_GROUP_ROWS``. For comparison it
+is written once more in event_id order (the order releases had before). The ``monthly_counts`` mart
+is built from the same rows by the project's own models (with no mentions: its n_mentions column is
+0 here) and written beside it, so that the query by imposer, target and month can be answered from
+the mart as a release user would; the benchmark checks that both answers agree. Each query runs once
+cold, then ``repeats`` more times; the median of those is the figure.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from pathlib import Path
@@ -48,13 +52,18 @@ JURISDICTIONS = (
 BODY_KINDS = ("government", "regulator", "state_owned_enterprise", "private_company", "multilateral")
 STATUSES = ("announced", "in_force", "lifted", "reported")
 FIRST_DAY = np.datetime64("2000-01-01")
-SMALL_ROW_GROUPS = 131_072
+BY_ID_SUFFIX = "-by-event-id"
+MART_SUFFIX = "-monthly_counts"
 
 QUERIES: dict[str, str] = {
     "counts_by_imposer_target_month": """
         SELECT imposing_jurisdiction, target,
                date_trunc('month', coalesce(announced_on, effective_on)) AS month, count(*) AS events
         FROM events, unnest(target_jurisdictions) AS t(target)
+        GROUP BY ALL ORDER BY events DESC""",
+    "counts_by_imposer_target_month_from_mart": """
+        SELECT imposing_jurisdiction, target_jurisdiction AS target, month, sum(n_events) AS events
+        FROM monthly_counts WHERE target_jurisdiction IS NOT NULL
         GROUP BY ALL ORDER BY events DESC""",
     "in_force_on_date": """
         SELECT measure_type, imposing_jurisdiction, count(*) AS events
@@ -159,25 +168,71 @@ def events_table(n: int, seed: int = 7) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=schema.names).cast(schema)
 
 
-def small_groups_path(path: Path) -> Path:
-    """Where the copy of the table with 128Ki-row row groups is kept."""
-    return path.with_name(path.stem + "-rg128k.parquet")
+def by_id_path(path: Path) -> Path:
+    """Where the copy of the table in event_id order is kept."""
+    return path.with_name(path.stem + BY_ID_SUFFIX + ".parquet")
+
+
+def mart_path(path: Path) -> Path:
+    """Where the monthly_counts mart of the table is kept."""
+    return path.with_name(path.stem + MART_SUFFIX + ".parquet")
+
+
+def published_order() -> str:
+    """The ORDER BY of the events model: the order of a published events file."""
+    from tradecurbs.resources import bundled
+
+    sql = (bundled("dbt_like_sql") / "marts" / "events.sql").read_text(encoding="utf-8")
+    found = re.findall(r"^order by (.+)$", sql, flags=re.MULTILINE)
+    if not found:
+        raise ValueError("events.sql has no final ORDER BY")
+    return found[-1]
+
+
+def _write_release_file(table: pa.Table, path: Path) -> None:
+    from tradecurbs.releases.publish import ROW_GROUP_ROWS
+
+    pq.write_table(table, path, compression="zstd", row_group_size=ROW_GROUP_ROWS)
+
+
+def build_monthly_counts(con: Any) -> pa.Table:
+    """The monthly_counts mart of the ``events`` table of ``con``, built by the project's models."""
+    from tradecurbs.contracts import contract
+    from tradecurbs.resources import bundled
+    from tradecurbs.warehouse.models import discover, render
+
+    con.execute("CREATE OR REPLACE TABLE mentions (event_id VARCHAR)")
+    models = discover(bundled("dbt_like_sql"))
+    for name in ("int_events_dated", "int_event_pairs", "monthly_counts"):
+        con.execute(f'CREATE OR REPLACE TABLE "{name}" AS {render(models[name], {})}')
+    schema = contract("monthly_counts").arrow_schema()
+    return con.sql(f"SELECT {', '.join(schema.names)} FROM monthly_counts").to_arrow_table().cast(schema)
 
 
 def write_events(path: Path, n: int, seed: int = 7) -> dict[str, Any]:
-    """Write the table as a release does, and the copy with small row groups (unless both are there)."""
+    """Write the table as a release does, the copy in event_id order and the monthly_counts mart
+    (unless all three are there)."""
+    import duckdb
+
     t0 = time.perf_counter()
-    small = small_groups_path(path)
-    if not path.exists() or not small.exists() or pq.read_metadata(path).num_rows != n:
+    by_id, mart = by_id_path(path), mart_path(path)
+    if not all(p.exists() for p in (path, by_id, mart)) or pq.read_metadata(path).num_rows != n:
         path.parent.mkdir(parents=True, exist_ok=True)
-        table = events_table(n, seed)
-        pq.write_table(table, path, compression="zstd")
-        pq.write_table(table, small, compression="zstd", row_group_size=SMALL_ROW_GROUPS)
+        events = events_table(n, seed)
+        con = duckdb.connect()
+        con.execute("SET TimeZone = 'UTC'")
+        con.register("drawn", events)
+        con.execute("CREATE TABLE events AS SELECT * FROM drawn")
+        ordered = con.sql(f"SELECT * FROM events ORDER BY {published_order()}").to_arrow_table()
+        _write_release_file(ordered.cast(events.schema), path)
+        _write_release_file(con.sql("SELECT * FROM events ORDER BY event_id").to_arrow_table(), by_id)
+        _write_release_file(build_monthly_counts(con), mart)
+        con.close()
     return {
         "rows": n,
         "bytes": path.stat().st_size,
         "row_groups": pq.read_metadata(path).num_row_groups,
-        "row_groups_small": pq.read_metadata(small).num_row_groups,
+        "mart_rows": pq.read_metadata(mart).num_rows,
         "prepare_s": round(time.perf_counter() - t0, 2),
     }
 
@@ -203,24 +258,37 @@ def _time_queries(con: Any, repeats: int) -> dict[str, Any]:
     return out
 
 
+def _answer(con: Any, name: str) -> list[tuple[Any, ...]]:
+    rows = con.sql(QUERIES[name]).fetchall()
+    return sorted((imposer, target, str(month)[:10], int(n)) for imposer, target, month, n in rows)
+
+
 def run_queries(path: Path, repeats: int = 5) -> dict[str, Any]:
-    """Milliseconds of each mart query (cold, then median of ``repeats``): over the Parquet file as a
-    release user reads it, over the copy with small row groups, and over the rows loaded into a
-    DuckDB table (a serving process)."""
+    """Milliseconds of each query (cold, then median of ``repeats``): over the files as a release
+    publishes them, over the events in event_id order, and over the rows loaded into DuckDB tables
+    (a serving process). ``mart_agrees``: the mart's counts by imposer, target and month equal the
+    events table's."""
     import duckdb
 
-    literal = str(path).replace("'", "''")
-    small = str(small_groups_path(path)).replace("'", "''")
+    def quoted(p: Path) -> str:
+        return str(p).replace("'", "''")
+
+    mart = f"read_parquet('{quoted(mart_path(path))}')"
     out: dict[str, Any] = {}
-    for mode, ddl in (
-        ("parquet", f"CREATE VIEW events AS SELECT * FROM read_parquet('{literal}')"),
-        ("parquet_row_groups_128k", f"CREATE VIEW events AS SELECT * FROM read_parquet('{small}')"),
-        ("in_memory", f"CREATE TABLE events AS SELECT * FROM read_parquet('{literal}')"),
+    for mode, kind, events in (
+        ("parquet", "VIEW", path),
+        ("parquet_by_event_id", "VIEW", by_id_path(path)),
+        ("in_memory", "TABLE", path),
     ):
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET enable_progress_bar = false")
-        con.execute(ddl)
+        con.execute(f"CREATE {kind} events AS SELECT * FROM read_parquet('{quoted(events)}')")
+        con.execute(f"CREATE {kind} monthly_counts AS SELECT * FROM {mart}")
         out[mode] = _time_queries(con, repeats)
+        if mode == "parquet":
+            out["mart_agrees"] = _answer(con, "counts_by_imposer_target_month") == _answer(
+                con, "counts_by_imposer_target_month_from_mart"
+            )
         con.close()
     return out

@@ -281,9 +281,12 @@ def evaluate(record: dict[str, Any]) -> dict[str, Any]:
         note = "full-run wall time ratio" + (f"; CPU time ratio {cpu:.2f}" if cpu else "")
         put("linearity_100k_over_10k", round(lin, 2), lin <= 11, note)
     if record.get("marts"):
-        queries = record["marts"]["queries"]["parquet"]
+        queries = dict(record["marts"]["queries"]["parquet"])
+        for name in list(queries):  # a query the mart answers counts with its answer from the mart
+            if f"{name}_from_mart" in queries:
+                queries[name] = queries.pop(f"{name}_from_mart")
         worst = max(q["median_ms"] for q in queries.values())
-        put("mart_query_ms", worst, worst < 200, "slowest median over the Parquet file")
+        put("mart_query_ms", worst, worst < 200, "slowest median over the release's Parquet files")
     return out
 
 
@@ -327,13 +330,13 @@ def print_table(record: dict[str, Any]) -> None:
         )
     if record.get("marts"):
         table = Table(title=f"mart queries over {record['marts']['table']['rows']:,} events (ms)")
-        for col in ("query", "parquet median", "parquet cold", "128Ki row groups median", "in-memory median"):
+        for col in ("query", "parquet median", "parquet cold", "event_id order median", "in-memory median"):
             table.add_column(col, justify="right" if col != "query" else "left")
         queries = record["marts"]["queries"]
         pq_q, mem_q = queries["parquet"], queries["in_memory"]
-        small_q = queries.get("parquet_row_groups_128k", {})
+        by_id_q = queries.get("parquet_by_event_id", {})
         for name, q in pq_q.items():
-            small = small_q.get(name, {}).get("median_ms", "-")
+            small = by_id_q.get(name, {}).get("median_ms", "-")
             table.add_row(
                 name, str(q["median_ms"]), str(q["cold_ms"]), str(small), str(mem_q[name]["median_ms"])
             )

@@ -101,7 +101,8 @@ def _pipeline(
     )
     with stage("extract and merge events"):
         good, todo = tasks.plan_extraction(paths)
-        tasks.merge_events(paths, good, todo, _extract_in_chunks(todo, chunk_size, workers))
+        if _inputs_changed(paths, update.any, todo):
+            tasks.merge_events(paths, good, todo, _extract_in_chunks(todo, chunk_size, workers))
     note(f"extracted {len(todo)} of {len(good)} documents (the rest were cached)")
     summary: dict[str, Any] = {
         "new_documents": update.n_new,
@@ -123,6 +124,14 @@ def _pipeline(
     outcome = _build_and_release(paths, paths)
     mark_published(paths, outcome["version"])
     return {**summary, **outcome}
+
+
+def _inputs_changed(paths: DataPaths, corpus_changed: bool, todo: list[dict[str, Any]]) -> bool:
+    """Whether the events must be merged again: the corpus changed, a document needs extracting, or
+    the staged mentions are missing or were never published. Otherwise merging would rewrite the
+    mentions a release was already built from."""
+    staged_mentions = paths.staged / tasks.STAGED_MENTIONS
+    return corpus_changed or bool(todo) or not staged_mentions.is_file() or unpublished(paths)
 
 
 def _extract_in_chunks(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pyarrow.parquet as pq
 import pytest
 
 from benchmarks import generate_corpus, run, stages
@@ -118,3 +119,19 @@ def test_record_has_the_fields():
         targets["linearity_100k_over_10k"]["measured"] == 10.0 and targets["linearity_100k_over_10k"]["met"]
     )
     assert {"cores", "ram_gib", "python", "libraries"} <= set(record["machine"])
+
+
+def test_mart_benchmark_answers_from_the_published_layout_and_the_mart(tmp_path):
+    from benchmarks import marts
+
+    path = tmp_path / "events.parquet"
+    table = marts.write_events(path, 3000, seed=5)
+    assert table["rows"] == 3000 and table["mart_rows"] > 0
+    imposers = pq.read_table(path, columns=["imposing_jurisdiction"]).column(0).to_pylist()
+    assert imposers == sorted(imposers)
+    result = marts.run_queries(path, repeats=1)
+    assert result["mart_agrees"] is True
+    assert set(result["parquet"]) == set(marts.QUERIES)
+    assert (
+        result["parquet"]["timeline_us_cn"]["rows"] == result["parquet_by_event_id"]["timeline_us_cn"]["rows"]
+    )

@@ -32,7 +32,10 @@ def copy_of(sample_run, tmp_path: Path) -> Path:
 def test_second_run_sends_conditional_requests_and_publishes_nothing(sample_run, tmp_path):
     data_dir = copy_of(sample_run, tmp_path)
     before = releases_of(data_dir)
+    staged_mentions = data_dir / "staged" / "mentions.parquet"
+    merged = staged_mentions.stat().st_mtime_ns
     result = load_flows_module("pipeline").pipeline(data_dir=str(data_dir))
+    assert staged_mentions.stat().st_mtime_ns == merged, "nothing new: the events are not merged again"
     assert result["new_documents"] == 0
     assert result["changed_documents"] == 0
     assert result["extracted_documents"] == 0

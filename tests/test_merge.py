@@ -315,3 +315,15 @@ def test_an_event_the_extractor_classifies_anew_keeps_its_published_id():
     other = mention("notice", ["graphite"], "2023-07-03", official=True, measure="export_restriction")
     found = [r["event_id"] for r in assign_events([dict(again), other], published=lineage.slot_map(before))]
     assert len(set(found)) == 2 and before[0]["event_id"] in found
+
+
+def test_a_measure_elided_in_the_sentence_of_another_keeps_a_mention_of_its_own():
+    sentence = "Licences are required for gallium exports since August, and for graphite since December."
+    gallium = mention("doc", ["gallium"], "2023-08-01") | {"evidence": sentence, "rules": {}}
+    graphite = mention("doc", ["graphite"], None) | {
+        "evidence": sentence,
+        "rules": {"products": "products.elided"},
+        "effective_on": dt.date(2023, 12, 1),
+    }
+    rows = assign_events([gallium, graphite])
+    assert len({r["mention_id"] for r in rows}) == 2

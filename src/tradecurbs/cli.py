@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tradecurbs.ephemeral import command_api
+from tradecurbs.ephemeral import command_api, early_api
 from tradecurbs.settings import DATA_DIR_ENV, DataPaths, default_data_dir
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="tradecurbs: trade-restriction events.")
@@ -91,23 +91,29 @@ def run(
     """Run the pipeline: ingest, extract, build, validate, publish a release (only if something changed)."""
     _check_workers(workers)
     _quiet_prefect()
-    _check_sources_file(sources, live)
-    from tradecurbs.flows_loader import pipeline_flow
-    from tradecurbs.prefetch import prefetch_validation
+    with early_api() as early:  # the temporary Prefect server starts while this process imports
+        _check_sources_file(sources, live)
+        from tradecurbs.flows_loader import pipeline_flow
+        from tradecurbs.prefetch import prefetch_extractor, prefetch_validation
 
-    root = data_dir or default_data_dir()
-    if not no_publish:
-        prefetch_validation(root)  # while the Prefect server starts
-    with _run_errors("No source could be fetched; nothing was ingested or published."), command_api():
-        result = pipeline_flow()(
-            sources=str(sources) if sources else None,
-            data_dir=str(root),
-            kinds=kind or None,
-            publish=not no_publish,
-            live=live,
-            workers=workers,
-            allow_loopback=allow_loopback,
-        )
+        root = data_dir or default_data_dir()
+        if early.process is not None:  # while the temporary Prefect server starts
+            prefetch_extractor()
+        if not no_publish:
+            prefetch_validation(root)
+        with (
+            _run_errors("No source could be fetched; nothing was ingested or published."),
+            command_api(early=early),
+        ):
+            result = pipeline_flow()(
+                sources=str(sources) if sources else None,
+                data_dir=str(root),
+                kinds=kind or None,
+                publish=not no_publish,
+                live=live,
+                workers=workers,
+                allow_loopback=allow_loopback,
+            )
     _print_summary(result)
 
 
@@ -193,14 +199,18 @@ def rebuild(
     """Re-extract and republish from the raw archive alone (no network), e.g. after a code change."""
     _check_workers(workers)
     _quiet_prefect()
-    _check_sources_file(sources, live)
-    from tradecurbs.flows_loader import load_flows_module
+    with early_api() as early:  # the temporary Prefect server starts while this process imports
+        _check_sources_file(sources, live)
+        from tradecurbs.flows_loader import load_flows_module
+        from tradecurbs.prefetch import prefetch_extractor
 
-    root = data_dir or default_data_dir()
-    with _run_errors("The raw archive holds nothing for these sources."), command_api():
-        result = load_flows_module("pipeline").rebuild(
-            sources=str(sources) if sources else None, data_dir=str(root), live=live, workers=workers
-        )
+        root = data_dir or default_data_dir()
+        if early.process is not None:  # while the temporary Prefect server starts
+            prefetch_extractor()
+        with _run_errors("The raw archive holds nothing for these sources."), command_api(early=early):
+            result = load_flows_module("pipeline").rebuild(
+                sources=str(sources) if sources else None, data_dir=str(root), live=live, workers=workers
+            )
     console.print(
         f"Rebuilt {result['documents_rebuilt']} documents from {root / 'raw'} "
         f"({result['extracted_documents']} extracted)."

@@ -4,13 +4,22 @@ With no Prefect API configured, Prefect starts a temporary server in a child pro
 at exit; a process killed with SIGKILL never reaches its exit handlers, and the server (about
 220 MB) stayed behind. ``command_api`` starts that server itself, with the kernel told to kill it
 when the command's process dies (Linux ``PR_SET_PDEATHSIG``; elsewhere it is stopped at exit as
-Prefect would), and points Prefect at it. A configured API (``PREFECT_API_URL``) is used as is.
+Prefect would), and points Prefect at it. A configured API (``PREFECT_API_URL`` or the profile) is
+used as is, and so is a Prefect server already answering on 127.0.0.1:4200 (``prefect server
+start``, ``tradecurbs serve``) unless ``TRADECURBS_REUSE_LOCAL_PREFECT=0``.
+
+The temporary server takes seconds to start (its imports, and on a new database Prefect's
+migrations). :func:`early_api` starts it first thing, before the command imports Prefect, so that
+both start side by side; block types, which no tradecurbs run uses, are not registered, and flow
+runs send no heartbeats to it.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import http.client
+import importlib.util
 import os
 import signal
 import socket
@@ -19,7 +28,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+
+LOCAL_PORT = 4200  # where `prefect server start` and `tradecurbs serve` listen by default
+REUSE_ENV = "TRADECURBS_REUSE_LOCAL_PREFECT"
+# what the temporary server is told on top of this process's environment
+SERVER_ENV = {
+    "PREFECT_UI_ENABLED": "0",
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT__SERVER_FINAL": "1",
+    "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "false",
+}
 
 PR_SET_PDEATHSIG = 1
 
@@ -45,15 +65,17 @@ def _free_port() -> int:
 
 
 def _server_command(port: int) -> list[str]:
-    """Prefect's own temporary server: its API app under uvicorn, without the UI."""
-    import prefect
-
+    """Prefect's own temporary server: its API app under uvicorn, without the UI (Prefect is located,
+    not imported)."""
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("Prefect is not installed")
     return [
         sys.executable,
         "-m",
         "uvicorn",
         "--app-dir",
-        str(Path(prefect.__file__).resolve().parent.parent),
+        str(Path(spec.origin).resolve().parent.parent),
         "--factory",
         "prefect.server.api.server:create_app",
         "--host",
@@ -67,46 +89,141 @@ def _server_command(port: int) -> list[str]:
     ]
 
 
-@contextmanager
-def command_api(timeout: float | None = None) -> Iterator[str | None]:
-    """Use the configured Prefect API, or a temporary server tied to this process; yields its URL."""
-    from prefect.settings import get_current_settings
+@dataclass
+class EarlyApi:
+    """What :func:`early_api` found or started: a local server's URL, or a temporary server starting."""
 
-    from tradecurbs.serving import configured_api_url, server_is_up, using_api
+    api_url: str | None = None
+    process: subprocess.Popen[bytes] | None = None
 
-    if configured := configured_api_url():
-        yield configured
-        return
-    settings = get_current_settings()
-    timeout = timeout or float(settings.server.ephemeral.startup_timeout_seconds)
+
+def _health(api_url: str, timeout: float) -> bool:
+    """Whether a Prefect API on this machine answers its health check (stdlib only: cheap to import)."""
+    host_port = api_url.split("//", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.partition(":")
+    connection = http.client.HTTPConnection(host, int(port or 80), timeout=timeout)
+    try:
+        connection.request("GET", api_url.rstrip("/").split(host_port, 1)[1] + "/health")
+        return connection.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        connection.close()
+
+
+def local_server_url() -> str | None:
+    """The API of a Prefect server answering on 127.0.0.1:4200, unless reuse is turned off."""
+    if os.environ.get(REUSE_ENV, "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    url = f"http://127.0.0.1:{LOCAL_PORT}/api"
+    return url if _health(url, timeout=0.5) else None
+
+
+def _profile_may_set_api() -> bool:
+    """Whether a Prefect profiles file mentions an API URL (then Prefect's settings decide, later)."""
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    path = Path(os.environ.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    try:
+        return "PREFECT_API_URL" in path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
+def _api_may_be_configured() -> bool:
+    """Whether this process may have a Prefect API configured (without importing Prefect for it)."""
+    if os.environ.get("PREFECT_API_URL") or _profile_may_set_api():
+        return True
+    if "prefect.settings" in sys.modules:  # already imported (in tests, temporary settings): ask it
+        from tradecurbs.serving import configured_api_url
+
+        return configured_api_url() is not None
+    return False
+
+
+def spawn_server(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start a temporary Prefect server on a free port, without waiting for it; (process, API URL)."""
     port = _free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    env = {
-        **os.environ,
-        **settings.to_environment_variables(exclude_unset=True),
-        "PREFECT_UI_ENABLED": "0",
-        "PREFECT__SERVER_EPHEMERAL": "1",
-        "PREFECT__SERVER_FINAL": "1",
-    }
+    env = {**os.environ, **(extra_env or {}), **SERVER_ENV}
     env.pop("PREFECT_API_URL", None)
     process = subprocess.Popen(
         _server_command(port), env=env, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent(os.getpid())
     )
+    return process, f"http://127.0.0.1:{port}/api"
+
+
+@contextmanager
+def early_api() -> Iterator[EarlyApi]:
+    """Call first thing in a command: find a local server, or start the temporary one now.
+
+    Nothing is done when ``PREFECT_API_URL`` is set or a profile may set it. A server started here
+    and not taken over by :func:`command_api` (a command that fails before its run) is stopped.
+    """
+    early = EarlyApi()
+    if not _api_may_be_configured():
+        early.api_url = local_server_url()
+        if early.api_url is None:
+            early.process, early.api_url = spawn_server()
+    try:
+        yield early
+    finally:
+        if early.process is not None:
+            stop_process(early.process, 10.0)
+
+
+@contextmanager
+def command_api(timeout: float | None = None, early: EarlyApi | None = None) -> Iterator[str | None]:
+    """Use the configured Prefect API, a local server, or a temporary server tied to this process (the
+    one ``early`` started, if any); yields its URL."""
+    from prefect.settings import get_current_settings
+
+    from tradecurbs.serving import configured_api_url, using_api
+
+    early = early or EarlyApi()
+    if configured := configured_api_url():
+        if early.process is not None:  # the profile named an API after all
+            stop_process(early.process, 10.0)
+            early.process = None
+        yield configured
+        return
+    if early.process is None and (local := early.api_url or local_server_url()):
+        with using_api(local):
+            try:
+                yield local
+            finally:
+                drain_prefect_workers()
+        return
+    settings = get_current_settings()
+    timeout = timeout or float(settings.server.ephemeral.startup_timeout_seconds)
+    if early.process is None:
+        early.process, early.api_url = spawn_server(settings.to_environment_variables(exclude_unset=True))
+    process, api_url = early.process, early.api_url
+    assert api_url is not None
     try:
         deadline = time.monotonic() + timeout
-        while not server_is_up(api_url, timeout=1.0):
+        while not _health(api_url, timeout=1.0):
             if process.poll() is not None:
                 raise RuntimeError(f"the temporary Prefect server stopped (code {process.returncode})")
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the temporary Prefect server did not answer in {timeout:.0f} s")
-            time.sleep(0.2)
-        with using_api(api_url):
+            time.sleep(0.1)
+        with using_api(api_url), without_heartbeats():
             try:
                 yield api_url
             finally:
                 drain_prefect_workers()
     finally:
         stop_process(process, 10.0)
+        early.process = None
+
+
+@contextmanager
+def without_heartbeats() -> Iterator[None]:
+    """No flow run heartbeats: a temporary server dies with the run, so no one could ever see one,
+    and ending a run waited up to a second for the heartbeat thread to wake and stop."""
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 def drain_prefect_workers(timeout: float = 5.0) -> None:

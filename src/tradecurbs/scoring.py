@@ -130,7 +130,7 @@ def _released_mentions(release_dir: Path) -> list[dict[str, Any]]:
     try:
         rel = con.sql(
             f"""SELECT d.url, m.event_id, m.measure_type, m.imposing_jurisdiction, m.target_jurisdictions,
-                       e.effective_on AS event_effective_on
+                       m.products, e.effective_on AS event_effective_on
                 FROM read_parquet('{folder / "mentions.parquet"}') m
                 JOIN read_parquet('{folder / "documents.parquet"}') d USING (document_id)
                 JOIN read_parquet('{folder / "events.parquet"}') e USING (event_id)"""
@@ -143,6 +143,21 @@ def _released_mentions(release_dir: Path) -> list[dict[str, Any]]:
 
 def _date_matches(stated: str, released: Any) -> bool:
     return released is not None and str(released)[: len(stated)] == stated
+
+
+def _narrowed(event: dict[str, Any], matching: list[dict[str, Any]], rivals: int) -> list[dict[str, Any]]:
+    """The mentions that speak of this truth event: when a document states several measures with the same
+    item (an antimony control and, as background, the gallium and graphite ones), the mentions whose goods
+    overlap the event's; all of them when the document states one such measure, or none overlap."""
+    if rivals <= 1:
+        return matching
+    goods = [str(p).lower() for p in event.get("products") or []]
+
+    def names(m: dict[str, Any]) -> bool:  # a released product name within a truth description, or back
+        return any(str(p).lower() in g or g in str(p).lower() for p in m.get("products") or [] for g in goods)
+
+    overlapping = [m for m in matching if names(m)]
+    return overlapping or matching
 
 
 def score_release(release_dir: Path, truth_dir: Path) -> Score:
@@ -158,20 +173,25 @@ def score_release(release_dir: Path, truth_dir: Path) -> Score:
     wrong: list[str] = []
     events_of: dict[tuple, set[str]] = defaultdict(set)
     reports: dict[tuple, int] = defaultdict(int)
-    keys_of: dict[tuple[str, Item], set[tuple]] = defaultdict(set)
+    keys_of: dict[int, set[tuple]] = defaultdict(set)  # mention (by identity) -> truth measures it states
     for url, doc in sorted(truth.items()):
+        same_item: dict[Item, int] = defaultdict(int)
+        for event in doc.get("events") or []:
+            for item in items(event):
+                same_item[item] += 1
         for event in doc.get("events") or []:
             for item in items(event):
                 n_items += 1
                 key = (event.get("key_event") or url, *item)
                 reports[key] += 1
-                matching = by_doc.get(url, {}).get(item, [])
+                matching = _narrowed(event, by_doc.get(url, {}).get(item, []), same_item[item])
                 if not matching:
                     missing.append(f"{url} {item}")
                     continue
                 found += 1
                 events_of[key] |= {m["event_id"] for m in matching}
-                keys_of[(url, item)].add(key)
+                for m in matching:
+                    keys_of[id(m)].add(key)
                 effective = event.get("effective_on")
                 if effective:
                     stated += 1
@@ -187,8 +207,11 @@ def score_release(release_dir: Path, truth_dir: Path) -> Score:
         if item not in {i for e in doc.get("events") or [] for i in items(e)}
     ]
     labels: dict[Item, list[tuple[frozenset, str]]] = defaultdict(list)
-    for (url, item), keys in sorted(keys_of.items(), key=repr):
-        labels[item] += [(frozenset(keys), m["event_id"]) for m in by_doc[url][item]]
+    for url in sorted(by_doc):
+        for item, mentions in sorted(by_doc[url].items(), key=repr):
+            labels[item] += [
+                (frozenset(keys_of[id(m)]), m["event_id"]) for m in mentions if keys_of.get(id(m))
+            ]
     per_item = [pairwise(units) for units in labels.values()]
     splits = [f"{key}: {sorted(ids)}" for key, ids in sorted(events_of.items(), key=repr) if len(ids) > 1]
     return Score(

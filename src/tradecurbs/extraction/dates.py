@@ -146,6 +146,8 @@ def _lexicon() -> dict:
         ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
         ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
+        # "ngày 24/8", "ngày 24/8/2023" (Vietnamese): day and month
+        ("vi_dm", re.compile(r"\bngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?\b")),
         ("dmy_dots", re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")),
         (
             "mdy",
@@ -162,6 +164,15 @@ def _lexicon() -> dict:
             ),
         ),
         ("my", re.compile(rf"\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b", re.I)),
+        # "since August last year", "in March this year": a month of the year before or of this year
+        (
+            "m_rel_year",
+            re.compile(
+                rf"\b(?P<mon>{mon})\s+(?:of\s+)?(?P<rel>last|this|next|previous)\s+year\b"
+                rf"|\b(?P<mon2>{mon})\s+(?:de\s+l[’']année\s+|del\s+año\s+|des\s+)?(?P<rel2>dernière|pasado|Vorjahres|прошлого\s+года)",
+                re.I,
+            ),
+        ),
         (
             "m",
             re.compile(
@@ -256,6 +267,9 @@ def _shift_month(d: dt.date, months: int) -> dt.date:
     return dt.date(idx // 12, idx % 12 + 1, 1)
 
 
+_SINCE = re.compile(r"(?:since|seit|depuis|desde|с|со)\s", re.I)
+
+
 def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) -> tuple[dt.date, str] | None:
     lex = _lexicon()
     g = m.groupdict()
@@ -287,7 +301,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             return _nearest_day(int(g["d"]), ad), "day"
         if kind == "zh_ym":
             return dt.date(int(g["y"]), int(g["m"]), 1), "month"
-        if kind in ("zh_md", "mdy", "dmy"):
+        if kind in ("zh_md", "mdy", "dmy", "vi_dm"):
             month = int(g["m"]) if "m" in g and g.get("m") else lex["months"][g["mon"].lower()]
             if g.get("mon") and g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
                 return None
@@ -301,11 +315,21 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             if g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
                 return None
             return dt.date(_year(g["y"]), lex["months"][g["mon"].lower()], 1), "month"
+        if kind == "m_rel_year":
+            word = g.get("mon") or g.get("mon2")
+            if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
+                return None
+            rel = (g.get("rel") or g.get("rel2") or "").lower()
+            offset = 0 if rel == "this" else 1 if rel == "next" else -1
+            return dt.date(ad.year + offset, lex["months"][word.lower()], 1), "month"
         if kind == "m":
             word = g.get("mon") or g.get("mon2")
             if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
                 return None
             month = lex["months"][word.lower()]
+            if _SINCE.match(m.group(0)):
+                # "since December": the latest December before the report
+                return dt.date(ad.year if month <= ad.month else ad.year - 1, month, 1), "month"
             return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
         if kind == "y":
             return dt.date(int(g.get("y") or g.get("y2")), 1, 1), "year"

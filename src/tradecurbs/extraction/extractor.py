@@ -24,6 +24,7 @@ from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.products import find_products
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
     Imposer,
@@ -262,9 +263,8 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     for k, o in enumerate(trigs[:n])
                 )
             )
-            all_imposers.append(
-                find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
-            )
+            found = find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
+            all_imposers.append(found or _story_imposer(t.measure_type, events))
         head = sent.is_title or (not has_title and sent.index == 0)
         facts: SentenceFacts | None = None
         for n, trig in enumerate(trigs):
@@ -309,6 +309,8 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     new_events.append(ev)
                     if trig.measure_type == "easing":
                         new_events.extend(_eased_restriction(sent.text, trig, ev))
+                    if n == len(trigs) - 1:
+                        new_events.extend(_elided_measure(sent.text, trig, ev, anchor))
                     info.setdefault("events", []).append(
                         {k: ev[k] for k in ("measure_type", "imposing_jurisdiction", "target_jurisdictions")}
                         | {"rules": ev["rules"]}
@@ -334,6 +336,27 @@ _LIST_NAME_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,4}$")
 
 
 _RELATIVE = re.compile(r"(?:,\s*(?:which|that)|\bwhich)\s+(?:\w+\s+)?$", re.I)
+
+
+def _story_imposer(measure_type: str, events: list[dict[str, Any]]) -> list[Imposer]:
+    """The imposer of the story's earlier measure of the same kind, for a measure whose sentence names no
+    author at all ("China adds graphite to export controls ... The announcement follows the licensing
+    requirement placed on gallium exports in August")."""
+    same = next(
+        (
+            e
+            for e in reversed(events)
+            if e["measure_type"] == measure_type and measure_type != "service_refusal"
+        ),
+        None,
+    )
+    if same is None:
+        return []
+    return [
+        Imposer(
+            same["imposing_jurisdiction"], same["imposing_body"], same["imposing_body_kind"], "imposer.story"
+        )
+    ]
 
 
 def _drop_descriptions(sentence: str, trigs: list[Any]) -> list[Any]:
@@ -560,6 +583,42 @@ def _widen(
     row["carried"] = "scope"
 
 
+# ", and for some graphite products since December": the same measure for other goods from another date
+_ELLIPSIS = re.compile(r",\s+and\s+(?:for|on|to)\s+(?P<rest>[^,;.]+)", re.I)
+
+
+def _elided_measure(sentence: str, trig: Any, ev: dict[str, Any], anchor: Anchor) -> list[dict[str, Any]]:
+    """A clause after the measure that leaves out its verb and gives other goods and another date ("Licences
+    have been required for exports of gallium since August last year, and for some graphite products since
+    December") states a second measure of the same kind: its goods and date move to an event of its own."""
+    m = _ELLIPSIS.search(sentence, trig.end)
+    if m is None:
+        return []
+    rest = m.group("rest")
+    found = find_products(rest, [])
+    dates = [d for d in find_dates(rest, anchor) if d.role != "ended"]
+    if not found or not dates:
+        return []
+    goods = {name for _, _, name, _ in found}
+    codes = {c for _, _, _, cs in found for c in cs}
+    if not set(ev["products"]) - goods:
+        return []  # nothing would be left of the first measure
+    ev["products"] = sorted(set(ev["products"]) - goods)
+    ev["hs_codes"] = sorted(set(ev["hs_codes"]) - codes)
+    other = dict(
+        ev, products=sorted(goods), hs_codes=sorted(codes), rules=dict(ev["rules"]), announced_on=None
+    )
+    other["announced_precision"] = None
+    day = dates[0]
+    key = "effective" if day.role == "effective" else "announced"
+    other[f"{key}_on"], other[f"{key}_precision"] = day.value, day.precision
+    if key == "announced":
+        other["effective_on"], other["effective_precision"] = None, None
+    other["rules"][f"{key}_on"] = "date.elided:" + day.rule
+    other["rules"]["products"] = "products.elided"
+    return [other]
+
+
 _LICENCE = re.compile(r"\blicen[cs]e|许可|許可|허가", re.I)
 _EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
 
@@ -632,6 +691,25 @@ def _finish(
             and _LICENCE.search(e["evidence"])
         )
     ]
+    # a headline that swaps who acts and who is hit, against the body ("澳洲葡萄酒徵反倾销税 中国公告终止"),
+    # is the body's measure misread: the body decides
+    reversed_roles = {
+        (e["measure_type"], t, e["imposing_jurisdiction"])
+        for e in kept
+        if not e["_title"]
+        for t in e["target_jurisdictions"]
+    }
+    kept = [
+        e
+        for e in kept
+        if not (
+            e["_title"]
+            and any(
+                (e["measure_type"], e["imposing_jurisdiction"], t) in reversed_roles
+                for t in e["target_jurisdictions"]
+            )
+        )
+    ]
     stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
     # a restriction the document reports in its own words needs no background copy from an easing
     kept = [
@@ -640,35 +718,37 @@ def _finish(
         if not (e.get("_background") and (e["measure_type"], e["imposing_jurisdiction"]) in stated)
     ]
     events = _fold_bare_titles(kept)
-    merged: dict[tuple, dict[str, Any]] = {}
+    merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
         key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]))
-        if key not in merged:
-            merged[key] = ev
-            continue
-        _merge(merged[key], ev)
+        same = next((o for o in merged.get(key, []) if _one_measure(o, ev)), None)
+        if same is None:
+            merged.setdefault(key, []).append(ev)
+        else:
+            _merge(same, ev)
     out = []
-    for key, ev in merged.items():
-        if not key[2]:
-            wider = [o for k, o in merged.items() if k[:2] == key[:2] and k[2]]
-            home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
-            if (
-                home is None
-                and len(wider) == 1
-                and _same_time(ev, wider[0])
-                and (
-                    ev["_title"]
-                    or not ev["products"]
-                    or not wider[0]["products"]
-                    or set(ev["products"]) & set(wider[0]["products"])
-                )
-            ):
-                # a headline, or a mention naming no goods, speaks of the one measure the body details
-                home = wider[0]
-            if home is not None:
-                _merge(home, ev)
-                continue
-        out.append(ev)
+    for key, group in merged.items():
+        for ev in group:
+            if not key[2]:
+                wider = [o for k, g in merged.items() if k[:2] == key[:2] and k[2] for o in g]
+                home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
+                if (
+                    home is None
+                    and len(wider) == 1
+                    and _same_time(ev, wider[0])
+                    and (
+                        ev["_title"]
+                        or not ev["products"]
+                        or not wider[0]["products"]
+                        or set(ev["products"]) & set(wider[0]["products"])
+                    )
+                ):
+                    # a headline, or a mention naming no goods, speaks of the one measure the body details
+                    home = wider[0]
+                if home is not None:
+                    _merge(home, ev)
+                    continue
+            out.append(ev)
     for ev in out:
         _order_dates(ev)
         ev.pop("_sentence", None)
@@ -679,6 +759,13 @@ def _finish(
 
 
 _SAME_TIME_DAYS = 60
+
+
+def _one_measure(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two mentions of one document with the same type, imposer and targets are one measure: a
+    headline always is; otherwise their stated dates must agree ("Licences have been required for gallium
+    since August last year": not the antimony control from September 15 the story is about)."""
+    return b["_title"] or _same_time(a, b)
 
 
 def _same_time(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -71,7 +71,9 @@ _EXCEPT = re.compile(
 # oil", "after the US threat of sanctions")
 _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response|following|"
-    r"in line with|mirroring|joining|similar to|like)\b| — |: "
+    r"in line with|mirroring|joining|similar to|like|tandis que|alors que|mientras que|mentre|enquanto|"
+    r"während)\b"
+    r"| — |: "
     r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
     r"|shipping|their|its)|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
     r"|citing|over\s+(?:its|their|alleged))\b"
@@ -93,7 +95,7 @@ _PRONOUN = re.compile(
 )
 # a measure stated in the passive with no agent ("a ban is imposed on ..."): the document's own jurisdiction
 _AGENTLESS = re.compile(
-    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:imposed|banned|prohibited|introduced|suspended)\b"
+    r"\b(?:is|are|was|were|be|been)\s+(?:\w+\s+)?(?:imposed|banned|prohibited|introduced|suspended|required|restricted|halted)\b"
     r"|\b(?:запрещ[её]н\w*|введ[её]н\w*|забранен\w*|interdit\w*|prohibid\w*|proibid\w*|vietat\w*|verboten|"
     r"untersagt|zakazan\w*|zakázán\w*|yasaklandı|dilarang)\b",
     re.I,
@@ -407,6 +409,12 @@ def _list_owner(
 
 
 _UNIONS = frozenset({"EU", "UN"})
+# the powers whose name before a measure's noun says whose measure it is ("EU sanctions", "US tariffs"); any
+# other place written there says whom it hits ("Russia sanctions")
+_OWNERS = _UNIONS | {"US", "GB"}
+_OWNED_MEASURE = re.compile(
+    r"\s+(?:[a-z]+\s+){0,2}?(?:sanctions|tariffs|duties|restrictions|export\s+controls|embargo)\b"
+)
 
 
 def find_imposers(
@@ -472,6 +480,16 @@ def find_imposers(
             )
         ):
             # "la reprise du dernier train de sanctions de l'UE": the EU's sanctions, whoever takes them up
+            imp = imposer_of(m, "imposer.owner")
+            return [imp] if imp else []
+    for m in mentions:
+        if (
+            trig.start <= m.start < trig.end
+            and m.code in _OWNERS
+            and m.kind in ("country", "body")
+            and _OWNED_MEASURE.match(sentence, m.end)
+        ):
+            # "the lifting of EU economic sanctions": the sanctioning power named before its measure owns it
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None

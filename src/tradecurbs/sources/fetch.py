@@ -21,8 +21,10 @@ answers every GET from the raw archive instead of the network, to rebuild docume
 from __future__ import annotations
 
 import email.utils
+import functools
 import hashlib
 import logging
+import ssl
 import time
 import zlib
 from collections.abc import Callable
@@ -450,12 +452,19 @@ def _refusal(exc: BaseException) -> str | None:
     return None
 
 
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The verifying TLS context every fetcher of this process shares: loading the CA bundle takes
+    tens of milliseconds, twice per fetcher when each made its own (one per source and run)."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 def guarded_transport(allow_loopback: bool, allow_private: bool, deadline: Deadline) -> httpx.HTTPTransport:
     """An httpx transport whose connections go through the address guard and honour ``deadline``."""
-    transport = httpx.HTTPTransport(trust_env=False)
+    transport = httpx.HTTPTransport(verify=tls_context(), trust_env=False)
     # httpx takes no network backend; its pool (httpcore's public ConnectionPool) does
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=tls_context(),
         network_backend=GuardedBackend(
             allow_loopback=allow_loopback, allow_private=allow_private, deadline=deadline
         ),

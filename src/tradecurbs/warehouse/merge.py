@@ -44,15 +44,20 @@ EFFECTIVE_SLACK_DAYS = 2
 
 
 def mention_id(mention: dict[str, Any]) -> str:
-    """Id of a mention: its document, what it states, and its evidence."""
-    return stable_id(
-        "men",
+    """Id of a mention: its document, what it states, and its evidence. A measure elided in the sentence of
+    another ("..., and for some graphite products since December") shares that sentence: its goods tell the
+    two apart."""
+    parts = [
         mention["document_id"],
         mention["measure_type"],
         mention["imposing_jurisdiction"],
         sorted(mention.get("target_jurisdictions") or []),
         mention.get("evidence") or "",
-    )
+    ]
+    rules = mention.get("rules") or {}
+    if "products.elided" in (rules.values() if isinstance(rules, dict) else str(rules)):
+        parts.append(sorted(mention.get("products") or []))
+    return stable_id("men", *parts)
 
 
 def _group_key(m: dict[str, Any]) -> tuple[str, str]:
