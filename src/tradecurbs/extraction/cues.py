@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from tradecurbs.extraction.lexicon import compile_any, load
+from tradecurbs.extraction.lexicon import Gated, compile_any, load
+from tradecurbs.extraction.wordgates import present
 
 # Negation over a coordinated list of verbs: "does not amend X, add Y, or impose Z" negates every member.
 _NEG_HEAD = re.compile(
@@ -48,7 +49,7 @@ def _compiled() -> dict:
         "in_force": compile_any(raw["in_force"]),
         "scope_extension": compile_any(raw["scope_extension"]),
         "proposal_title": compile_any(raw["proposal_title"], 0),
-        "executed_threat": re.compile(raw["executed_threat"], re.I),
+        "executed_threat": Gated(raw["executed_threat"], re.I),
     }
 
 
@@ -59,8 +60,7 @@ _CONDITION_AFTER_VERB = re.compile(r"[a-z]\s+(if|unless)\s+(?!not\b)", re.I)
 def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """(kind, cue text) of the first cue that stops the trigger at ``start``, or None."""
     c = _compiled()
-    # a threat carried out is no threat: blank it out, keeping every offset
-    sentence = c["executed_threat"].sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = _threats_blanked(sentence)
     after = c["after"].match(sentence[end : end + 70])  # every branch is anchored and bounded
     if after:
         return "hedge", after.group(0).strip()
@@ -79,9 +79,15 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
         # towards lifting bans": a condition after the main clause governs the rest of the sentence
         return "threat", conditional.group(1)
     inner = sentence[start:end]
+    in_clause = present(clause)  # the cue words of the clause and of the trigger, scanned once for all kinds
+    in_inner: frozenset[int] | None = None
     for kind, (near, anywhere) in c["block"].items():
         if near is not None:
-            m = near.search(clause) or (near.search(inner) if kind in _INNER_KINDS else None)
+            m = near.search_known(clause, in_clause)
+            if not m and kind in _INNER_KINDS:
+                if in_inner is None:
+                    in_inner = present(inner)
+                m = near.search_known(inner, in_inner)
             if m:
                 return kind, m.group(0).strip()
         if anywhere is not None:
@@ -89,6 +95,16 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
             if found:
                 return kind, found
     return None
+
+
+@lru_cache(maxsize=2048)
+def _threats_blanked(sentence: str) -> str:
+    """The sentence with each threat carried out blanked out, every offset kept (a threat carried out is
+    no threat); remembered, as every trigger of a sentence asks."""
+    threat = _compiled()["executed_threat"]
+    if not threat.may(sentence):
+        return sentence
+    return threat.regex.sub(lambda m: " " * len(m.group(0)), sentence)
 
 
 @lru_cache(maxsize=2048)

@@ -8,11 +8,9 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-import ahocorasick
-
-from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import Gated, load, trie_regex
-from tradecurbs.extraction.literals import required
+from tradecurbs.extraction.literals import digit_run, required
+from tradecurbs.extraction.wordgates import WordClauses, holds, present, register
 
 
 @dataclass(frozen=True)
@@ -67,19 +65,55 @@ def _cldr_names(locales: list[str]) -> tuple[dict[str, int], dict[str, int]]:
     return months, weekdays
 
 
-def _date_words(patterns: list[re.Pattern[str]]) -> tuple[ahocorasick.Automaton, dict]:
-    """One automaton over every word the date patterns cannot match without (``literals.required``), and
-    each pattern's clauses of such words: a sentence is scanned once, and a pattern none of whose words
-    of some clause the sentence holds is not run."""
-    auto = ahocorasick.Automaton()
-    clauses = {}
-    for pat in patterns:
-        clauses[pat] = [frozenset(clause) for clause in required(pat.pattern, pat.flags)]
-        for clause in clauses[pat]:
-            for word in clause:
-                auto.add_word(word, word)
-    auto.make_automaton()
-    return auto, clauses
+class _DateGates:
+    """What each date pattern cannot match without: the words of ``literals.required`` (registered with
+    the one keyword scan of ``wordgates``) and a run of digits as long as ``literals.digit_run`` says. A
+    sentence runs only the patterns it meets; the patterns that may run are remembered by the date words
+    a sentence holds and its longest run of digits (few such pairs recur)."""
+
+    def __init__(self, patterns: list[tuple[str, re.Pattern[str]]], relative: list[tuple]) -> None:
+        self.patterns = [(kind, pat, *_needs(pat)) for kind, pat in patterns]
+        self.relative = [(rel, *_needs(rel[0])) for rel in relative]
+        self.words = frozenset(
+            n
+            for clauses in [p[2] for p in self.patterns] + [r[1] for r in self.relative]
+            for c in clauses
+            for n in c
+        )
+        self.most_digits = max([p[3] for p in self.patterns] + [r[2] for r in self.relative], default=0)
+        self.memo: dict[tuple[frozenset[int], int], tuple[tuple, tuple]] = {}
+
+    def candidates(self, sentence: str) -> tuple[tuple, tuple]:
+        """((kind, pattern) of the date patterns, (pattern, unit, offset) of the relative ones) that may
+        match in the sentence, in lexicon order."""
+        digits = 0
+        if self.most_digits:
+            digits = min(self.most_digits, max(map(len, _DIGIT_RUNS.findall(sentence)), default=0))
+        key = (present(sentence) & self.words, digits)
+        found = self.memo.get(key)
+        if found is None:
+            words = key[0]
+            found = (
+                tuple(
+                    (kind, pat) for kind, pat, cl, run in self.patterns if run <= digits and holds(cl, words)
+                ),
+                tuple(rel for rel, cl, run in self.relative if run <= digits and holds(cl, words)),
+            )
+            if len(self.memo) >= _MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = found
+        return found
+
+
+_DIGIT_RUNS = re.compile(r"\d+")  # the same digits as ``\d`` in the patterns (Unicode decimal digits)
+
+
+def _needs(pat: re.Pattern[str]) -> tuple[WordClauses, int]:
+    """The word clauses and the run of digits a pattern cannot match without."""
+    return register(required(pat.pattern, pat.flags)), digit_run(pat.pattern, pat.flags)
+
+
+_MEMO_SIZE = 4096
 
 
 @cache
@@ -173,21 +207,21 @@ def _lexicon() -> dict:
         "patterns": pats,
         "relative": rel,
         # words each pattern cannot match without (``literals.required``): absent words skip the pattern
-        "needs": _date_words([pat for _, pat in pats] + [r[0] for r in rel]),
+        "needs": _DateGates(pats, rel),
         "eff_before": re.compile(raw["effective_before"], re.I),
         "stat_before": re.compile(raw["statistic_before"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
-        "eff_sentence": re.compile(raw["effective_sentence"], re.I),
-        "notice_effective": re.compile(raw["notice_effective"], re.I),
-        "future": re.compile(raw["weekday_future"], re.I),
-        "past": re.compile(raw["weekday_past"], re.I),
+        "eff_sentence": Gated(raw["effective_sentence"]),
+        "notice_effective": Gated(raw["notice_effective"]),
+        "future": Gated(raw["weekday_future"]),
+        "past": Gated(raw["weekday_past"]),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
-        "same_day": re.compile(raw["announced_same_day"], re.I),
+        "same_day": Gated(raw["announced_same_day"]),
         "on_publication": Gated(raw["effective_on_publication"]),
         "year_end": Gated(raw["until_year_end"]),
-        "wd_before": re.compile(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
-        "wd_after": re.compile(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
+        "wd_before": Gated(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
+        "wd_after": Gated(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
     }
 
 
@@ -367,17 +401,20 @@ _EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy", "d
 def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:
     """A weekday next to an explicit date names that date: keep the date, spanning both, drop the weekday."""
     lex = _lexicon()
+    wd_before, wd_after = lex["wd_before"], lex["wd_after"]
+    if not (wd_before.may(sentence) or wd_after.may(sentence)):
+        return out  # no weekday word in the sentence, so none in any part of it: nothing to fold
     spans: list[tuple[int, int]] = []
     for n, d in enumerate(out):
         if d.rule not in _EXPLICIT:
             continue
-        before = lex["wd_before"].search(sentence[max(0, d.start - 30) : d.start])
+        before = wd_before.regex.search(sentence[max(0, d.start - 30) : d.start])
         if before:
             s = d.start - (min(30, d.start) - before.start())
             out[n] = DateMention(s, d.end, d.value, d.precision, _role(sentence, s, d.end), d.rule)
             spans.append((s, d.end))
             continue
-        after = lex["wd_after"].match(sentence[d.end : d.end + 30])
+        after = wd_after.regex.match(sentence[d.end : d.end + 30])
         if after:
             spans.append((d.start, d.end + after.end()))
     return [
@@ -401,20 +438,12 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
     lex = _lexicon()
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
-    folded, needs = fold(sentence), lex["needs"]
+    may_run, may_run_relative = lex["needs"].candidates(sentence)
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    words, clauses = needs
-    present = {w for _, w in words.iter(folded)} if len(words) else set()
-
-    def may_match(pat: re.Pattern[str]) -> bool:
-        return all(not clause.isdisjoint(present) for clause in clauses[pat])
-
-    for kind, pat in lex["patterns"]:
-        if not may_match(pat):
-            continue
+    for kind, pat in may_run:
         for m in pat.finditer(sentence):
             s, e = m.span()
             if not free(s, e):
@@ -430,9 +459,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
             taken.append((s, e))
             out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
     if anchor.date is not None:
-        for pat, unit, offset in lex["relative"]:
-            if not may_match(pat):
-                continue
+        for pat, unit, offset in may_run_relative:
             for m in pat.finditer(sentence):
                 s, e = m.span()
                 if not free(s, e):

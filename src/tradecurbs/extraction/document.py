@@ -51,7 +51,7 @@ class DocSentences:
         index = self.index
         if index.prefilter is None:
             return True
-        if index.rules({k for _, _, k in self.hits}):
+        if index.may_fire({k for _, _, k in self.hits}):
             return True
         return bool(self.title_keys) and bool(index.rules(self.title_keys, self.title_folded))
 
@@ -89,10 +89,10 @@ class DocSentences:
     def rules(self) -> dict[int, list[int]]:
         """Position -> the trigger rules (indexes into ``lexicon.triggers()``) the sentence may fire, for
         every sentence that may fire one."""
-        index, offset, folded = self.index, self.offset, self.folded
+        index, offset, folded, allowed = self.index, self.offset, self.folded, self.allowed
         out: dict[int, list[int]] = {}
         if self.title is not None and (self.title_keys or index.ungated):
-            found = index.rules(self.title_keys, self.title_folded)
+            found = index.rules(self.title_keys, self.title_folded, allowed)
             if found:
                 out[0] = found
         # without ungated rules, a sentence needs a keyword of some gate (most sentences hold none)
@@ -100,12 +100,9 @@ class DocSentences:
         for n, ((start, end), keys) in enumerate(zip(self.spans, self._keys, strict=True)):
             if gate_keys is not None and gate_keys.isdisjoint(keys):
                 continue
-            found = index.rules(keys, folded[start:end])
+            found = index.rules(keys, folded[start:end], allowed)
             if found:
                 out[n + offset] = found
-        if self.allowed is not None:
-            allowed = self.allowed
-            out = {pos: kept for pos, found in out.items() if (kept := [i for i in found if i in allowed])}
         return out
 
     def triggers(self, pos: int, rules: list[int]) -> list[Trigger]:

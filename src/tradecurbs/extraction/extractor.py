@@ -9,7 +9,7 @@ from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
 from tradecurbs.extraction.context import DocContext
-from tradecurbs.extraction.cues import blocking_cue, is_future, is_proposal, reported_cue, widens_scope
+from tradecurbs.extraction.cues import blocking_cue, is_future, is_proposal, widens_scope
 from tradecurbs.extraction.dates import (
     Anchor,
     DateMention,
@@ -18,15 +18,13 @@ from tradecurbs.extraction.dates import (
     in_force_on_publication,
     states_effect,
     states_notice_effect,
-    until_year_end,
 )
 from tradecurbs.extraction.document import DocSentences
-from tradecurbs.extraction.entities import find_entities
 from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.lexicon import load
-from tradecurbs.extraction.products import find_products, printed_hs_codes
+from tradecurbs.extraction.products import find_products
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
     FIRM_KINDS,
@@ -37,6 +35,7 @@ from tradecurbs.extraction.roles import (
     objects_of,
     unnamed_firms_at,
 )
+from tradecurbs.extraction.sentfacts import SentenceFacts
 from tradecurbs.extraction.text import Sentence
 
 EXTRACTOR_VERSION = extractor_version()
@@ -96,16 +95,6 @@ def _in_force_when_reported(doc: dict, text: str, trig: Any, ann: DateMention, a
     return False
 
 
-def _certainty(doc: dict, sentence: str) -> tuple[str, str]:
-    if doc.get("source_kind") == "official":
-        return "official", "certainty.source_kind"
-    if reported_cue(sentence):
-        return "reported", "certainty.reported_cue"
-    if _SAYS.search(sentence):
-        return "official", "certainty.statement"
-    return "reported", "certainty.default"
-
-
 def _status(mtype: str, sentence: str, trig_start: int, eff: DateMention | None, anchor: Anchor) -> str:
     if mtype == "easing":
         return "lifted"
@@ -124,21 +113,13 @@ def _event(
     trule: str,
     anchor: Anchor,
     ctx: DocContext,
-    mentions: list[Any] = (),
+    facts: SentenceFacts,
 ) -> dict[str, Any]:
     text = sent.text
-    products, hs = set(), set()
-    names = [(m.start, m.end) for m in mentions if m.kind == "body"]
-    names += [(s, s + len(name)) for s, name, _ in find_companies(text)]
-    for _, _, name, codes in find_products(text, names):
-        products.add(name)
-        hs.update(codes)
-    printed = printed_hs_codes(text)
-    if printed:
-        hs = set(printed)  # codes the notice prints win over codes inferred from product names
+    products, hs, printed = facts.goods
     # a date before ", and Beijing announced ..." is the earlier clause's, not this measure's
     cut = max((m.end() for m in _NEW_CLAUSE.finditer(text, 0, trig.start)), default=0)
-    picked = _pick_dates([d for d in find_dates(text, anchor) if d.start >= cut], trig.start)
+    picked = _pick_dates([d for d in facts.dates if d.start >= cut], trig.start)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
         "imposing_jurisdiction": imp.rule,
@@ -152,7 +133,7 @@ def _event(
     elif eff is None and anchor.date is not None and not sent.is_title and not _BACKGROUND.search(text):
         ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
         rules["announced_on"] = ann.rule
-    if eff is None and in_force_on_publication(text):
+    if eff is None and facts.on_publication:
         # in force at once: from the day it was announced, else the day the notice was issued or published
         day = (
             ann
@@ -168,7 +149,7 @@ def _event(
     if eff is None and ann is not None and _in_force_when_reported(doc, text, trig, ann, anchor):
         eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.done_when_reported")
     if end is None:
-        end = until_year_end(text, anchor)
+        end = facts.year_end
     if (
         eff is None
         and end is not None
@@ -188,10 +169,10 @@ def _event(
         rules["products"] = "products.table"
     if hs:
         rules["hs_codes"] = "hs.printed" if printed else "hs.table"
-    certainty, rules["certainty"] = _certainty(doc, text)
+    certainty, rules["certainty"] = facts.certainty
     status = _status(trig.measure_type, text, trig.start, eff, anchor)
     rules["status"] = "status.tense"
-    entities = find_entities(text) if trig.measure_type in ("entity_listing", "sanction") else []
+    entities = facts.entities if trig.measure_type in ("entity_listing", "sanction") else []
     conf = 0.55 + (0.15 if imp.body and imp.rule.startswith("imposer.before") else 0.0)
     conf += 0.1 if (ann or eff) else 0.0
     conf += 0.1 if certainty == "official" else -0.05
@@ -253,8 +234,13 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     rule_map = sents.rules()
     for pos in range(len(sents)):
         rules = rule_map.get(pos, [])
-        if not (rules or prev_events or explain):
-            continue  # no trigger can fire and nothing to carry: the sentence is not even made
+        if not (rules or explain) and (
+            not prev_events or pos - sents.offset - prev_events[0]["_sentence"] > _SCOPE_GAP
+        ):
+            # no trigger can fire, and nothing to carry (``_carry`` completes only the events of the
+            # sentence before, and widens those of a sentence at most _SCOPE_GAP before): the sentence
+            # is not even made
+            continue
         sent = sents[pos]
         trigs = _drop_descriptions(sent.text, _fold_list_names(sent.text, sents.triggers(pos, rules)))
         row: dict[str, Any] = {"triggers": []}
@@ -281,6 +267,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             found = find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
             all_imposers.append(found or _story_imposer(t.measure_type, events))
         head = sent.is_title or (not has_title and sent.index == 0)
+        facts: SentenceFacts | None = None
         for n, trig in enumerate(trigs):
             info: dict[str, Any] = {"text": trig.text, "rule": trig.rule, "measure_type": trig.measure_type}
             row["triggers"].append(info)
@@ -311,12 +298,14 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                 sent.text, mentions, trig, imposers, min(later) if later else None, floor
             )
             info["kept"], info["reason"] = True, "stated as fact"
+            if facts is None:
+                facts = SentenceFacts(doc, sent.text, mentions, anchor, _SAYS)
             for imp in imposers:
                 split = (
                     [[t] for t in targets] if trig.measure_type == "entity_listing" and targets else [targets]
                 )
                 for tgt in split:
-                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, mentions)
+                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, facts)
                     ev["_title"] = head
                     new_events.append(ev)
                     if trig.measure_type == "easing":
@@ -509,7 +498,7 @@ def _carry(
     one a little after it that widens its scope ("the measure also hits ...") adds targets."""
     if not prev_events:
         return
-    if widens_scope(sent.text) and sent.index - prev_events[0]["_sentence"] <= _SCOPE_GAP:
+    if sent.index - prev_events[0]["_sentence"] <= _SCOPE_GAP and widens_scope(sent.text):
         _widen(sent, prev_events, events, row)
         return
     if any(e["_sentence"] != sent.index - 1 for e in prev_events):
@@ -941,7 +930,7 @@ def _order_dates(ev: dict[str, Any]) -> None:
 
 def prepare() -> None:
     """Load and compile every lexicon now rather than on first use (worker start-up, benchmarks)."""
-    from tradecurbs.extraction import context, cues, dates, gazetteer, products, roles
+    from tradecurbs.extraction import context, cues, dates, gazetteer, products, roles, wordgates
 
     trigger_index()
     gazetteer._automaton()
@@ -954,3 +943,4 @@ def prepare() -> None:
     context._capitals()
     context._issued_cue()
     context._issued_words()
+    wordgates.ready()  # after every gated regex above registered its words

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import itemgetter
 from typing import Any
 
 import ahocorasick
 
 from tradecurbs.extraction.countries import country_names, english_adjectives
+from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import load, to_simplified, trie_regex
 
 
@@ -159,36 +161,45 @@ def find_mentions(text: str) -> list[Mention]:
 def _find_mentions(text: str) -> tuple[Mention, ...]:
     """``find_mentions``, remembered: one sentence is asked for its places by several rules."""
     norm = to_simplified(text)
-    hits: list[tuple[Mention, bool]] = []  # (mention, extended over a case ending)
     automata = _automata()
-    scanned = [automata["latin"]] + [
-        automata[name] for name, chars in _SCRIPTS.items() if name in automata and chars.search(norm)
-    ]
-    found = [hit for auto in scanned for hit in auto.iter(norm)]
+    if norm.isascii():  # only names that start with an ASCII character can be in it
+        found = list(automata["latin"].iter(norm))
+    else:
+        scanned = [automata["latin"]] + [
+            automata[name] for name, chars in _SCRIPTS.items() if name in automata and chars.search(norm)
+        ]
+        found = [hit for auto in scanned for hit in auto.iter(norm)]
+    size = len(norm)
+    # (sort key..., start, end, kind, code, body): longest first; at equal spans a word written out in
+    # full beats a stem with an ending ("Ukrainian" the English adjective, not the Polish stem "Ukrain" +
+    # "ian"), and a body beats a place; then the order found
+    hits: list[tuple] = []
     for end_idx, (key, values) in found:
         start = end_idx - len(key) + 1
         end = end_idx + 1
-        if _is_word_char(key[0]) and start > 0 and _is_word_char(norm[start - 1]):
+        if start > 0 and _is_word_char(key[0]) and _is_word_char(norm[start - 1]):
             continue
-        if _is_word_char(key[-1]) and end < len(norm) and _is_word_char(norm[end]):
+        if end < size and _is_word_char(key[-1]) and _is_word_char(norm[end]):
             if key not in _OPEN:
                 continue
             ending = end
-            while ending < len(norm) and _is_word_char(norm[ending]) and ending - end <= _MAX_ENDING:
+            while ending < size and _is_word_char(norm[ending]) and ending - end <= _MAX_ENDING:
                 ending += 1
             if ending - end > _MAX_ENDING:
                 continue
             end = ending
         kind, code, body = next(((k, c, b) for k, c, b in values if k == "body"), values[0])
-        hits.append((Mention(start, end, kind, code, text[start:end], body), end != end_idx + 1))
-    # longest first; at equal spans a word written out in full beats a stem with an ending ("Ukrainian"
-    # the English adjective, not the Polish stem "Ukrain" + "ian"), and a body beats a place
-    hits.sort(key=lambda h: (-(h[0].end - h[0].start), h[0].start, h[1], h[0].kind != "body"))
-    out: list[Mention] = []
-    for m, _ in hits:
-        if all(m.end <= o.start or m.start >= o.end for o in out):
-            out.append(m)
-    return tuple(sorted(out, key=lambda m: m.start))
+        hits.append(
+            (start - end, start, end != end_idx + 1, kind != "body", len(hits), end, kind, code, body)
+        )
+    hits.sort()
+    kept: list[tuple] = []
+    for h in hits:
+        start, end = h[1], h[5]
+        if all(end <= o[1] or start >= o[5] for o in kept):
+            kept.append(h)
+    kept.sort(key=itemgetter(1))
+    return tuple(Mention(h[1], h[5], h[6], h[7], text[h[1] : h[5]], h[8]) for h in kept)
 
 
 _OF_COUNTRY = re.compile(
@@ -225,21 +236,32 @@ def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 @cache
-def _companies() -> tuple[re.Pattern[str], dict[str, str]]:
+def _companies() -> tuple[re.Pattern[str], dict[str, str], ahocorasick.Automaton | None]:
+    """The regex of known firm names, each name's home jurisdiction, and an automaton over the names as
+    ``fold`` writes them: a text whose folded form holds no name cannot match the regex (which ignores
+    case as ``fold`` does), so it is not searched."""
     owners: dict[str, str] = {}
     for code, names in load("firms")["companies"].items():
         for name in names:
             owners[to_simplified(name).lower()] = code
-    return re.compile(trie_regex(list(owners)), re.IGNORECASE), owners
+    auto = ahocorasick.Automaton()
+    for name in owners:
+        auto.add_word(fold(name), 0)
+    if len(auto):
+        auto.make_automaton()
+    return re.compile(trie_regex(list(owners)), re.IGNORECASE), owners, auto if len(auto) else None
 
 
 @lru_cache(maxsize=1024)
 def find_companies(text: str) -> list[tuple[int, str, str]]:
     """(offset, name, home jurisdiction) of known firms named in text (remembered: a sentence is asked
     for its firms by several rules)."""
-    pattern, owners = _companies()
+    pattern, owners, names = _companies()
+    norm = to_simplified(text)
+    if names is None or next(names.iter(fold(norm)), None) is None:
+        return []
     out = []
-    for m in pattern.finditer(to_simplified(text)):
+    for m in pattern.finditer(norm):
         s, e = m.start(), m.end()
         if s > 0 and text[s - 1].isascii() and text[s - 1].isalnum():
             continue

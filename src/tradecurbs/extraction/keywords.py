@@ -49,6 +49,10 @@ class TriggerIndex:
     ungated: tuple[int, ...]  # rules with no indexed clause: run whenever the prefilter passes
     gate_keys: frozenset[int]  # keyword ids some gate needs: a text with none of them fires no gated rule
     memo: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    # keyword id -> rules whose gate is one clause holding it (met whenever the keyword is present), and
+    # -> rules of several clauses, one of which holds it (met when every clause is)
+    met_by_key: dict[int, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
+    part_by_key: dict[int, tuple[int, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def fold(self, text: str) -> str:
         """The text as keywords are sought in it: case-folded, traditional Chinese simplified."""
@@ -76,13 +80,18 @@ class TriggerIndex:
         """Ids of the keywords the text holds."""
         return {k for _, _, k in self.scan(text)[1]} if text else set()
 
-    def rules(self, keys: set[int], folded: str | None = None) -> list[int]:
+    def rules(
+        self, keys: set[int], folded: str | None = None, allowed: frozenset[int] | None = None
+    ) -> list[int]:
         """Indexes (into ``lexicon.triggers()``) of the rules that may fire in a text with these keywords,
         in lexicon order. ``folded`` (the folded text) lets the further word clauses be tested; without it
-        the answer is looser, never tighter."""
+        the answer is looser, never tighter. ``allowed``: only these rules are wanted (the rules of the
+        text's language), so no other rule's words are tested."""
         if self.prefilter is not None and self.prefilter.isdisjoint(keys):
             return []
         gated = self._gated(frozenset(keys))
+        if allowed is not None:
+            gated = [i for i in gated if i in allowed]
         if folded is None or not gated:
             return list(gated)
         checks, words = self.checks, self.words
@@ -99,16 +108,46 @@ class TriggerIndex:
                 out.append(i)
         return out
 
+    def may_fire(self, keys: set[int]) -> bool:
+        """Whether ``rules(keys)`` is not empty, found without listing the rules (and without filling the
+        memo with a whole document's keyword set, which no other text shares)."""
+        if self.prefilter is not None and self.prefilter.isdisjoint(keys):
+            return False
+        if self.ungated:
+            return True
+        gates, by_key = self.gates, self.by_key
+        for k in keys:
+            for i in by_key.get(k, ()):
+                for clause in gates[i]:
+                    if clause.isdisjoint(keys):
+                        break
+                else:
+                    return True
+        return False
+
     def _gated(self, keys: frozenset[int]) -> tuple[int, ...]:
         """The rules whose indexed clauses these keywords satisfy (memoised: key sets repeat a lot)."""
         memo = self.memo
         found = memo.get(keys)
         if found is None:
-            candidates = set(self.ungated)
+            found_set = set(self.ungated)
+            to_check: set[int] = set()
+            met_by_key, part_by_key = self.met_by_key, self.part_by_key
             for k in keys:
-                candidates.update(self.by_key.get(k, ()))
+                rules = met_by_key.get(k)
+                if rules is not None:
+                    found_set.update(rules)
+                rules = part_by_key.get(k)
+                if rules is not None:
+                    to_check.update(rules)
             gates = self.gates
-            found = tuple(i for i in sorted(candidates) if not any(c.isdisjoint(keys) for c in gates[i]))
+            for i in to_check - found_set:
+                for clause in gates[i]:
+                    if clause.isdisjoint(keys):
+                        break
+                else:
+                    found_set.add(i)
+            found = tuple(sorted(found_set))
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[keys] = found
@@ -196,4 +235,17 @@ def trigger_index() -> TriggerIndex:
         by_key={k: tuple(v) for k, v in by_key.items()},
         ungated=tuple(i for i, gate in enumerate(gates) if not gate),
         gate_keys=frozenset(by_key),
+        met_by_key=_rules_by_key(gates, single=True),
+        part_by_key=_rules_by_key(gates, single=False),
     )
+
+
+def _rules_by_key(gates: list[Gate], single: bool) -> dict[int, tuple[int, ...]]:
+    """Keyword id -> the rules whose gate mentions it, among the gates of one clause (``single``) or of
+    several."""
+    out: dict[int, list[int]] = {}
+    for i, gate in enumerate(gates):
+        if gate and (len(gate) == 1) == single:
+            for k in sorted({k for clause in gate for k in clause}):
+                out.setdefault(k, []).append(i)
+    return {k: tuple(v) for k, v in out.items()}

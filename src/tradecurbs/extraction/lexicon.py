@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from tradecurbs.extraction.folding import Translation
+from tradecurbs.extraction.wordgates import holds, present, register
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -40,43 +41,33 @@ def to_simplified(text: str) -> str:
     return text if text.isascii() else _simplify()(text)
 
 
-@lru_cache(maxsize=4096)
-def _folded(text: str) -> str:
-    """``folding.fold(text)``, remembered: the same clause is checked by several gated patterns."""
-    from tradecurbs.extraction.folding import fold
-
-    return fold(text)
-
-
 class Gated:
-    """A compiled regex that first looks, in one Aho-Corasick pass over the case-folded text, for the
-    literal words it cannot match without (``literals.required``): a text that lacks them is never
-    searched. The results are the regex's own."""
+    """A compiled regex that first looks, in the one keyword scan of ``wordgates`` over the case-folded
+    text, for the literal words it cannot match without (``literals.required``): a text that lacks them is
+    never searched. The results are the regex's own."""
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
-        import ahocorasick
-
         from tradecurbs.extraction.literals import required
 
         self.regex = re.compile(pattern, flags)
         self.pattern = self.regex.pattern
         self.flags = self.regex.flags
-        self.gates = []
-        for clause in required(pattern, flags):
-            auto = ahocorasick.Automaton()
-            for word in clause:
-                auto.add_word(word, word)
-            auto.make_automaton()
-            self.gates.append(auto)
+        self.clauses = register(required(pattern, flags))
 
-    def _may(self, text: str) -> bool:
-        if not self.gates:
+    def may(self, text: str) -> bool:
+        """Whether the text holds the words the regex needs (if not, neither does any part of it)."""
+        if not self.clauses:
             return True
-        folded = _folded(text)
-        return all(next(gate.iter(folded), None) is not None for gate in self.gates)
+        return holds(self.clauses, present(text))
+
+    _may = may
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
         return self.regex.search(text, *args) if self._may(text) else None
+
+    def search_known(self, text: str, words: frozenset[int]) -> re.Match[str] | None:
+        """``search(text)`` when ``words`` is already ``wordgates.present(text)``."""
+        return self.regex.search(text) if not self.clauses or holds(self.clauses, words) else None
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
         return self.regex.match(text, *args) if self._may(text) else None
@@ -101,6 +92,15 @@ class AnyOf:
             return self.parts[0].search(text, *args)
         found = [m for m in (part.search(text, *args) for part in self.parts) if m is not None]
         return min(found, key=lambda m: m.start()) if found else None
+
+    def search_known(self, text: str, words: frozenset[int]) -> re.Match[str] | None:
+        """``search(text)`` when ``words`` is already ``wordgates.present(text)``."""
+        first = None
+        for part in self.parts:
+            m = part.search_known(text, words)
+            if m is not None and (first is None or m.start() < first.start()):
+                first = m
+        return first
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
         return next((m for m in (part.match(text, *args) for part in self.parts) if m is not None), None)

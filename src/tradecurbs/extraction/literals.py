@@ -3,7 +3,8 @@
 ``required(pattern)`` gives clauses (sets of strings): every match of the pattern contains at least one
 string of every clause, compared after ``folding.fold`` (case-insensitive, as ``re.IGNORECASE`` does).
 ``exact(pattern)`` gives the finite set of strings a pattern matches, when it is a plain alternation.
-Both err on the safe side: a part of a pattern they cannot read yields no clause, never a wrong one.
+``digit_run(pattern)`` gives the length of a run of digits every match holds ("\\d{4}-\\d{2}": 4).
+All err on the safe side: a part of a pattern they cannot read yields no clause, never a wrong one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from re._constants import (
     AT,
     ATOMIC_GROUP,
     BRANCH,
+    CATEGORY,
+    CATEGORY_DIGIT,
     IN,
     LITERAL,
     MAX_REPEAT,
@@ -206,3 +209,68 @@ def exact(pattern: str, flags: int = 0) -> frozenset[str] | None:
     if ex is None or "" in ex:
         return None
     return ex
+
+
+def _digit_set(av: list) -> bool:
+    """Whether a character set matches decimal digits only."""
+    for op, v in av:
+        if op is LITERAL and chr(v).isdecimal():
+            continue
+        if op is RANGE and v[1] - v[0] < 10 and all(chr(c).isdecimal() for c in range(v[0], v[1] + 1)):
+            continue
+        if op is CATEGORY and v is CATEGORY_DIGIT:
+            continue
+        return False
+    return True
+
+
+def _digit_item(op: object, av: object) -> tuple[int, int | None]:
+    """(run of digits every match of the item holds, its least length when it matches digits only, else
+    None); zero-width items match digits only, with length 0."""
+    if op is LITERAL:
+        return (1, 1) if chr(av).isdecimal() else (0, None)
+    if op is IN:
+        return (1, 1) if _digit_set(av) else (0, None)
+    if op in (AT, ASSERT, ASSERT_NOT):
+        return 0, 0
+    if op is SUBPATTERN:
+        return _digit_seq(list(av[3]))
+    if op is ATOMIC_GROUP:
+        return _digit_seq(list(av))
+    if op is BRANCH:
+        parts = [_digit_seq(list(alt)) for alt in av[1]]
+        lengths = [n for _, n in parts if n is not None]
+        return min(b for b, _ in parts), (min(lengths) if len(lengths) == len(parts) else None)
+    if op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT):
+        lo, _, body = av
+        best, only = _digit_seq(list(body))
+        if only is not None:
+            return lo * only, lo * only
+        return (best if lo >= 1 else 0), None
+    return 0, None
+
+
+def _digit_seq(items: list) -> tuple[int, int | None]:
+    """``_digit_item`` of a sequence: runs of digit-only items join, any other item ends a run."""
+    best = run = 0
+    only: int | None = 0
+    for op, av in items:
+        inner, length = _digit_item(op, av)
+        if length is None:
+            best, run, only = max(best, inner), 0, None
+            continue
+        run += length
+        best = max(best, run)
+        if only is not None:
+            only += length
+    return best, only
+
+
+def digit_run(pattern: str, flags: int = 0) -> int:
+    """The length of a run of decimal digits (``\\d``) that every match of the pattern holds (0 when
+    none can be told): a text with no such run cannot match."""
+    try:
+        tree = _parser.parse(pattern, flags)
+    except (re.error, RecursionError):
+        return 0
+    return _digit_seq(list(tree))[0]

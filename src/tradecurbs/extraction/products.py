@@ -9,6 +9,7 @@ import ahocorasick
 
 from tradecurbs.extraction.hs import normalise
 from tradecurbs.extraction.lexicon import load, to_simplified
+from tradecurbs.extraction.literals import digit_run
 
 _HS_CUE = re.compile(
     r"\b(?:HS|H\.S\.|harmoni[sz]ed (?:system|tariff))(?:\s+(?:codes?|headings?|subheadings?|nos?\.?))?"
@@ -16,6 +17,8 @@ _HS_CUE = re.compile(
     re.IGNORECASE,
 )
 _HS_NUM = re.compile(r"\b(\d{4}(?:\.?\d{2}){0,3})\b")
+# a text without the run of digits every code holds prints no code: its cues are not sought
+_HS_DIGITS = re.compile(rf"\d{{{digit_run(_HS_NUM.pattern)}}}")
 
 
 @cache
@@ -75,6 +78,8 @@ def printed_hs_codes(text: str) -> list[str]:
     """HS codes printed after an HS cue that the nomenclature knows, cut to 6 digits (national 8-10 digit
     lines keep their HS6); a number the nomenclature does not know is no code."""
     codes: set[str] = set()
+    if not _HS_DIGITS.search(text):
+        return []
     for cue in _HS_CUE.finditer(text):
         window = text[cue.end() : cue.end() + 160]
         stop = re.search(r"[)\]\n]|\.\s", window)

@@ -173,15 +173,12 @@ def _is_object_at(sentence: str, start_: int, end: int) -> bool:
     return bool(before or cues["object_after"].match(sentence[m.end : m.end + 8]))
 
 
+_SPACELESS = re.compile("[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af\u0e00-\u0e7f]")
+
+
 def _is_cjk(text: str) -> bool:
     """Whether text is written in a script without spaces between words (Chinese, Japanese, Korean, Thai)."""
-    return any(
-        "\u4e00" <= ch <= "\u9fff"
-        or "\u3040" <= ch <= "\u30ff"
-        or "\uac00" <= ch <= "\ud7af"
-        or "\u0e00" <= ch <= "\u0e7f"
-        for ch in text
-    )
+    return not text.isascii() and _SPACELESS.search(text) is not None
 
 
 _CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|부과되|부과받)")

@@ -1,0 +1,137 @@
+"""The extractor's cheap gates before its regexes: each may only skip work whose result would be nothing.
+
+Checked against the plain regexes on the phenomenon texts of ``extraction_cases`` and on sentences
+written here, so that a gate that drops a real match fails a test, not a release.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tradecurbs.extraction import dates, wordgates
+from tradecurbs.extraction.extractor import prepare
+from tradecurbs.extraction.keywords import trigger_index
+from tradecurbs.extraction.lexicon import AnyOf, Gated
+from tradecurbs.extraction.literals import digit_run
+from tradecurbs.extraction.text import split_sentences
+
+CASES_DIR = Path(__file__).resolve().parent / "extraction_cases"
+OWN = [
+    "The ban takes effect on 1 March 2024, the ministry said on Friday.",
+    "Les droits de douane entrent en vigueur le 5 mai 2023 à minuit.",
+    "自2023年8月1日起，对部分镓、锗相关物项实施出口管制。",
+    "Il divieto si applica dal 12.03.2022 fino alla fine dell'anno.",
+    "Exports of rice were halted in May; officials may lift the ban next month.",
+    "Ab Montag, dem 4. März, gilt das Embargo der EU.",
+    "Запрет действует с 1 января 2024 года до 31 декабря.",
+    "令和6年4月1日から輸出規制を強化する。",
+    "Since 2019, tariffs of 25% have applied to $200bn of goods; in 2021 they rose.",
+    "The market closed higher on Tuesday the 5th of July, marking a summary decline.",
+]
+
+
+def _sentences() -> list[str]:
+    out = list(OWN)
+    for path in sorted(CASES_DIR.glob("*.yml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+            out += [s.text for s in split_sentences(case["text"])]
+    return out
+
+
+SENTENCES = _sentences()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _compiled() -> None:
+    prepare()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "run"),
+    [
+        (r"\d{4}-\d{2}-\d{2}", 4),
+        (r"(?:19|20)\d{2}", 4),
+        (r"\b\d{1,2}\s*日", 1),
+        (r"\d?x", 0),
+        (r"[0-9]\d(?=\D)\d", 3),
+        (r"(?:\d\d|x)\d", 1),
+        (r"(?:\d\d|\d\d\d)-", 2),
+        (r"[0-9a]\d", 1),
+        (r"\w+", 0),
+    ],
+)
+def test_digit_run_reads_the_digits_every_match_holds(pattern: str, run: int) -> None:
+    assert digit_run(pattern) == run
+
+
+def test_digit_run_of_date_patterns_never_exceeds_a_match() -> None:
+    """Every match of every date pattern holds a run of digits as long as the one derived from it."""
+    longest = re.compile(r"\d+")
+    for kind, pat in dates._lexicon()["patterns"]:
+        need = digit_run(pat.pattern, pat.flags)
+        for sentence in SENTENCES:
+            for m in pat.finditer(sentence):
+                runs = [len(r) for r in longest.findall(m.group(0))]
+                assert max(runs, default=0) >= need, (kind, m.group(0))
+
+
+def test_present_reports_every_overlapping_word() -> None:
+    ids = wordgates.register([frozenset({"ushers", "she", "hers"})])
+    found = wordgates.present("The Ushers came")
+    assert ids[0] <= found
+
+
+def test_words_registered_later_are_seen_by_later_scans() -> None:
+    before = wordgates.present("a zyxwvutword here")
+    (clause,) = wordgates.register([frozenset({"zyxwvutword"})])
+    assert clause.isdisjoint(before)
+    assert clause <= wordgates.present("a zyxwvutword here")
+
+
+def test_gated_search_equals_the_plain_regex() -> None:
+    from tradecurbs.extraction import cues
+
+    matchers = [m for m in cues._compiled().values() if isinstance(m, AnyOf)]
+    for near, anywhere in cues._compiled()["block"].values():
+        matchers += [m for m in (near, anywhere) if m is not None]
+    lex = dates._lexicon()
+    gated = [g for g in lex.values() if isinstance(g, Gated)]
+    for sentence in SENTENCES:
+        for matcher in matchers:
+            plain = re.compile(matcher.pattern, matcher.parts[0].flags).search(sentence)
+            got = matcher.search(sentence)
+            known = matcher.search_known(sentence, wordgates.present(sentence))
+            assert (got is None) == (plain is None) == (known is None), (matcher.pattern[:60], sentence)
+            assert got is None or got.span() == known.span()
+        for g in gated:
+            assert (g.search(sentence) is None) == (g.regex.search(sentence) is None), g.pattern[:60]
+
+
+def test_date_candidates_hold_every_pattern_that_matches() -> None:
+    gates = dates._lexicon()["needs"]
+    for sentence in SENTENCES:
+        may, may_relative = gates.candidates(sentence)
+        for kind, pat in dates._lexicon()["patterns"]:
+            if pat.search(sentence):
+                assert (kind, pat) in may, (kind, sentence)
+        for rel in dates._lexicon()["relative"]:
+            if rel[0].search(sentence):
+                assert rel in may_relative, (rel[0].pattern[:40], sentence)
+
+
+def test_rule_tables_agree_with_the_gates() -> None:
+    """``_gated`` (per-keyword tables) and ``may_fire`` agree with checking every rule's gate."""
+    index = trigger_index()
+    keys = sorted(index.gate_keys)
+    rng = random.Random(7)
+    for _ in range(400):
+        chosen = frozenset(rng.sample(keys, rng.randint(0, 6)))
+        naive = tuple(i for i, gate in enumerate(index.gates) if all(not c.isdisjoint(chosen) for c in gate))
+        index.memo.clear()
+        assert index._gated(chosen) == naive
+        assert index.may_fire(set(chosen)) == bool(index.rules(set(chosen)))
