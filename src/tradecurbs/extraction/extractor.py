@@ -327,7 +327,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         prev_events = new_events
     if official:
         _apply_notice_effect(sents, events, anchor, ctx.issued)
-    return _finish(events, blocked, anchor.date if anchor.precision == "day" else None), trace
+    return _finish(events, blocked, anchor), trace
 
 
 # a short line of the body without an end mark: a subheading or the headline of another story, whose
@@ -671,7 +671,7 @@ def _eased_restriction(sentence: str, trig: Any, easing: dict[str, Any]) -> list
 def _finish(
     events: list[dict[str, Any]],
     blocked: list[tuple[str, str | None, bool]],
-    published: dt.date | None = None,
+    anchor: Anchor | None = None,
 ) -> list[dict[str, Any]]:
     """Apply the document-level rules: title consistency, collapse of target-less duplicates, dedupe."""
     title_blocked = {(t, c) for t, c, is_title in blocked if is_title}
@@ -737,6 +737,7 @@ def _finish(
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
         key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]))
+        published = anchor.date if anchor is not None and anchor.precision == "day" else None
         same = next((o for o in merged.get(key, []) if _one_measure(o, ev, published)), None)
         if same is None:
             merged.setdefault(key, []).append(ev)
@@ -766,6 +767,17 @@ def _finish(
                     continue
             out.append(ev)
     for ev in out:
+        if (
+            ev["_title"]
+            and not ev.get("_background")
+            and ev["announced_on"] is None
+            and ev["effective_on"] is None
+            and anchor is not None
+            and anchor.date is not None
+        ):
+            # a measure only the headline states is announced when the report is published
+            ev["announced_on"], ev["announced_precision"] = anchor.date, anchor.precision or "day"
+            ev["rules"]["announced_on"] = "date.published"
         _order_dates(ev)
         ev.pop("_sentence", None)
         ev.pop("_title", None)
