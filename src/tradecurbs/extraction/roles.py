@@ -727,7 +727,7 @@ def find_targets(
             continue  # a body is a target only as the object of a measure ("... of the Government of Russia")
         if m.start >= end:
             continue
-        if floor is not None and floor <= m.start < trig.start:
+        if floor is not None and floor <= m.start < trig.start and m.kind == "demonym":
             continue
         if (
             m.kind == "country"
