@@ -77,6 +77,8 @@ _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response|following|"
     r"in line with|mirroring|joining|similar to|like|tandis que|alors que|mientras que|mentre|enquanto|"
     r"während)\b"
+    # a relative clause describing the target ("firms that are seen as rivals to U.S.-based Nvidia")
+    r"|\s(?:that|who)\s+(?:are|is|were|was)\s+(?:seen|regarded|considered|viewed|described|known)\b"
     r"| — |: "
     r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
     r"|shipping|their|its)|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
@@ -480,6 +482,13 @@ def find_imposers(
                 imp = imposer_of(m, "imposer.passive_by")
                 if imp:
                     return [imp]
+    owner = next(
+        (m for m in mentions if m.start == trig.start and m.kind in ("country", "capital") and m.code), None
+    )
+    if owner is not None and sentence[owner.end : owner.end + 1] == "-":
+        # "the U.S.-designated Promsvyazbank", "EU-sanctioned firms": the place the measure is named after
+        imp = imposer_of(owner, "imposer.hyphen_owner")
+        return [imp] if imp else []
     antecedent = next((m for m in reversed(mentions) if m.end <= trig.start), None)
     if antecedent is not None and _RELATIVE_SUBJECT.match(sentence[antecedent.end : trig.start]):
         # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
