@@ -417,6 +417,10 @@ def _list_owner(
 
 
 _INNER_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.I)
+_UNDER = re.compile(
+    r"(?:came|come|comes|fell|falls|fall)\s+under\b|(?:is|are|was|were)\s+(?:now\s+)?under\b", re.I
+)
+_CLAUSE_BREAK = re.compile(r"[;,]|\b(?:and|but|which|who)\b")
 _UNIONS = frozenset({"EU", "UN"})
 # the powers whose name before a measure's noun says whose measure it is ("EU sanctions", "US tariffs"); any
 # other place written there says whom it hits ("Russia sanctions")
@@ -814,6 +818,11 @@ def find_targets(
         else:
             continue
         last_end = m.end
+    if _UNDER.match(trig.text):
+        # "the NSPK came under US blocking sanctions": the subject is what the sanctions hit
+        subject = next((m for m in reversed(mentions) if m.end <= trig.start and m.code), None)
+        if subject is not None and not _CLAUSE_BREAK.search(sentence, subject.end, trig.start):
+            codes.append(subject.code)
     if trig.measure_type == "entity_listing":
         codes += [code for _, _, code in find_companies(sentence)]
         if _PASSIVE_LISTING.search(sentence[max(0, trig.start - 20) : trig.start + 12]):
