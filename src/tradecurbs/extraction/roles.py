@@ -316,7 +316,7 @@ _PASSIVE_TARGET = re.compile(
 # a place in the possessive before a firm ("China's top chipmaker SMIC") is the firm's home: what a listing
 # or a sanction of that firm aims at, not its author
 _FIRM_OF_PLACE = re.compile(
-    r"^['’]s\s+(?:[\w-]+\s+){0,3}?(?:compan(?:y|ies)|firms?|(?:chip)?makers?|manufacturers?|producers?|"
+    r"^['’]s\s+(?!(?:[\w-]+\s+){0,2}?central\s+bank)(?:[\w-]+\s+){0,3}?(?:compan(?:y|ies)|firms?|(?:chip)?makers?|manufacturers?|producers?|"
     r"suppliers?|conglomerates?|giants?|champions?|entities|banks?|lenders?|carriers?|airlines?|refiner(?:y|ies))\b",
     re.I,
 )
