@@ -137,8 +137,8 @@ def test_easing_is_not_tightening() -> None:
 
 def test_entity_listing_splits_per_destination() -> None:
     text = (
-        "The Bureau of Industry and Security added 20 entities to the Entity List under the destinations "
-        "of China (15), Iran (3) and Pakistan (2)."
+        "The Bureau of Industry and Security added 20 parties to the Entity List, listed under the "
+        "destinations of China (15), Iran (3) and Pakistan (2)."
     )
     events = extract_document(doc(text, kind="official"))
     assert keys(events) == {("entity_listing", "US", (c,)) for c in ("CN", "IR", "PK")}

@@ -552,8 +552,8 @@ _COUNTRY_LIST = re.compile(
 
 
 def _carry_country_list(sent: Sentence, prev_events: list[dict[str, Any]], row: dict[str, Any]) -> None:
-    """A measure aimed at "countries that ..." whose next sentence lists them ("The list includes 48
-    countries, including EU states and the United States") takes the listed countries as targets."""
+    """A measure aimed at "countries that ..." whose next sentence lists them ("Its list covers 30 states,
+    including Japan and Canada") takes the listed countries as targets."""
     open_ = [
         e
         for e in prev_events
@@ -697,7 +697,7 @@ def _finish(
             and e["imposing_jurisdiction"] in listers
             and (
                 (e["measure_type"] == "export_control" and _LICENCE.search(e["evidence"]))
-                # "The above-mentioned enterprises are prohibited from engaging in import and export"
+                # "The listed firms may no longer trade goods with China"
                 or (e["measure_type"] != "entity_listing" and _LISTED_SUBJECT.search(e["evidence"]))
             )
         )

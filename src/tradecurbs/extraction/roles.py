@@ -65,7 +65,7 @@ _RELATIVE_SUBJECT = re.compile(
 _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanctions" (a headline's topic)
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b"
-    # part of an instrument's name: "the Russia/Belarus-Military End User Foreign Direct Product rule"
+    # part of an instrument's name: "the Iran/Syria-Military End Use rule"
     r"|/[A-Z][\w.]+-[A-Z]|-(?:Military|Foreign|Related|Specific)\b)"
 )
 _EXCEPT = re.compile(
@@ -77,7 +77,7 @@ _CLAUSE_END = re.compile(
     r";|, (?:as|while|after|because|since|which|who|citing|amid|saying|but|although|in response|following|"
     r"in line with|mirroring|joining|similar to|like|tandis que|alors que|mientras que|mentre|enquanto|"
     r"während)\b"
-    # a relative clause describing the target ("firms that are seen as rivals to U.S.-based Nvidia")
+    # a relative clause describing the target ("makers that are regarded as rivals of Japanese suppliers")
     r"|\s(?:that|who)\s+(?:are|is|were|was)\s+(?:seen|regarded|considered|viewed|described|known)\b"
     r"| — |: "
     r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
@@ -417,6 +417,11 @@ def _list_owner(
 
 
 _INNER_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.I)
+_WAR_AFTER = re.compile(
+    r"\s+(?:invasion|war|aggression|attack|offensive|invaz\w*|inwazj\w*|válk\w*|wojn\w*|agres\w*|"
+    r"вторжени\w*|агресси\w*|войн\w*|invasi[oó]n\w*|guerre|guerra|Krieg\w*|Angriff\w*)\b",
+    re.I,
+)
 _UNDER = re.compile(
     r"(?:came|come|comes|fell|falls|fall)\s+under\b|(?:is|are|was|were)\s+(?:now\s+)?under\b", re.I
 )
@@ -432,7 +437,7 @@ _OWNED_MEASURE = re.compile(
 
 def _gap_between_firms(sentence: str, mentions: list[Mention], start: int, end: int) -> str:
     """The text between two coordinated actors, without the adjectives of the next one and a closing
-    bracket ("(MSC), le danois Maersk et le français CMA CGM")."""
+    bracket ("(Hapag), le danois Maersk et le suisse MSC")."""
     gap = list(sentence[start:end])
     for d in mentions:
         if d.kind == "demonym" and start <= d.start and d.end <= end:
@@ -509,7 +514,7 @@ def find_imposers(
                 or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
             )
         ):
-            # "la reprise du dernier train de sanctions de l'UE": the EU's sanctions, whoever takes them up
+            # "l'adoption du nouveau train de sanctions de l'UE": the EU's sanctions, whoever takes them up
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
     for m in mentions:
@@ -565,7 +570,7 @@ def find_imposers(
         imp = imposer_of(before[-2], "imposer.possessive")
         return [imp] if imp else []
     if before and _UNNAMED_ACTORS.search(sentence[before[-1].end : trig.start]):
-        return []  # "... which triggered a domino effect as many other countries were forced to curb exports"
+        return []  # "... after which several other producers were pushed to limit sales abroad"
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
@@ -614,7 +619,7 @@ def find_imposers(
         if m.kind in ("country", "capital", "demonym") and _BY_BEFORE.search(
             sentence[max(0, m.start - 8) : m.start]
         ):
-            # "sanctions by the UK, the US and their allies": the agent and the ones coordinated with it
+            # "sanctions by Canada, Japan and their partners": the agent and the ones coordinated with it
             group = [m]
             for o in mentions[n + 1 :]:
                 if o.kind == "body" or not _COORD.match(
@@ -795,12 +800,14 @@ def find_targets(
             continue
         inside = trig.start <= m.start < trig.end
         if inside and _INNER_RELATIVE.search(sentence, trig.start, m.start):
-            continue  # "include Lockheed Martin, which is involved in arms sales to Taiwan, on the list"
+            continue  # "add a missile maker, which sells weapons to Taiwan, to the list"
         if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
             sentence[max(0, m.start - 10) : m.start]
         ):
             continue  # "re-export of U.S. vehicles", "vehicles from EU states": the goods' origin
         if m.kind == "demonym":
+            if _WAR_AFTER.match(sentence, m.end):
+                continue  # "after the Russian invasion of Ukraine": the aggressor, not what the measure hits
             if _nouns()[0].match(after) and not _OBJECT_OF.search(sentence[max(0, m.start - 30) : m.start]):
                 # "Chinese officials said": the speaker; "the assets of three Nicaraguan officials": aimed at
                 continue
