@@ -39,13 +39,19 @@ def stem(name: str) -> str | None:
 
 
 _A_ENDINGS = ("ы", "и", "е", "у", "ю", "ой", "ей")  # case forms of a one-word name ending in -а or -я
+_LATIN_A_ENDINGS = ("y", "ě", "e", "u", "ou", "i", "ie", "ę", "ą")  # the same in Czech, Slovak and Polish
 
 
 def case_forms(name: str) -> list[str]:
-    """Case forms of a short one-word Slavic name in -а/-я, too short for a stem ("Куба": "Кубы", "Кубе")."""
-    if " " in name or len(name) < 3 or name[-1] not in "ая":
+    """Case forms of a short one-word Slavic name in -a, too short for a stem ("Куба": "Кубы", "Кубе";
+    "Čína": "Číny", "Číně")."""
+    if " " in name or len(name) < 3:
         return []
-    return [name[:-1] + ending for ending in _A_ENDINGS]
+    if name[-1] in "ая":
+        return [name[:-1] + ending for ending in _A_ENDINGS]
+    if name[-1] == "a" and not name.isascii():
+        return [name[:-1] + ending for ending in _LATIN_A_ENDINGS]
+    return []
 
 
 @cache

@@ -92,7 +92,8 @@ _CJK_TARGET_BEFORE = re.compile(
 # "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
 _CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
 _CJK_FIRM_AFTER = re.compile(
-    r"^\s?[^，。,、\s]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박)"
+    # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
+    r"^\s?[^，。,、\sはが은는이가]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박)"
 )
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
