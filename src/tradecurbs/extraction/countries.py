@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import countryinfo
 import pycountry
 from babel import Locale
 
@@ -98,6 +97,8 @@ def english_adjectives() -> tuple[tuple[str, str, str], ...]:
     capital listed in ``gazetteer.yml`` as no metonym for its government (a common word, a given name,
     a city that is not the seat of government) is left out.
     """
+    import countryinfo  # its country files are read here only, once, when the gazetteer is built
+
     cfg = load("gazetteer")
     not_government = set(cfg.get("capitals_not_government", []))
     iso = {c.alpha_2 for c in pycountry.countries}

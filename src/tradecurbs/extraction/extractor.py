@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from functools import cache
@@ -78,6 +79,24 @@ _DONE = re.compile(
 )
 
 
+def _in_force_from_announcement(
+    doc: dict, text: str, trig: Any, ann: DateMention, end: DateMention | None, anchor: Anchor
+) -> str | None:
+    """The rule by which a measure stating no entry into force is in force from its announcement, if any."""
+    if _in_force_when_reported(doc, text, trig, ann, anchor):
+        return "date.done_when_reported"
+    if (
+        end is not None
+        and ann.precision == "day"
+        and end.value > ann.value
+        and not is_future(text[max(0, trig.start - 80) : trig.start])
+    ):
+        # "the export policy of onions is amended to Prohibited till 31 March 2024": a measure that runs
+        # until a day and names no start runs from the day it is announced
+        return "date.until_from_announcement"
+    return None
+
+
 def _in_force_when_reported(doc: dict, text: str, trig: Any, ann: DateMention, anchor: Anchor) -> bool:
     """Whether a measure is in force on its announcement day: a halt reported as done on a day the sentence
     states ("Turkey has stopped all exports to Israel, the ministry said on Thursday"), sanctions or listings
@@ -146,21 +165,12 @@ def _event(
         )
         if day is not None:
             eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
-    if eff is None and ann is not None and _in_force_when_reported(doc, text, trig, ann, anchor):
-        eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.done_when_reported")
     if end is None:
         end = facts.year_end
-    if (
-        eff is None
-        and end is not None
-        and ann is not None
-        and ann.precision == "day"
-        and end.value > ann.value
-        and not is_future(text[max(0, trig.start - 80) : trig.start])
-    ):
-        # "the export policy of onions is amended to Prohibited till 31 March 2024": a measure that runs
-        # until a day and names no start runs from the day it is announced
-        eff = DateMention(0, 0, ann.value, ann.precision, "effective", "date.until_from_announcement")
+    if eff is None and ann is not None:
+        rule = _in_force_from_announcement(doc, text, trig, ann, end, anchor)
+        if rule is not None:
+            eff = DateMention(0, 0, ann.value, ann.precision, "effective", rule)
     if eff is not None:
         rules["effective_on"] = eff.rule
     if end is not None:
@@ -686,53 +696,9 @@ def _finish(
         if not ev["_title"] and key in title_blocked:
             continue
         kept.append(ev)
-    # the licence a listing makes suppliers need ("Suppliers will now need a licence to sell to SMIC") is
-    # the listing itself, not an export control of its own
-    listers = {e["imposing_jurisdiction"] for e in kept if e["measure_type"] == "entity_listing"}
-    kept = [
-        e
-        for e in kept
-        if not (
-            not e["target_jurisdictions"]
-            and e["imposing_jurisdiction"] in listers
-            and (
-                (e["measure_type"] == "export_control" and _LICENCE.search(e["evidence"]))
-                # "The listed firms may no longer trade goods with China"
-                or (e["measure_type"] != "entity_listing" and _LISTED_SUBJECT.search(e["evidence"]))
-            )
-        )
-    ]
-    # a headline that swaps who acts and who is hit, against the body ("澳洲葡萄酒徵反倾销税 中国公告终止"),
-    # is the body's measure misread: the body decides
-    reversed_roles = {
-        (e["measure_type"], t, e["imposing_jurisdiction"])
-        for e in kept
-        if not e["_title"]
-        for t in e["target_jurisdictions"]
-    }
-    kept = [
-        e
-        for e in kept
-        if not (
-            e["_title"]
-            and any(
-                (e["measure_type"], e["imposing_jurisdiction"], t) in reversed_roles
-                for t in e["target_jurisdictions"]
-            )
-        )
-    ]
-    for e in kept:
-        if e["measure_type"] == "entity_listing" and e["imposing_body_kind"] in FIRM_KINDS:
-            # a firm's blacklist is its own refusal to deal, not a government's listing
-            e["measure_type"], e["event_class"] = "service_refusal", measure_class("service_refusal")
-            e["rules"]["measure_type"] += ":firm_blacklist"
-    stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in kept if not e.get("_background")}
-    # a restriction the document reports in its own words needs no background copy from an easing
-    kept = [
-        e
-        for e in kept
-        if not (e.get("_background") and (e["measure_type"], e["imposing_jurisdiction"]) in stated)
-    ]
+    kept = _drop_background_copies(
+        _retype_firm_listings(_drop_reversed_headlines(_drop_listing_consequences(kept)))
+    )
     events = _fold_bare_titles(kept)
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
@@ -786,6 +752,64 @@ def _finish(
     return [checked(ev) for ev in out]
 
 
+def _drop_listing_consequences(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What a listing does is the listing, not a measure of its own: the licence suppliers now need
+    ("Suppliers will now need a licence to sell to SMIC") or what the listed firms may no longer do."""
+    listers = {e["imposing_jurisdiction"] for e in events if e["measure_type"] == "entity_listing"}
+    return [
+        e
+        for e in events
+        if not (
+            not e["target_jurisdictions"]
+            and e["imposing_jurisdiction"] in listers
+            and (
+                (e["measure_type"] == "export_control" and _LICENCE.search(e["evidence"]))
+                or (e["measure_type"] != "entity_listing" and _LISTED_SUBJECT.search(e["evidence"]))
+            )
+        )
+    ]
+
+
+def _drop_reversed_headlines(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A headline that swaps who acts and who is hit, against the body ("澳洲葡萄酒徵反倾销税 中国公告终止"),
+    is the body's measure misread: the body decides."""
+    body = {
+        (e["measure_type"], t, e["imposing_jurisdiction"])
+        for e in events
+        if not e["_title"]
+        for t in e["target_jurisdictions"]
+    }
+    return [
+        e
+        for e in events
+        if not (
+            e["_title"]
+            and any(
+                (e["measure_type"], e["imposing_jurisdiction"], t) in body for t in e["target_jurisdictions"]
+            )
+        )
+    ]
+
+
+def _retype_firm_listings(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A firm's blacklist is its own refusal to deal, not a government's listing."""
+    for e in events:
+        if e["measure_type"] == "entity_listing" and e["imposing_body_kind"] in FIRM_KINDS:
+            e["measure_type"], e["event_class"] = "service_refusal", measure_class("service_refusal")
+            e["rules"]["measure_type"] += ":firm_blacklist"
+    return events
+
+
+def _drop_background_copies(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A restriction the document reports in its own words needs no background copy from an easing."""
+    stated = {(e["measure_type"], e["imposing_jurisdiction"]) for e in events if not e.get("_background")}
+    return [
+        e
+        for e in events
+        if not (e.get("_background") and (e["measure_type"], e["imposing_jurisdiction"]) in stated)
+    ]
+
+
 _SAME_TIME_DAYS = 60
 
 
@@ -823,8 +847,7 @@ def _background_to(old: dict[str, Any], new: dict[str, Any], published: dt.date)
 
 
 def _month_end(day: dt.date) -> dt.date:
-    following = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def _same_time(a: dict[str, Any], b: dict[str, Any]) -> bool:
