@@ -8,6 +8,7 @@ recognised ("imported Nicaraguan goods", "Managua").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -81,7 +82,24 @@ def country_names() -> tuple[PlaceName, ...]:
                     add(s, code, open_end=True)
                 for form in case_forms(name):
                     add(form, code)
+    for text, code in _bracketed_parts(out):
+        add(text, code)
     return tuple(out.values())
+
+
+def _bracketed_parts(names: dict[tuple[str, str], PlaceName]) -> list[tuple[str, str]]:
+    """The parts of CLDR names written "A (B)" ("Myanmar (Burma)", "เมียนมา (พม่า)"), each a name of its own
+    when it names one jurisdiction only and is no country's name already (so "(China)" in "RAE de Hong
+    Kong (China)" and the "Congo" of two Congos are left out)."""
+    known = {text for text, _ in names}
+    parts: dict[str, set[str]] = {}
+    for text, code in names:
+        m = re.fullmatch(r"(.+?)\s*[(（](.+?)[)）]", text)
+        if m:
+            for part in (m.group(1).strip(), m.group(2).strip()):
+                if len(part) >= 2 and "." not in part and part not in known:
+                    parts.setdefault(part, set()).add(code)
+    return [(text, next(iter(codes))) for text, codes in sorted(parts.items()) if len(codes) == 1]
 
 
 def _plural(demonym: str) -> str | None:

@@ -124,6 +124,7 @@ def _lexicon() -> dict:
     weekdays.update({w.lower(): int(d) for d, words in raw["weekdays"].items() for w in words})
     mon = trie_regex(list(months))
     wd = trie_regex(list(weekdays))
+    this = raw["weekday_this"]
     pats = [
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
         # Japanese era years: 令和 N is 2018 + N, 平成 N is 1988 + N ("令和8年2月14日")
@@ -198,7 +199,7 @@ def _lexicon() -> dict:
         ),
         # a weekday with its day (and month) in brackets, as Brazilian papers write it: "segunda-feira (3/3)"
         ("wd_day", re.compile(rf"\b(?P<wd>{wd})\s*\((?P<d>\d{{1,2}})(?:/(?P<m>\d{{1,2}}))?\)", re.I)),
-        ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|previous|coming)\s+)?(?P<wd>{wd})\b", re.I)),
+        ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|previous|coming|{this})\s+)?(?P<wd>{wd})\b", re.I)),
     ]
     rel = [(re.compile(r["re"], re.I), r["unit"], int(r["offset"])) for r in raw["relative"]]
     return {
@@ -217,6 +218,7 @@ def _lexicon() -> dict:
         "future": Gated(raw["weekday_future"]),
         "past": Gated(raw["weekday_past"]),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
+        "this_week": re.compile(this, re.I),
         "same_day": Gated(raw["announced_same_day"]),
         "on_publication": Gated(raw["effective_on_publication"]),
         "year_end": Gated(raw["until_year_end"]),
@@ -348,6 +350,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
                 return None
             wd = lex["weekdays"][g["wd"].lower()]
             rel = (g.get("rel") or "").lower()
+            if rel and lex["this_week"].fullmatch(rel):
+                # "this Monday", "nesta segunda-feira", "ce lundi": that day of the publication's week
+                return ad + dt.timedelta(days=wd - ad.weekday()), "day"
             if rel in ("next", "coming") or (future and rel not in ("last", "previous")):
                 # "next Friday" is never today; a bare "from Friday" written on a Friday is today.
                 delta = (wd - ad.weekday()) % 7

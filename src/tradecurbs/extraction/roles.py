@@ -56,7 +56,12 @@ _AGENT_PHRASE = re.compile(
     re.I,
 )
 _BY_BEFORE = re.compile(
-    r"\b(?:by|par|por|pelo|pela|von|dal|dalla)\s+(?:the\s+|l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|der\s+)?$", re.I
+    r"(?:\b(?:by|par|por|pelo|pela|von|vom|dal|dalla|dai|dagli|przez)\s+|\bdall[’'])"
+    r"(?:the\s+|l[’']|la\s+|las\s+|les\s+|le\s+|el\s+|o\s+|a\s+|as\s+|der\s+|dem\s+|den\s+)?"
+    # the authorities of a place act for it ("by the authorities of Chile", "por las autoridades de Chile")
+    r"(?:(?:authorities|autoridades|autorités|autorità|Behörden|government|gobierno|governo|gouvernement)"
+    r"\s+(?:of|de|do|da|di|du|des|del|der)\s+(?:the\s+|la\s+|el\s+|l[’'])?)?$",
+    re.I
 )
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\b")
 _RELATIVE_SUBJECT = re.compile(
@@ -155,6 +160,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "aimed_before": re.compile(f"(?:{joined['aimed_before']})$", re.I),
         "outside_before": re.compile(f"(?:{joined['outside_before']})$", re.I),
         "firms_in_before": re.compile(f"(?:{joined['firms_in_before']})$", re.I),
+        "passive_trigger": re.compile(joined["passive_trigger"], re.I),
     }
 
 
@@ -173,7 +179,7 @@ def _is_object_at(sentence: str, start_: int, end: int) -> bool:
     # a short word opening the sentence is its article ("A China suspendeu ..."), not a preposition
     if before and start + before.start() == 0 and len(before.group(0).strip()) <= 2:
         before = None
-    return bool(before or cues["object_after"].match(sentence[m.end : m.end + 8]))
+    return bool(before or cues["object_after"].match(sentence[m.end : m.end + 20]))
 
 
 _SPACELESS = re.compile("[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af\u0e00-\u0e7f]")
@@ -481,13 +487,15 @@ def find_imposers(
         if agents:
             imp = imposer_of(agents[0], "imposer.passive_agent")
             return [imp] if imp else []
-    if _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start):
+    if _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start) or _role_cues()[
+        "passive_trigger"
+    ].search(trig.text):
         # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes
         for m in mentions:
             if (
                 0 <= m.start - trig.end <= 60
                 and m.kind in ("country", "capital", "body")
-                and _BY_BEFORE.search(sentence[max(0, m.start - 8) : m.start])
+                and _BY_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
             ):
                 imp = imposer_of(m, "imposer.passive_by")
                 if imp:
@@ -760,7 +768,7 @@ def find_targets(
         # before the trigger: a demonym, the subject of a passive ("China was hit with ..."), or a place whose
         # case ending marks it as the object ("ABD, Rusya'ya yaptırım uyguladı")
         marked = (
-            bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 12]))
+            bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 20]))
             or m.start in destinations
             or (
                 trig.measure_type in ("entity_listing", "sanction")

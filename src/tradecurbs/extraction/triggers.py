@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from tradecurbs.extraction.keywords import trigger_index
-from tradecurbs.extraction.lexicon import to_simplified, trigger_needs, triggers
+from tradecurbs.extraction.lexicon import load, to_simplified, trigger_needs, triggers
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,25 @@ def find_triggers(sentence: str) -> list[Trigger]:
     return run_rules(sentence, index.rules(keys, folded))
 
 
+@cache
+def _insertion() -> re.Pattern[str]:
+    heads = load("triggers")["insertion_heads"]
+    return re.compile(r",\s*(?:" + heads + r")[^,;:!?。，]{0,60}?,", re.IGNORECASE)
+
+
+def _without_insertions(norm: str) -> str:
+    """The sentence with each comma-delimited time or manner adverbial blanked (same length, so spans
+    stay those of the sentence): the words of a trigger phrase around one are matched across it."""
+    if norm.count(",") < 2:
+        return norm
+    return _insertion().sub(lambda m: " " * len(m.group()), norm)
+
+
 def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[Trigger]:
     """Triggers that the given rules (indexes into ``lexicon.triggers()``) find in the sentence."""
     if not rules:
         return []
-    norm = norm or to_simplified(sentence)
+    norm = norm or _without_insertions(to_simplified(sentence))
     table = triggers()
     found = []
     for i in rules:
