@@ -61,7 +61,7 @@ _BY_BEFORE = re.compile(
     # the authorities of a place act for it ("by the authorities of Chile", "por las autoridades de Chile")
     r"(?:(?:authorities|autoridades|autorités|autorità|Behörden|government|gobierno|governo|gouvernement)"
     r"\s+(?:of|de|do|da|di|du|des|del|der)\s+(?:the\s+|la\s+|el\s+|l[’'])?)?$",
-    re.I
+    re.I,
 )
 _POSSESSIVE = re.compile(r"^(?:'s|’s)\b")
 _RELATIVE_SUBJECT = re.compile(
