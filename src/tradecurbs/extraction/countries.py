@@ -44,7 +44,12 @@ _LATIN_A_ENDINGS = ("y", "ě", "e", "u", "ou", "i", "ie", "ę", "ą")  # the sam
 
 def case_forms(name: str) -> list[str]:
     """Case forms of a short one-word Slavic name in -a, too short for a stem ("Куба": "Кубы", "Кубе";
-    "Čína": "Číny", "Číně")."""
+    "Čína": "Číny", "Číně"), and of a Russian two-word name of a feminine adjective and noun."""
+    words = name.split(" ")
+    if len(words) == 2 and words[0].endswith("ая") and words[1][-1:] in ("а", "я"):
+        # "Южная Корея": the adjective and the noun take their case together ("Южную Корею", "Южной Кореи")
+        adj, noun = words[0][:-2], words[1][:-1]
+        return [f"{adj}{a} {noun}{n}" for a in ("ую", "ой") for n in _A_ENDINGS]
     if " " in name or len(name) < 3:
         return []
     if name[-1] in "ая":

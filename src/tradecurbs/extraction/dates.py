@@ -125,6 +125,9 @@ def _lexicon() -> dict:
     mon = trie_regex(list(months))
     wd = trie_regex(list(weekdays))
     this = raw["weekday_this"]
+    ago = raw["ago"]
+    nums = trie_regex(list(ago["numbers"]))
+    units = trie_regex(list(ago["units"]))
     pats = [
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
         # Japanese era years: 令和 N is 2018 + N, 平成 N is 1988 + N ("令和8年2月14日")
@@ -179,8 +182,17 @@ def _lexicon() -> dict:
             re.compile(
                 r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of|im|en|em|a|в|с|до|"
                 r"w|od|do|v|ab|seit|desde|depuis|dès|hasta|anfang|ende|début|fin de|principios de|finales de|"
-                rf"inizio|fine)\s+(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+\d)"
+                rf"inizio|fine)(?:\s+|(?<=mid)-)(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+\d)"
                 rf"|\b(?P<mon2>{mon})\s+ay(?:ında|ı|ından|ına)\b",
+                re.I,
+            ),
+        ),
+        # "two days earlier", "three weeks ago", "hace dos semanas", "vor zwei Wochen"
+        (
+            "ago",
+            re.compile(
+                rf"\b(?:{ago['before']}\s+(?P<n>\d{{1,2}}|{nums})\s+(?P<u>{units})"
+                rf"|(?P<n2>\d{{1,2}}|{nums})\s+(?P<u2>{units})\s+{ago['after']})\b(?!\s+(?:than|as)\b)",
                 re.I,
             ),
         ),
@@ -264,6 +276,23 @@ def _nearest_day(day: int, anchor: dt.date) -> dt.date:
     return best
 
 
+def _ago(count: str, unit_word: str, anchor: Anchor) -> tuple[dt.date, str] | None:
+    """The date a count of units before the publication: a day for days, else the month it falls in."""
+    ago = load("dates")["ago"]
+    n = int(count) if count.isdigit() else {k.lower(): v for k, v in ago["numbers"].items()}[count.lower()]
+    unit = {k.lower(): v for k, v in ago["units"].items()}[unit_word.lower()]
+    ad = anchor.date
+    if ad is None or (unit in ("day", "week") and anchor.precision != "day"):
+        return None
+    if unit == "day":
+        return ad - dt.timedelta(days=n), "day"
+    if unit == "week":
+        return (ad - dt.timedelta(days=7 * n)).replace(day=1), "month"
+    if unit == "month":
+        return _shift_month(ad.replace(day=1), -n), "month"
+    return _shift_month(ad.replace(day=1), -12 * n), "month"
+
+
 def _shift_month(d: dt.date, months: int) -> dt.date:
     idx = d.year * 12 + d.month - 1 + months
     return dt.date(idx // 12, idx % 12 + 1, 1)
@@ -345,6 +374,8 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
                 month = int(g["m"])
                 return dt.date(_nearest_year(month, day, ad), month, day), "day"
             return _nearest_day(day, ad), "day"
+        if kind == "ago":
+            return _ago(g["n"] or g["n2"], g["u"] or g["u2"], anchor)
         if kind == "weekday":
             if ad is None or anchor.precision != "day":
                 return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -34,6 +35,7 @@ from tradecurbs.extraction.roles import (
     find_targets,
     firm_noun,
     objects_of,
+    regulator_noun,
     unnamed_firms_at,
 )
 from tradecurbs.extraction.sentfacts import SentenceFacts
@@ -290,6 +292,13 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             if not imposers:
                 info["kept"], info["reason"] = False, "no imposer"
                 continue
+            if (
+                trig.measure_type == "service_refusal"
+                and not any(i.kind in ("private_company", "state_owned_enterprise") for i in imposers)
+                and regulator_noun(sent.text[max(0, trig.start - 90) : trig.start])
+            ):
+                # "Kuwait's central bank told lenders to stop transactions with Iranian banks": the state acts
+                trig = replace(trig, measure_type="sanction", rule=trig.rule + ":regulator")
             if (
                 trig.measure_type == "service_refusal"
                 and not any(i.kind in ("private_company", "state_owned_enterprise") for i in imposers)

@@ -10,7 +10,7 @@ from typing import Any
 
 import ahocorasick
 
-from tradecurbs.extraction.countries import country_names, english_adjectives
+from tradecurbs.extraction.countries import case_forms, country_names, english_adjectives
 from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import load, to_simplified, trie_regex
 
@@ -102,6 +102,9 @@ def _entries() -> dict[str, list[tuple[str, str | None, dict[str, Any] | None]]]
     for code, spec in _places():
         for name in spec.get("names", []) + spec.get("abbrev", []):
             add(name, "country", code)
+            if " " in name:  # "Южная Корея" in its other cases ("Южную Корею"), as CLDR names get them
+                for form in case_forms(name):
+                    add(form, "country", code)
         for name in spec.get("capitals", []):
             add(name, "capital", code)
         for name in spec.get("demonyms", []):

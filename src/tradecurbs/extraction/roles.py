@@ -224,6 +224,16 @@ def _last_noun(sentence: str, trig: Trigger) -> re.Match[str] | None:
     return nouns[-1] if nouns else None
 
 
+@cache
+def _regulator_nouns() -> re.Pattern[str]:
+    return re.compile(load("firms")["regulator_nouns"], re.I)
+
+
+def regulator_noun(text: str) -> bool:
+    """Whether text names a central bank or a state regulator of banks."""
+    return bool(_regulator_nouns().search(text))
+
+
 def firm_noun(text: str) -> bool:
     """Whether text names a kind of firm that can refuse a service (banks, insurers...)."""
     return bool(_nouns()[1].search(text))
@@ -326,6 +336,9 @@ _FIRM_OF_PLACE = re.compile(
     r"^['’]s\s+(?!(?:[\w-]+\s+){0,2}?central\s+bank)(?:[\w-]+\s+){0,3}?(?:compan(?:y|ies)|firms?|(?:chip)?makers?|manufacturers?|producers?|"
     r"suppliers?|conglomerates?|giants?|champions?|entities|banks?|lenders?|carriers?|airlines?|refiner(?:y|ies))\b",
     re.I,
+)
+_AUTHOR_VERB = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:announced|imposed|unveiled|levied|introduced|slapped|placed|adopted)\b"
 )
 # a measure named by its noun ("sanctions package", "tariffs"): a place written right before it qualifies it
 _NOUN_MEASURE = re.compile(
@@ -500,6 +513,19 @@ def find_imposers(
                 imp = imposer_of(m, "imposer.passive_by")
                 if imp:
                     return [imp]
+    if _NOUN_MEASURE.match(trig.text):
+        # "the duties Ottawa announced", "the sanctions that Washington imposed": the clause's subject
+        inner = [
+            m
+            for m in mentions
+            if trig.start < m.start < trig.end
+            and m.kind in ("country", "capital", "body")
+            and not _is_object(sentence, m)
+        ]
+        if inner and _AUTHOR_VERB.match(sentence, inner[0].end, trig.end):
+            imp = imposer_of(inner[0], "imposer.relative_author")
+            if imp:
+                return [imp]
     owner = next(
         (m for m in mentions if m.start == trig.start and m.kind in ("country", "capital") and m.code), None
     )

@@ -10,6 +10,7 @@ only new or changed texts.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ _COMPARED = ("status", "content_sha256", "error", "title", "published_at", "publ
 _CACHE_SCHEMA = pa.schema(
     [
         ("document_id", pa.string()),
-        ("content_sha256", pa.string()),
+        ("input_sha256", pa.string()),
         ("extractor_version", pa.string()),
         ("mentions", pa.string()),
     ]
@@ -95,25 +96,40 @@ def update_documents(path: Path, incoming: Iterable[dict[str, Any]]) -> CorpusUp
     return update
 
 
+# What the extractor reads of a document: a change to any of them (a corrected date, a new title) is a
+# new extraction, not a cached one.
+_EXTRACTION_INPUTS = ("url", "title", "text", "published", "source_kind", "language")
+
+
+def extraction_input_digest(document: dict[str, Any]) -> str:
+    """SHA-256 of the fields of a document that decide what the extractor finds in it."""
+    payload = json.dumps([document.get(k) for k in _EXTRACTION_INPUTS], default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
 class ExtractionCache:
-    """Mentions per document text, for one extractor version, stored as Parquet at ``path``."""
+    """Mentions per document, keyed by what the extractor reads of it, for one extractor version, stored
+    as Parquet at ``path`` (a cache of another layout is read as empty)."""
 
     def __init__(self, path: Path, version: str) -> None:
         self.path = path
         self.version = version
         self._entries: dict[tuple[str, str], str] = {}
         self._dirty = not path.exists()
-        if path.exists():
-            for row in pq.read_table(path).to_pylist():
+        table = pq.read_table(path) if path.exists() else None
+        if table is not None and table.schema.names == _CACHE_SCHEMA.names:
+            for row in table.to_pylist():
                 if row["extractor_version"] == version:
-                    self._entries[(row["document_id"], row["content_sha256"])] = row["mentions"]
+                    self._entries[(row["document_id"], row["input_sha256"])] = row["mentions"]
+        elif table is not None:
+            self._dirty = True  # an older layout: rewritten at the next save
 
     @staticmethod
     def key(document: dict[str, Any]) -> tuple[str, str]:
-        return document["document_id"], document.get("content_sha256") or ""
+        return document["document_id"], extraction_input_digest(document)
 
     def missing(self, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The documents whose text has no cached extraction."""
+        """The documents with no cached extraction of what the extractor reads of them."""
         return [d for d in documents if self.key(d) not in self._entries]
 
     def put(self, documents: list[dict[str, Any]], results: list[list[dict[str, Any]]]) -> None:
@@ -133,7 +149,7 @@ class ExtractionCache:
         if not self._dirty:
             return
         rows = [
-            {"document_id": d, "content_sha256": s, "extractor_version": self.version, "mentions": m}
+            {"document_id": d, "input_sha256": s, "extractor_version": self.version, "mentions": m}
             for (d, s), m in sorted(self._entries.items())
         ]
         write_parquet_atomically(pa.Table.from_pylist(rows, schema=_CACHE_SCHEMA), self.path)
