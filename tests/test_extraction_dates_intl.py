@@ -26,11 +26,35 @@ ANCHOR = Anchor.parse("2024-02-22")
         ("2019년 7월 4일부터", dt.date(2019, 7, 4), "day"),
         ("Berne, 25.03.2022", dt.date(2022, 3, 25), "day"),
         ("En 2020, la Chine avait bloqué", dt.date(2020, 1, 1), "year"),
+        # a month with its year after "de"/"del" (Spanish, Portuguese, Italian): the year written, not a guess
+        ("aplicada pela Camex em dezembro de 2013", dt.date(2013, 12, 1), "month"),
+        ("nel dicembre del 2013", dt.date(2013, 12, 1), "month"),
+        # day numbers with an ordinal sign
+        ("desde el 1.º de marzo", dt.date(2024, 3, 1), "day"),
+        ("dal 1° marzo", dt.date(2024, 3, 1), "day"),
+        # the start, middle or end of a month
+        ("fin janvier", dt.date(2024, 1, 1), "month"),
+        ("в начале марта", dt.date(2024, 3, 1), "month"),
+        ("sejak Januari", dt.date(2024, 1, 1), "month"),
+        # Vietnamese months, and Korean "last July"
+        ("tháng 3 năm 2023", dt.date(2023, 3, 1), "month"),
+        ("tháng trước", dt.date(2024, 1, 1), "month"),
+        ("지난 7월부터", dt.date(2023, 7, 1), "month"),
+        # counts back from the publication (a Thursday)
+        ("two days earlier", dt.date(2024, 2, 20), "day"),
+        ("il y a trois semaines", dt.date(2024, 2, 1), "month"),
+        ("vor zwei Monaten", dt.date(2023, 12, 1), "month"),
+        ("this Monday", dt.date(2024, 2, 19), "day"),
+        ("nesta sexta-feira", dt.date(2024, 2, 23), "day"),
     ],
 )
 def test_dates_in_many_languages_and_calendars(text: str, value: dt.date, precision: str) -> None:
     found = find_dates(text, ANCHOR)
     assert found and (found[0].value, found[0].precision) == (value, precision)
+
+
+def test_a_count_compared_with_a_plan_is_no_date() -> None:
+    assert find_dates("two years earlier than planned", ANCHOR) == []
 
 
 def test_a_start_and_an_end_in_russian() -> None:

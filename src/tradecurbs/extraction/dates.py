@@ -148,10 +148,14 @@ def _lexicon() -> dict:
         ),
         # "去年10月", "昨年10月", "작년 10월": a month of the year before (or this year)
         ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
+        # "지난 7월" (Korean: last July): the latest such month before the publication
+        ("ko_last_m", re.compile(r"지난\s*(?P<m>\d{1,2})\s*월")),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
         ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
         # "ngày 24/8", "ngày 24/8/2023" (Vietnamese): day and month
         ("vi_dm", re.compile(r"\bngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?\b")),
+        # "tháng 5 năm 2024", "tháng 5/2024", "tháng 5" (Vietnamese): a month
+        ("vi_m", re.compile(r"\btháng\s+(?P<m>\d{1,2})(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?\b(?!/)", re.I)),
         ("dmy_dots", re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")),
         (
             "mdy",
@@ -162,12 +166,13 @@ def _lexicon() -> dict:
         (
             "dmy",
             re.compile(
-                rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:of\s+|de\s+)?(?P<mon>{mon})\b\.?"
+                rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.?º|°|ª)?\.?\s+(?:of\s+|de\s+)?(?P<mon>{mon})\b\.?"
                 rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b)?",
                 re.I,
             ),
         ),
-        ("my", re.compile(rf"\b(?P<mon>{mon})\.?,?\s+(?:of\s+)?(?P<y>\d{{4}})\b", re.I)),
+        # "December 2013", "December of 2013", "diciembre de 2013", "dicembre del 2013"
+        ("my", re.compile(rf"\b(?P<mon>{mon})\.?,?\s+(?:of\s+|de\s+|del\s+|di\s+)?(?P<y>\d{{4}})\b", re.I)),
         # "since August last year", "in March this year": a month of the year before or of this year
         (
             "m_rel_year",
@@ -182,7 +187,8 @@ def _lexicon() -> dict:
             re.compile(
                 r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of|im|en|em|a|в|с|до|"
                 r"w|od|do|v|ab|seit|desde|depuis|dès|hasta|anfang|ende|début|fin de|principios de|finales de|"
-                rf"inizio|fine)(?:\s+|(?<=mid)-)(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+\d)"
+                rf"inizio|fine|fin|mi|в\s+начале|в\s+конце|в\s+середине|с\s+начала|до\s+конца|sejak|mulai|pada|akhir|awal)"
+                rf"(?:\s+|(?<=mid)-|(?<=mi)-)(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+(?:de\s+|del\s+|of\s+|di\s+)?\d)"
                 rf"|\b(?P<mon2>{mon})\s+ay(?:ında|ı|ından|ına)\b",
                 re.I,
             ),
@@ -326,6 +332,20 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
                 return None
             offset = -1 if g["rel"] in ("去年", "昨年", "작년", "지난해") else 0
             return dt.date(ad.year + offset, int(g["m"]), 1), "month"
+        if kind == "vi_m":
+            month = int(g["m"])
+            if not 1 <= month <= 12:
+                return None
+            if g.get("y"):
+                return dt.date(int(g["y"]), month, 1), "month"
+            if ad is None:
+                return None
+            return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
+        if kind == "ko_last_m":
+            if ad is None:
+                return None
+            month = int(g["m"])
+            return dt.date(ad.year if month < ad.month else ad.year - 1, month, 1), "month"
         if kind == "zh_d":
             if ad is None or anchor.precision != "day":
                 return None
