@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from tradecurbs.extraction.keywords import trigger_index
@@ -33,6 +33,21 @@ def find_triggers(sentence: str) -> list[Trigger]:
 
 
 @cache
+def _listing_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    raw = load("triggers")
+    # goods words in lower case only: "Huawei Technologies" is a firm
+    return re.compile(raw["listed_goods"]), re.compile(raw["listed_parties"], re.IGNORECASE)
+
+
+def _goods_listing(t: Trigger) -> Trigger:
+    """A listing that adds goods, and no parties, to a control list is an export control."""
+    goods, parties = _listing_words()
+    if goods.search(t.text) and not parties.search(t.text):
+        return replace(t, measure_type="export_control", rule=t.rule + ":goods")
+    return t
+
+
+@cache
 def _insertion() -> re.Pattern[str]:
     heads = load("triggers")["insertion_heads"]
     return re.compile(r",\s*(?:" + heads + r")[^,;:!?。，]{0,60}?,", re.IGNORECASE)
@@ -57,6 +72,7 @@ def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[
         rule, mtype, pattern = table[i]
         for m in pattern.finditer(norm):
             found.append(Trigger(m.start(), m.end(), mtype, rule, sentence[m.start() : m.end()]))
+    found = [_goods_listing(t) if t.measure_type == "entity_listing" else t for t in found]
     found = _with_needed_places(sentence, found)
     found.sort(key=lambda t: (t.measure_type != "easing", -(t.end - t.start), t.start))
     kept: list[Trigger] = []
