@@ -515,15 +515,18 @@ def _carry(
         return
     # the next sentence says the measure takes effect, or when it starts ("... decided to impose
     # provisional duties. Starting Thursday, importers must pay deposits.")
-    stated = states_effect(sent.text)
-    dates = [
-        d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")
-    ]
+    open_events = [ev for ev in prev_events if ev["effective_on"] is None and not ev.get("_background")]
+    # with no event left to complete, the dates matter only to the trace (a row with its sentence)
+    stated = (open_events or "sentence" in row) and states_effect(sent.text)
+    dates = (
+        [d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")]
+        if open_events or "sentence" in row
+        else []
+    )
     if dates:
-        for ev in prev_events:
-            if ev["effective_on"] is None and not ev.get("_background"):
-                ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
-                ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
+        for ev in open_events:
+            ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
+            ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
     _carry_country_list(sent, prev_events, row)
     listings = [
