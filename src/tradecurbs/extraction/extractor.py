@@ -978,6 +978,7 @@ def prepare() -> None:
     dates._lexicon()
     cues._compiled()
     roles._nouns()
+    roles._cue_words()
     context._capitals()
     context._issued_cue()
     context._issued_words()
