@@ -225,3 +225,28 @@ def test_checked_mentions_still_name_the_field_outside_its_column() -> None:
             checked({**mention, field: value})
     with pytest.raises(ContractViolation, match="lacks the column 'status'"):
         checked({k: v for k, v in mention.items() if k != "status"})
+
+
+def test_search_in_a_part_of_a_sentence_equals_the_plain_search() -> None:
+    """Cues sought in a clause or window with the sentence's words as a first gate find what a search of
+    the clause alone finds."""
+    from tradecurbs.extraction import cues
+
+    compiled = cues._compiled()
+    matchers = [compiled["future"], compiled["in_force"]]
+    for near, _ in compiled["block"].values():
+        matchers += [near] if near is not None else []
+    found = 0
+    for sentence in SENTENCES:
+        words = wordgates.present(sentence)
+        for end in range(0, len(sentence) + 1, 5):
+            for width in (40, 80, 200):
+                part = sentence[max(0, end - width) : end]
+                for matcher in matchers:
+                    want = matcher.search(part)
+                    got = matcher.search_in(part, words)
+                    assert (got is None) == (want is None), (matcher.pattern[:60], part)
+                    assert got is None or got.span() == want.span()
+                    found += want is not None
+                assert cues.is_future(part, sentence) == cues.is_future(part)
+    assert found

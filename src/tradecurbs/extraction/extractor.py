@@ -89,7 +89,7 @@ def _in_force_from_announcement(
         end is not None
         and ann.precision == "day"
         and end.value > ann.value
-        and not is_future(text[max(0, trig.start - 80) : trig.start])
+        and not is_future(text[max(0, trig.start - 80) : trig.start], text)
     ):
         # "the export policy of onions is amended to Prohibited till 31 March 2024": a measure that runs
         # until a day and names no start runs from the day it is announced
@@ -103,7 +103,7 @@ def _in_force_when_reported(doc: dict, text: str, trig: Any, ann: DateMention, a
     adopted on such a day, or an official notice saying its authority adopted or added them."""
     if ann.precision != "day" or anchor.date is None or abs((anchor.date - ann.value).days) > _REPORT_DAYS:
         return False
-    if is_future(text[max(0, trig.start - 80) : trig.start]):
+    if is_future(text[max(0, trig.start - 80) : trig.start], text):
         return False
     official = doc.get("source_kind") == "official"
     stated = ann.rule not in ("date.published", "date.issued")  # the sentence itself says when
@@ -120,7 +120,7 @@ def _status(mtype: str, sentence: str, trig_start: int, eff: DateMention | None,
     if eff is not None and anchor.date is not None and eff.value > anchor.date:
         return "announced"
     clause = re.split(r"[;,]\s", sentence[:trig_start])[-1] + sentence[trig_start : trig_start + 60]
-    return "announced" if is_future(clause) else "in_force"
+    return "announced" if is_future(clause, sentence) else "in_force"
 
 
 def _event(
