@@ -135,3 +135,118 @@ def test_rule_tables_agree_with_the_gates() -> None:
         index.memo.clear()
         assert index._gated(chosen) == naive
         assert index.may_fire(set(chosen)) == bool(index.rules(set(chosen)))
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {
+        "id": "carry",
+        "url": "https://news.example.test/b",
+        "title": "",
+        "text": text,
+        "published": "2024-02-20",
+        "source_kind": "news",
+        "language": "en",
+    }
+
+
+def test_place_role_cues_gated_by_their_sentence_equal_the_plain_regexes() -> None:
+    """A place-role cue is skipped only in a sentence that lacks its words: on every window of a sentence,
+    the gated cue finds what the plain regex finds (and the gates pass real matches)."""
+    from tradecurbs.extraction import roles
+
+    gated = [kind for kind, words in roles._cue_words().items() if words]
+    assert {"victim_before", "origin_before"} <= set(gated)
+    own = [
+        "Russia banned imports of fruit from Poland, citing the aggression against Ukraine.",
+        "China halted imports of seafood originating from Japan.",
+        "Banks based in the United Arab Emirates stopped payments to firms located in Iran.",
+    ]
+    matched = set()
+    for sentence in own + SENTENCES:
+        for kind in gated:
+            plain = roles._role_cues()[kind]
+            cue = roles._cue(kind, sentence)
+            for end in range(0, len(sentence) + 1, 3):
+                for width in (6, 24, 60):
+                    window = sentence[max(0, end - width) : end]
+                    want = plain.search(window)
+                    got = cue.search(window)
+                    assert (got is None) == (want is None), (kind, window)
+                    assert (cue.match(window) is None) == (plain.match(window) is None), (kind, window)
+                    if want is not None:
+                        matched.add(kind)
+    assert {"victim_before", "origin_before"} <= matched
+
+
+def test_a_victim_cue_still_drops_the_victim_through_its_gate() -> None:
+    """The victim of an invasion named after a sanction is no target: the cue is found through its gate
+    (closing the gate would add Ukraine)."""
+    from tradecurbs.extraction import extract_document
+
+    doc = _doc(
+        "Ministři zemí Evropské unie schválili nový balík sankcí proti Bělorusku po ruské invazi na Ukrajinu."
+    )
+    doc["language"] = "cs"
+    (mention,) = extract_document(doc)
+    assert (mention["imposing_jurisdiction"], mention["target_jurisdictions"]) == ("EU", ["BY"])
+
+
+def test_the_next_sentence_still_completes_an_open_event_and_the_trace() -> None:
+    """The sentence after an event is read for dates when an event lacks its entry into force (and for the
+    trace), and only then: the mentions and the explanation are those of reading it always."""
+    from tradecurbs.extraction import explain_document, extract_document
+
+    doc = _doc("India will ban exports of rice. The ban takes effect on 1 March 2024.")
+    (mention,) = extract_document(doc)
+    assert mention["effective_on"].isoformat() == "2024-03-01"
+    assert mention["rules"]["effective_on"] == "carry.next_sentence:date.dmy"
+    done = _doc("India banned exports of rice on Monday. The ban takes effect on 1 March 2024.")
+    (mention,) = extract_document(done)
+    assert mention["rules"]["effective_on"] == "date.done_when_reported"
+    explained = explain_document(done)
+    assert explained["mentions"] == extract_document(done)
+    assert [row.get("carried") for row in explained["sentences"]] == [None, "effective_on"]
+
+
+def test_checked_mentions_still_name_the_field_outside_its_column() -> None:
+    from tradecurbs.extraction import extract_document
+    from tradecurbs.extraction.record import ContractViolation, checked
+
+    text = "India will ban exports of rice. The ban takes effect on 1 March 2024."
+    (mention,) = extract_document(_doc(text))
+    assert checked(dict(mention)) == mention
+    for field, value, words in [
+        ("measure_type", "embargo_of_sorts", "not an accepted value"),
+        ("target_jurisdictions", ["india"], "not a jurisdiction code"),
+        ("confidence", "high", "is str, not float64"),
+        ("surplus", 1, "outside the contract"),
+    ]:
+        with pytest.raises(ContractViolation, match=words):
+            checked({**mention, field: value})
+    with pytest.raises(ContractViolation, match="lacks the column 'status'"):
+        checked({k: v for k, v in mention.items() if k != "status"})
+
+
+def test_search_in_a_part_of_a_sentence_equals_the_plain_search() -> None:
+    """Cues sought in a clause or window with the sentence's words as a first gate find what a search of
+    the clause alone finds."""
+    from tradecurbs.extraction import cues
+
+    compiled = cues._compiled()
+    matchers = [compiled["future"], compiled["in_force"]]
+    for near, _ in compiled["block"].values():
+        matchers += [near] if near is not None else []
+    found = 0
+    for sentence in SENTENCES:
+        words = wordgates.present(sentence)
+        for end in range(0, len(sentence) + 1, 5):
+            for width in (40, 80, 200):
+                part = sentence[max(0, end - width) : end]
+                for matcher in matchers:
+                    want = matcher.search(part)
+                    got = matcher.search_in(part, words)
+                    assert (got is None) == (want is None), (matcher.pattern[:60], part)
+                    assert got is None or got.span() == want.span()
+                    found += want is not None
+                assert cues.is_future(part, sentence) == cues.is_future(part)
+    assert found

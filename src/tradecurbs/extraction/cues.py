@@ -79,15 +79,14 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
         # towards lifting bans": a condition after the main clause governs the rest of the sentence
         return "threat", conditional.group(1)
     inner = sentence[start:end]
-    in_clause = present(clause)  # the cue words of the clause and of the trigger, scanned once for all kinds
-    in_inner: frozenset[int] | None = None
+    # the cue words of the sentence: the clause and the trigger are scanned for their own words only when
+    # the sentence holds a cue's words (then once for all kinds)
+    in_sentence = present(sentence)
     for kind, (near, anywhere) in c["block"].items():
         if near is not None:
-            m = near.search_known(clause, in_clause)
+            m = near.search_in(clause, in_sentence)
             if not m and kind in _INNER_KINDS:
-                if in_inner is None:
-                    in_inner = present(inner)
-                m = near.search_known(inner, in_inner)
+                m = near.search_in(inner, in_sentence)
             if m:
                 return kind, m.group(0).strip()
         if anywhere is not None:
@@ -122,10 +121,13 @@ def reported_cue(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def is_future(clause: str) -> bool:
-    """Whether the clause speaks of a measure still to come."""
+def is_future(clause: str, sentence: str | None = None) -> bool:
+    """Whether the clause (a part of ``sentence``, when given) speaks of a measure still to come."""
     c = _compiled()
-    return bool(c["future"].search(clause)) and not c["in_force"].search(clause)
+    if sentence is None:
+        return bool(c["future"].search(clause)) and not c["in_force"].search(clause)
+    words = present(sentence)
+    return bool(c["future"].search_in(clause, words)) and not c["in_force"].search_in(clause, words)
 
 
 def widens_scope(sentence: str) -> bool:

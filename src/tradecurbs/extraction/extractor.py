@@ -91,7 +91,7 @@ def _in_force_from_announcement(
         end is not None
         and ann.precision == "day"
         and end.value > ann.value
-        and not is_future(text[max(0, trig.start - 80) : trig.start])
+        and not is_future(text[max(0, trig.start - 80) : trig.start], text)
     ):
         # "the export policy of onions is amended to Prohibited till 31 March 2024": a measure that runs
         # until a day and names no start runs from the day it is announced
@@ -105,7 +105,7 @@ def _in_force_when_reported(doc: dict, text: str, trig: Any, ann: DateMention, a
     adopted on such a day, or an official notice saying its authority adopted or added them."""
     if ann.precision != "day" or anchor.date is None or abs((anchor.date - ann.value).days) > _REPORT_DAYS:
         return False
-    if is_future(text[max(0, trig.start - 80) : trig.start]):
+    if is_future(text[max(0, trig.start - 80) : trig.start], text):
         return False
     official = doc.get("source_kind") == "official"
     stated = ann.rule not in ("date.published", "date.issued")  # the sentence itself says when
@@ -122,7 +122,7 @@ def _status(mtype: str, sentence: str, trig_start: int, eff: DateMention | None,
     if eff is not None and anchor.date is not None and eff.value > anchor.date:
         return "announced"
     clause = re.split(r"[;,]\s", sentence[:trig_start])[-1] + sentence[trig_start : trig_start + 60]
-    return "announced" if is_future(clause) else "in_force"
+    return "announced" if is_future(clause, sentence) else "in_force"
 
 
 def _event(
@@ -524,15 +524,18 @@ def _carry(
         return
     # the next sentence says the measure takes effect, or when it starts ("... decided to impose
     # provisional duties. Starting Thursday, importers must pay deposits.")
-    stated = states_effect(sent.text)
-    dates = [
-        d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")
-    ]
+    open_events = [ev for ev in prev_events if ev["effective_on"] is None and not ev.get("_background")]
+    # with no event left to complete, the dates matter only to the trace (a row with its sentence)
+    stated = (open_events or "sentence" in row) and states_effect(sent.text)
+    dates = (
+        [d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")]
+        if open_events or "sentence" in row
+        else []
+    )
     if dates:
-        for ev in prev_events:
-            if ev["effective_on"] is None and not ev.get("_background"):
-                ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
-                ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
+        for ev in open_events:
+            ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
+            ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
     _carry_country_list(sent, prev_events, row)
     listings = [
@@ -984,6 +987,7 @@ def prepare() -> None:
     dates._lexicon()
     cues._compiled()
     roles._nouns()
+    roles._cue_words()
     context._capitals()
     context._issued_cue()
     context._issued_words()

@@ -72,6 +72,13 @@ class Gated:
     def match(self, text: str, *args: int) -> re.Match[str] | None:
         return self.regex.match(text, *args) if self._may(text) else None
 
+    def search_in(self, text: str, outer: frozenset[int]) -> re.Match[str] | None:
+        """``search(text)`` for a part of a text whose words are ``outer`` (``wordgates.present``): a part
+        of a text that lacks the regex's words lacks them too, and is not scanned for its own."""
+        if self.clauses and not holds(self.clauses, outer):
+            return None
+        return self.search(text)
+
 
 class AnyOf:
     """Several patterns searched as one: those with literal words in one gated regex, the rest (a bare
@@ -104,6 +111,15 @@ class AnyOf:
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
         return next((m for m in (part.match(text, *args) for part in self.parts) if m is not None), None)
+
+    def search_in(self, text: str, outer: frozenset[int]) -> re.Match[str] | None:
+        """``search(text)`` for a part of a text whose words are ``outer`` (see ``Gated.search_in``)."""
+        first = None
+        for part in self.parts:
+            m = part.search_in(text, outer)
+            if m is not None and (first is None or m.start() < first.start()):
+                first = m
+        return first
 
 
 def compile_any(patterns: list[str], flags: int = re.IGNORECASE) -> AnyOf | None:

@@ -37,29 +37,46 @@ def extractor_columns() -> dict[str, Column]:
     return {c.name: c for c in contract("mentions").columns if c.name not in PIPELINE_COLUMNS}
 
 
+@cache
+def _column_checks() -> tuple[tuple[str, bool, tuple[type, ...], str, frozenset[str] | None, bool], ...]:
+    """Per extractor column, in contract order: (name, required, Python types, type name, accepted values,
+    whether it holds jurisdiction codes), read once from the contract."""
+    return tuple(
+        (
+            name,
+            col.required,
+            _PY_TYPES[col.type],
+            col.type,
+            frozenset(col.accepted_values) if col.accepted_values is not None else None,
+            col.jurisdiction,
+        )
+        for name, col in extractor_columns().items()
+    )
+
+
 def checked(mention: dict[str, Any]) -> dict[str, Any]:
     """The mention, once every field is within its column (``rules`` may still be a dict: it is written
     out as JSON text)."""
-    columns = extractor_columns()
-    for name, col in columns.items():
+    for name, required, types, type_name, accepted, jurisdiction in _column_checks():
         if name not in mention:
             raise ContractViolation(f"mention lacks the column {name!r}")
         value = mention[name]
         if value is None:
-            if col.required:
+            if required:
                 raise ContractViolation(f"mention column {name!r} is required")
             continue
         if name == "rules" and isinstance(value, dict):
             continue
-        if not isinstance(value, _PY_TYPES[col.type]):
-            raise ContractViolation(f"mention column {name!r} is {type(value).__name__}, not {col.type}")
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if col.accepted_values is not None and item not in col.accepted_values:
+        if not isinstance(value, types):
+            raise ContractViolation(f"mention column {name!r} is {type(value).__name__}, not {type_name}")
+        if accepted is None and not jurisdiction:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if accepted is not None and item not in accepted:
                 raise ContractViolation(f"mention column {name!r}: {item!r} is not an accepted value")
-            if col.jurisdiction and not _JURISDICTION.match(str(item)):
+            if jurisdiction and not _JURISDICTION.match(str(item)):
                 raise ContractViolation(f"mention column {name!r}: {item!r} is not a jurisdiction code")
-    extra = set(mention) - set(columns) - {"doc_id"}
-    if extra:
+    if len(mention) > len(_column_checks()) + ("doc_id" in mention):
+        extra = set(mention) - set(extractor_columns()) - {"doc_id"}
         raise ContractViolation(f"mention has fields outside the contract: {sorted(extra)}")
     return mention

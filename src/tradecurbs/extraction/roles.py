@@ -8,7 +8,9 @@ from functools import cache, lru_cache
 
 from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentions, may_name_body
 from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.literals import required
 from tradecurbs.extraction.triggers import Trigger
+from tradecurbs.extraction.wordgates import WordClauses, holds, present, register
 
 _COORD = re.compile(
     r"^\s*(?:,|,\s*or|,\s*and|&|/|、)\s*$"
@@ -164,6 +166,33 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
     }
 
 
+class _Absent:
+    """Stands for a cue that cannot match in a sentence: every search or match finds nothing."""
+
+    def search(self, text: str, *args: int) -> None:
+        return None
+
+    def match(self, text: str, *args: int) -> None:
+        return None
+
+
+_ABSENT = _Absent()
+
+
+@cache
+def _cue_words() -> dict[str, WordClauses]:
+    """Per place-role cue, the words it cannot match without (``literals.required``, registered with the
+    one keyword scan of ``wordgates``); empty for a cue with no such words."""
+    return {kind: register(required(rx.pattern, rx.flags)) for kind, rx in _role_cues().items()}
+
+
+def _cue(kind: str, sentence: str) -> re.Pattern[str] | _Absent:
+    """The cue of ``kind`` for windows of ``sentence``: none when the sentence lacks the cue's words (a
+    window of it lacks them too), so the regex is not run around each place."""
+    words = _cue_words()[kind]
+    return _role_cues()[kind] if not words or holds(words, present(sentence)) else _ABSENT
+
+
 def _is_object(sentence: str, m: Mention) -> bool:
     """Whether a preposition before the place or a case ending after it makes it an object."""
     return _is_object_at(sentence, m.start, m.end)
@@ -260,7 +289,7 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     # "将美国PVH集团列入...": a firm's country is what a measure aims at, unless the firms refuse a service
     if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and _is_cjk(m.text):
         return False
-    if firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]):
+    if firm_ok and _cue("firms_in_before", sentence).search(sentence[max(0, m.start - 40) : m.start]):
         return True  # "bank-bank di Uni Emirat Arab menolak ...": the firms of that place refuse
     if _is_object(sentence, m) or m.text.startswith(_TOWARD):
         return False
@@ -403,7 +432,7 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
             _is_object(sentence, m)
             or (_is_cjk(m.text) and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start]))
             or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
-            or _role_cues()["origin_before"].search(sentence[max(0, m.start - 40) : m.start])
+            or _cue("origin_before", sentence).search(sentence[max(0, m.start - 40) : m.start])
             or (prev is not None and prev.start in out and _COORD.match(sentence[prev.end : m.start]))
         ):
             out.add(m.start)
@@ -573,7 +602,9 @@ def find_imposers(
         and not (not firm_ok and _FIRM_OF_PLACE.match(sentence[m.end : m.end + 60]))
         and (
             m.start not in objects
-            or (firm_ok and _role_cues()["firms_in_before"].search(sentence[max(0, m.start - 40) : m.start]))
+            or (
+                firm_ok and _cue("firms_in_before", sentence).search(sentence[max(0, m.start - 40) : m.start])
+            )
         )
         and m.start not in taken
         and _can_impose(m, sentence, firm_ok)
@@ -582,7 +613,7 @@ def find_imposers(
     last = _last_noun(sentence, trig) if generic is not None else None
     if generic is not None and last is not None and (not before or before[-1].end <= last.start()):
         return [generic]
-    subjects = [m for m in before if _role_cues()["subject_after"].match(sentence[m.end : m.end + 6])]
+    subjects = [m for m in before if _cue("subject_after", sentence).match(sentence[m.end : m.end + 6])]
     if subjects:
         before = before[: before.index(subjects[-1]) + 1]
     if (
@@ -731,7 +762,7 @@ def find_targets(
             listing = trig.measure_type == "entity_listing"
             aimed = (
                 _CJK_TARGET_BEFORE.search(before)
-                or (passive and _role_cues()["subject_after"].match(after))
+                or (passive and _cue("subject_after", sentence).match(after))
                 or (
                     m.start < trig.start
                     and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start])
@@ -798,7 +829,7 @@ def find_targets(
             or m.start in destinations
             or (
                 trig.measure_type in ("entity_listing", "sanction")
-                and bool(_role_cues()["located_before"].search(sentence[max(0, m.start - 40) : m.start]))
+                and bool(_cue("located_before", sentence).search(sentence[max(0, m.start - 40) : m.start]))
             )
         )
         if (
@@ -808,12 +839,12 @@ def find_targets(
         ):
             continue  # "barred ... from being released for free circulation in Poland": where, not whom
         origin = trig.measure_type in ("tariff_increase", "import_restriction") and bool(
-            _role_cues()["origin_before"].search(sentence[max(0, m.start - 40) : m.start])
+            _cue("origin_before", sentence).search(sentence[max(0, m.start - 40) : m.start])
         )
         marked = (
             marked
             or origin
-            or bool(_role_cues()["aimed_before"].search(sentence[max(0, m.start - 20) : m.start]))
+            or bool(_cue("aimed_before", sentence).search(sentence[max(0, m.start - 20) : m.start]))
         )
         if (
             m.start < trig.start
@@ -827,9 +858,9 @@ def find_targets(
         after = sentence[m.end : m.end + 14]
         if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
             continue
-        if _role_cues()["victim_before"].search(sentence[max(0, m.start - 60) : m.start]):
+        if _cue("victim_before", sentence).search(sentence[max(0, m.start - 60) : m.start]):
             continue
-        if _role_cues()["outside_before"].search(sentence[max(0, m.start - 24) : m.start]):
+        if _cue("outside_before", sentence).search(sentence[max(0, m.start - 24) : m.start]):
             continue
         if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
             continue
