@@ -140,7 +140,8 @@ def _event(
     products, hs, printed = facts.goods
     # a date before ", and Beijing announced ..." is the earlier clause's, not this measure's
     cut = max((m.end() for m in _NEW_CLAUSE.finditer(text, 0, trig.start)), default=0)
-    picked = _pick_dates([d for d in facts.dates if d.start >= cut], trig.start)
+    own = _eased_own_dates(text, trig, facts.dates) if trig.measure_type == "easing" else []
+    picked = _pick_dates([d for d in facts.dates if d.start >= cut and d not in own], trig.start)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
         "imposing_jurisdiction": imp.rule,
@@ -328,7 +329,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     ev["_title"] = head
                     new_events.append(ev)
                     if trig.measure_type == "easing":
-                        new_events.extend(_eased_restriction(sent.text, trig, ev))
+                        new_events.extend(_eased_restriction(sent.text, trig, ev, facts.dates))
                     if n == len(trigs) - 1:
                         new_events.extend(_elided_measure(sent.text, trig, ev, anchor))
                     info.setdefault("events", []).append(
@@ -657,7 +658,27 @@ def _eased_rules() -> tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]:
     return [(m["type"], re.compile(m["re"], re.I)) for m in raw["measures"]], re.compile(raw["lifted"], re.I)
 
 
-def _eased_restriction(sentence: str, trig: Any, easing: dict[str, Any]) -> list[dict[str, Any]]:
+# the date of the eased measure itself, after the easing ("lifting a ban it imposed in August 2023")
+_IMPOSED_BEFORE = re.compile(
+    r"\b(?:it|they|that|which|had|has|have|first|originally)\s+(?:had\s+|has\s+|have\s+|first\s+)?"
+    r"(?:imposed|introduced|adopted|enacted|announced|put\s+in\s+place|slapped)\s+(?:\w+\s+){0,2}?(?:in|on|since)?\s*$",
+    re.I,
+)
+
+
+def _eased_own_dates(sentence: str, trig: Any, dates: list[DateMention]) -> list[DateMention]:
+    """Dates after an easing that date the measure it eases ("lifting a ban it imposed in August 2023")."""
+    return [
+        d
+        for d in dates
+        if trig.end <= d.start <= trig.end + _EASED_WINDOW
+        and _IMPOSED_BEFORE.search(sentence[max(0, d.start - 45) : d.start])
+    ]
+
+
+def _eased_restriction(
+    sentence: str, trig: Any, easing: dict[str, Any], dates: list[DateMention] | None = None
+) -> list[dict[str, Any]]:
     """The restriction an easing loosens, as a background event of the same imposer and targets ("suspended
     its ban on exports of gallium to the US": an export restriction of China on the US). It carries no date
     of its own; it is reported lifted when the easing ends or suspends it, else in force."""
@@ -668,14 +689,15 @@ def _eased_restriction(sentence: str, trig: Any, easing: dict[str, Any]) -> list
     mtype = next((t for t, pat in measures if pat.search(span)), None)
     if mtype is None:
         return []
+    own = _eased_own_dates(sentence, trig, dates or [])
     ev = dict(easing)
     ev.update(
         measure_type=mtype,
         event_class=measure_class(mtype),
-        announced_on=None,
+        announced_on=own[0].value if own else None,
         effective_on=None,
         ended_on=None,
-        announced_precision=None,
+        announced_precision=own[0].precision if own else None,
         effective_precision=None,
         status="lifted" if lifted.search(trig.text) else "in_force",
         confidence=round(max(0.05, easing["confidence"] - 0.15), 2),
@@ -684,7 +706,8 @@ def _eased_restriction(sentence: str, trig: Any, easing: dict[str, Any]) -> list
             for k, v in easing["rules"].items()
             if k not in ("announced_on", "effective_on", "ended_on", "measure_type", "status")
         }
-        | {"measure_type": f"eased.{mtype}:{trig.rule}", "status": "status.eased"},
+        | {"measure_type": f"eased.{mtype}:{trig.rule}", "status": "status.eased"}
+        | ({"announced_on": own[0].rule + ":eased_own"} if own else {}),
         _background=True,
     )
     return [ev]

@@ -465,6 +465,7 @@ def _list_owner(
     return None
 
 
+_BREAKDOWN = re.compile(r"(?:\w+\s+)?\d+\s+(?:[\w-]+\s+){0,2}?(?:in|from|based\s+in|of)\s", re.I)
 _INNER_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.I)
 _WAR_AFTER = re.compile(
     r"\s+(?:invasion|war|aggression|attack|offensive|invaz\w*|inwazj\w*|válk\w*|wojn\w*|agres\w*|"
@@ -786,6 +787,9 @@ def find_targets(
             codes.append(code)
         return sorted(set(codes) - own), "target.cjk"
     end_m = _CLAUSE_END.search(sentence, trig.end)
+    if end_m and end_m.group(0) == ": " and _BREAKDOWN.match(sentence, end_m.end()):
+        # "added 37 entities to the Entity List: 22 in China, 9 in Russia": the colon counts them by place
+        end_m = _CLAUSE_END.search(sentence, end_m.end())
     if (
         end_m
         and end_m.group(0).startswith(", which")
