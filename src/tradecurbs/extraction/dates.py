@@ -483,6 +483,12 @@ _RANGE_YEAR = re.compile(
 )
 
 
+def day_words() -> str:
+    """A regex alternation of every weekday name and the words for yesterday, today and tomorrow."""
+    lex = _lexicon()
+    return trie_regex(list(lex["weekdays"]) + load("dates")["day_words"])
+
+
 def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
     """Every date expression in the sentence, resolved, with its role."""
     return list(_find_dates(sentence, anchor))

@@ -18,6 +18,10 @@ _COORD = re.compile(
     # an article after a conjunction ("de Canadá y la Unión Europea", "and the EU", "et l'Union")
     r"(?:\s+(?:the|la|el|le|les|los|las|die|der|o|il))?\s*$|^\s*(?:et|e)\s+l[’']$"
 )
+# in a list of named actors, an article may follow the comma ("MSC, le danois Maersk et le français CMA CGM")
+_COORD_ACTORS = re.compile(
+    _COORD.pattern + r"|^\s*,\s*(?:the|la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
+)
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
 # Government Property", "prohibits U.S. companies from investing")
@@ -647,7 +651,7 @@ def find_imposers(
                 and not sentence[m.end : group[-1].start].strip()
             ):
                 continue  # "le danois Maersk": the firm's adjective, not an actor of its own
-            if _COORD.match(_gap_between_firms(sentence, mentions, m.end, group[-1].start)):
+            if _COORD_ACTORS.match(_gap_between_firms(sentence, mentions, m.end, group[-1].start)):
                 group.append(m)
             else:
                 break

@@ -53,12 +53,24 @@ def _insertion() -> re.Pattern[str]:
     return re.compile(r",\s*(?:" + heads + r")[^,;:!?。，]{0,60}?,", re.IGNORECASE)
 
 
+@cache
+def _day_words() -> re.Pattern[str]:
+    """A weekday or a "yesterday"/"today" word, with the article or preposition before it."""
+    from tradecurbs.extraction.dates import day_words
+
+    return re.compile(
+        r"\b(?:" + load("triggers")["day_word_lead"] + r"\s+)?(?:" + day_words() + r")\b", re.IGNORECASE
+    )
+
+
 def _without_insertions(norm: str) -> str:
-    """The sentence with each comma-delimited time or manner adverbial blanked (same length, so spans
-    stay those of the sentence): the words of a trigger phrase around one are matched across it."""
-    if norm.count(",") < 2:
-        return norm
-    return _insertion().sub(lambda m: " " * len(m.group()), norm)
+    """The sentence with each comma-delimited time or manner adverbial, and each day named between a verb
+    and its object ("ont suspendu mardi les réservations"), blanked (same length, so spans stay those of the
+    sentence): the words of a trigger phrase around one are matched across it."""
+    blank = lambda m: " " * len(m.group())  # noqa: E731
+    if norm.count(",") >= 2:
+        norm = _insertion().sub(blank, norm)
+    return _day_words().sub(blank, norm)
 
 
 def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[Trigger]:
