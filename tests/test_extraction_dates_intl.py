@@ -117,3 +117,18 @@ def test_the_dateline_of_an_official_resolution_is_its_date_of_issue() -> None:
            "language": "es", "url": "https://busquedas.elperuano.pe/a"}  # fmt: skip
     [event] = extract_document(doc)
     assert event["announced_on"] == dt.date(2018, 2, 9)
+
+
+def test_a_notice_republished_later_speaks_of_the_day_it_was_signed() -> None:
+    text = "海关总署决定，自即日起暂停进口某国的禽肉产品。特此公告。 海关总署 2024年3月4日"
+    doc = {
+        "id": "n",
+        "url": "https://finance.example.cn/notice",
+        "title": "",
+        "text": text,
+        "published": "2024-03-06",
+        "source_kind": "news",
+        "language": "zh-Hans",
+    }
+    events = extract_document(doc)
+    assert events and all(str(e["effective_on"]) == "2024-03-04" for e in events)

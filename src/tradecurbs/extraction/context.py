@@ -69,8 +69,30 @@ def _issued_words() -> list[frozenset[str]]:
     return required(load("sources")["issued_cue"], re.IGNORECASE)
 
 
+@cache
+def _signoff() -> re.Pattern[str]:
+    return re.compile(load("sources")["signoff_cue"])
+
+
+def signoff_date(text: str, anchor: Anchor) -> DateMention | None:
+    """The date a notice is signed with after its closing formula ("特此公告。 海关总署 2025年6月29日")."""
+    if "特此" not in text:
+        return None
+    m = _signoff().search(text)
+    if not m:
+        return None
+    dates = [d for d in find_dates(m.group(0), anchor) if d.precision == "day"]
+    if not dates:
+        return None
+    return DateMention(m.start(), m.end(), dates[-1].value, "day", "announced", "date.signoff")
+
+
 def issue_date(text: str, anchor: Anchor) -> DateMention | None:
-    """The date a notice gives as its date of issue, if it prints one."""
+    """The date a notice gives as its date of issue, if it prints one (after an issue cue, or in the
+    signature after its closing formula)."""
+    signed = signoff_date(text, anchor)
+    if signed is not None:
+        return signed
     folded = fold(text)
     if not all(any(w in folded for w in clause) for clause in _issued_words()):
         return None  # the cue's words are absent: no need to run its regex over the whole text

@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
-from tradecurbs.extraction.context import DocContext
+from tradecurbs.extraction.context import DocContext, signoff_date
 from tradecurbs.extraction.cues import blocking_cue, is_future, is_proposal, widens_scope
 from tradecurbs.extraction.dates import (
     Anchor,
@@ -236,6 +236,11 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     anchor = Anchor.parse(doc.get("published"))
     title = sents.title
     ctx = DocContext(doc, title.text if title is not None else None, anchor)
+    signed = signoff_date(doc.get("text") or "", anchor)
+    if signed is not None and (anchor.date is None or signed.value <= anchor.date):
+        # the notice's "today" (即日, 本日) is the day it was signed, wherever it was published later
+        anchor = Anchor(signed.value, "day")
+        ctx.anchor = anchor
     official = doc.get("source_kind") == "official"
     events: list[dict[str, Any]] = []
     blocked: list[tuple[str, str | None, bool]] = []
