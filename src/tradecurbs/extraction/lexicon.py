@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import cache
 from pathlib import Path
@@ -23,12 +24,28 @@ def load(name: str) -> Any:
 
 @cache
 def zh_table() -> dict[int, str]:
-    """str.translate table turning traditional Chinese characters into simplified ones."""
+    """str.translate table turning traditional Chinese characters into simplified ones: OpenCC's
+    character table (``TSCharacters``, as packaged by opencc-python-reimplemented), then the hand-kept
+    pairs of ``data/zh_variants.yml`` (Japanese forms OpenCC does not list)."""
     table: dict[int, str] = {}
+    for line in _opencc_characters().splitlines():
+        trad, _, simple = line.partition("\t")
+        first = simple.split(" ")[0]
+        if len(trad) == 1 and len(first) == 1:
+            table[ord(trad)] = first
     for pair in load("zh_variants")["pairs"].split():
         if len(pair) == 2:
             table[ord(pair[0])] = pair[1]
     return table
+
+
+def _opencc_characters() -> str:
+    """OpenCC's traditional-to-simplified character dictionary, read from the installed package."""
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the package opencc-python-reimplemented is missing: pip install it")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    return (root / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
 
 
 @cache
