@@ -104,7 +104,7 @@ _CJK_TARGET_BEFORE = re.compile(
 _CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
 _CJK_FIRM_AFTER = re.compile(
     # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
-    r"^\s?[^，。,、\sはが은는이가]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박)"
+    r"^\s?[^，。,、\sはが은는이가]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박|会社|メーカー|団体|個人|厂商|廠商|업체)"
 )
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
@@ -228,6 +228,7 @@ _CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適
 _CJK_EXCLUDED = re.compile(r"^[^。.]{0,24}?(?:제외되|제외됐|除外され|から外され|対象外と)")
 _CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
+_THAI_TARGET_BEFORE = re.compile(r"(?:จาก|ไปยัง|ไป|ต่อ|กับ|แก่)\s*(?:ประเทศ)?\s*$")
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
 
 
@@ -767,6 +768,12 @@ def find_targets(
             listing = trig.measure_type == "entity_listing"
             aimed = (
                 _CJK_TARGET_BEFORE.search(before)
+                # Thai writes its prepositions as words without spaces ("จากประเทศจีน": from China)
+                or (
+                    m.text[:1] >= "\u0e00"
+                    and m.text[:1] <= "\u0e7f"
+                    and _THAI_TARGET_BEFORE.search(sentence, 0, m.start)
+                )
                 or (passive and _cue("subject_after", sentence).match(after))
                 or (
                     m.start < trig.start
