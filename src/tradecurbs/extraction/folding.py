@@ -46,13 +46,29 @@ def char_class(codes: Iterable[int]) -> re.Pattern[str] | None:
     return re.compile(f"[{''.join(parts)}]")
 
 
+def coarse_class(codes: Iterable[int], gap: int = 1024) -> re.Pattern[str] | None:
+    """A regex that finds any character of the ranges spanning ``codes``, runs less than ``gap`` apart
+    merged: a few wide ranges search fast where thousands of narrow ones do not (it may find more)."""
+    runs: list[list[int]] = []
+    for c in sorted(set(codes)):
+        if runs and c - runs[-1][1] <= gap:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    if not runs:
+        return None
+    parts = (re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
+    return re.compile(f"[{''.join(parts)}]")
+
+
 class Translation:
     """``str.translate`` with a one-for-one table, skipping texts that hold none of its characters: on a
-    long non-ASCII text translate looks every character up, a character-class search does not."""
+    long non-ASCII text translate looks every character up, a character-class search does not. A large
+    table (thousands of Chinese characters) is searched by the Unicode ranges it spans."""
 
     def __init__(self, table: dict[int, str]) -> None:
         self.table = table
-        self.chars = char_class(table)
+        self.chars = char_class(table) if len(table) < 1000 else coarse_class(table)
 
     def __call__(self, text: str) -> str:
         return text.translate(self.table) if self.chars is not None and self.chars.search(text) else text

@@ -16,7 +16,7 @@ from operator import itemgetter
 
 import ahocorasick
 
-from tradecurbs.extraction.folding import Translation, char_class, fold, lower, with_case_fixes
+from tradecurbs.extraction.folding import Translation, coarse_class, fold, lower, with_case_fixes
 from tradecurbs.extraction.lexicon import triggers, zh_table
 from tradecurbs.extraction.literals import Clause, required
 
@@ -226,7 +226,7 @@ def trigger_index() -> TriggerIndex:
         other=_automaton(other),
         other_first=re.compile(f"[{re.escape(firsts)}]") if firsts else None,
         translate=translate,
-        rare=char_class([*translate.table, *map(ord, firsts)]),
+        rare=coarse_class([*translate.table, *map(ord, firsts)], gap=64),
         # derived from the rules: a text holding no keyword of any gate cannot fire a gated rule
         prefilter=frozenset(by_key) if all(gates) else None,
         gates=tuple(gates),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from tradecurbs.extraction.keywords import trigger_index
-from tradecurbs.extraction.lexicon import load, to_simplified, trigger_needs, triggers
+from tradecurbs.extraction.lexicon import Gated, load, to_simplified, trigger_needs, triggers
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,12 @@ def _insertion() -> re.Pattern[str]:
 
 
 @cache
-def _day_words() -> re.Pattern[str]:
-    """A weekday or a "yesterday"/"today" word, with the article or preposition before it."""
+def _day_words() -> Gated:
+    """A weekday or a "yesterday"/"today" word, with the article or preposition before it (gated by the
+    words themselves: most sentences name no day and skip the regex)."""
     from tradecurbs.extraction.dates import day_words
 
-    return re.compile(
-        r"\b(?:" + load("triggers")["day_word_lead"] + r"\s+)?(?:" + day_words() + r")\b", re.IGNORECASE
-    )
+    return Gated(r"\b(?:" + load("triggers")["day_word_lead"] + r"\s+)?(?:" + day_words() + r")\b")
 
 
 def _without_insertions(norm: str) -> str:
@@ -70,7 +69,8 @@ def _without_insertions(norm: str) -> str:
     blank = lambda m: " " * len(m.group())  # noqa: E731
     if norm.count(",") >= 2:
         norm = _insertion().sub(blank, norm)
-    return _day_words().sub(blank, norm)
+    days = _day_words()
+    return days.regex.sub(blank, norm) if days.may(norm) else norm
 
 
 def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[Trigger]:
