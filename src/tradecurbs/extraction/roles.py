@@ -898,6 +898,7 @@ def find_targets(
             or inside
             or marked
             or after.startswith(("'s", "’s"))
+            or (m.start < trig.start and _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
             or _role_cues()["target_before"].search(sentence[max(0, m.start - 45) : m.start])
             or last_end >= 0
             and _COORD.match(sentence[last_end : m.start])
