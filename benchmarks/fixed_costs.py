@@ -200,6 +200,13 @@ def measure(
                     "nothing_new_said_so": all(r["nothing_new"] for r in warm),
                     "exit_codes": sorted({r["exit_code"] for r in cold + warm}),
                     "imports_s": import_seconds(probe_env),
+                    "temporary_server_new_db_no_template_s": server_start_seconds(
+                        {
+                            **probe_env,
+                            "PREFECT_HOME": tempfile.mkdtemp(dir=work),
+                            "TRADECURBS_PREFECT_DB_CACHE": "0",
+                        }
+                    ),
                     "temporary_server_new_db_s": server_start_seconds(probe_env),
                     "temporary_server_reused_db_s": server_start_seconds(probe_env),
                 }

@@ -107,7 +107,8 @@ def test_record_has_the_fields():
         "stages": {s: {"docs_per_cpu_s": 2000.0} for s in run.STAGES},
         "memory": {"tree_peak_mib": 900.0, "self_mib": 500.0},
     }
-    size = {"full": full, "overhead": {"ratio_cpu": 1.1}, "incremental_share": 0.03}
+    overhead = {"ratio_cpu": 1.1, "per_page": {"trafilatura": {"cpu_ms": 5.0}}}
+    size = {"full": full, "overhead": overhead, "incremental_share": 0.03}
     record = {
         "machine": run.machine_info(),
         "sizes": {"10000": size, "100000": {**size, "full": {**full, "wall_s": 100.0}}},
@@ -118,6 +119,9 @@ def test_record_has_the_fields():
     assert (
         targets["linearity_100k_over_10k"]["measured"] == 10.0 and targets["linearity_100k_over_10k"]["met"]
     )
+    # 10k pages in 10 s against trafilatura's 5 ms a page on one core (50 s): 0.2
+    assert targets["full_run_10k_vs_trafilatura"]["measured"] == 0.2
+    assert targets["full_run_10k_vs_trafilatura"]["met"]
     assert {"cores", "ram_gib", "python", "libraries"} <= set(record["machine"])
 
 

@@ -12,6 +12,13 @@ The temporary server takes seconds to start (its imports, and on a new database 
 migrations). :func:`early_api` starts it first thing, before the command imports Prefect, so that
 both start side by side; block types, which no tradecurbs run uses, are not registered, and flow
 runs send no heartbeats to it.
+
+Prefect migrates its SQLite database on every start (116 migrations on a new database, 6-8 s; loading
+the migration scripts to find nothing to do, seconds more on a migrated one). The first temporary
+server that migrates a new database leaves a copy of it, just migrated, in a cache folder keyed by the
+Prefect version (``template_database``); a later server whose database is new gets that copy, and one
+whose database is at the copy's revision (the head of this Prefect's migrations) is told not to
+migrate. A database configured in any way other than Prefect's default file is left alone.
 """
 
 from __future__ import annotations
@@ -21,10 +28,13 @@ import ctypes.util
 import http.client
 import importlib.util
 import os
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,6 +52,10 @@ SERVER_ENV = {
 }
 
 PR_SET_PDEATHSIG = 1
+TEMPLATE_ENV = "TRADECURBS_PREFECT_DB_CACHE"  # folder of migrated databases; "0" turns the reuse off
+NO_MIGRATIONS = {"PREFECT_SERVER_DATABASE_MIGRATE_ON_START": "false"}
+# files in which Prefect may read settings besides the environment (a database set there is left alone)
+_SETTINGS_FILES = ("prefect.toml", "pyproject.toml", ".env")
 
 
 def die_with_parent(parent_pid: int) -> Callable[[], None] | None:
@@ -95,6 +109,7 @@ class EarlyApi:
 
     api_url: str | None = None
     process: subprocess.Popen[bytes] | None = None
+    database: ServerDatabase | None = None
 
 
 def _health(api_url: str, timeout: float) -> bool:
@@ -140,15 +155,149 @@ def _api_may_be_configured() -> bool:
     return False
 
 
-def spawn_server(extra_env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
-    """Start a temporary Prefect server on a free port, without waiting for it; (process, API URL)."""
+@dataclass
+class ServerDatabase:
+    """The temporary server's database file, when it is Prefect's default one."""
+
+    path: Path
+    new: bool  # it did not exist when the server was started
+    migrated: bool  # known to be at the head revision: the server was told not to migrate
+
+
+def template_database() -> Path | None:
+    """Where a database just migrated by this Prefect version is kept (None: reuse turned off)."""
+    folder = os.environ.get(TEMPLATE_ENV)
+    if folder is not None and folder.strip().lower() in ("", "0", "false", "no", "off"):
+        return None
+    spec = importlib.util.find_spec("prefect")
+    if spec is None or spec.origin is None:
+        return None
+    package = Path(spec.origin).resolve().parent
+    versions = package / "server" / "database" / "_migrations" / "versions" / "sqlite"
+    try:
+        n_migrations = sum(1 for name in os.listdir(versions) if name.endswith(".py"))
+        stamp = int(versions.stat().st_mtime)
+    except OSError:
+        return None
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        prefect_version = version("prefect")
+    except PackageNotFoundError:
+        return None
+    cache = Path(folder) if folder else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    base = cache if folder else cache / "tradecurbs" / "prefect-db"
+    return base.expanduser() / f"prefect-{prefect_version}-{n_migrations}-{stamp}.db"
+
+
+def revision(database: Path) -> tuple[str, ...] | None:
+    """The Alembic revision(s) a SQLite database is at (None: none, or not readable)."""
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return tuple(sorted(row[0] for row in rows)) or None
+
+
+def default_database(env: dict[str, str]) -> Path | None:
+    """The SQLite file the server started with ``env`` uses, when it is Prefect's default and nothing
+    else (an environment variable, a profile, a settings file) may choose another or the migrations."""
+    if any(k.startswith("PREFECT_") and "DATABASE" in k for k in env):
+        return None
+    home = Path(env.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+    profiles = Path(env.get("PREFECT_PROFILES_PATH") or home / "profiles.toml").expanduser()
+    for settings_file in (profiles, *(Path.cwd() / name for name in _SETTINGS_FILES)):
+        try:
+            text = settings_file.read_text(encoding="utf-8").lower()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if "database" in text and (settings_file.name != "pyproject.toml" or "tool.prefect" in text):
+            return None
+    return home / "prefect.db"
+
+
+def prepare_database(env: dict[str, str]) -> tuple[ServerDatabase | None, dict[str, str]]:
+    """(the server's default database, settings to add) before a temporary server starts: a new
+    database becomes a copy of the template, and a database at the template's revision is not
+    migrated again."""
+    database = default_database(env)
+    if database is None:
+        return None, {}
+    new = not database.exists()
+    template = template_database()
+    head = revision(template) if template is not None and template.exists() else None
+    if head is None or template is None:
+        return ServerDatabase(database, new, migrated=False), {}
+    if new:
+        try:
+            _copy_atomically(template, database)
+        except OSError:
+            return ServerDatabase(database, new, migrated=False), {}
+    elif revision(database) != head:
+        return ServerDatabase(database, new, migrated=False), {}
+    return ServerDatabase(database, new, migrated=True), dict(NO_MIGRATIONS)
+
+
+def keep_template(database: ServerDatabase | None) -> None:
+    """After a server migrated a new default database (and before any run wrote to it), keep a copy
+    of it as the template, unless one exists. A failure only costs the next server its migrations."""
+    if database is None or database.migrated or not database.new:
+        return
+    template = template_database()
+    if template is None or template.exists():
+        return
+    try:
+        template.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=template.parent, suffix=".tmp", delete=False) as handle:
+            partial = Path(handle.name)
+        try:
+            source = sqlite3.connect(f"file:{database.path}?mode=ro", uri=True)
+            target = sqlite3.connect(partial)
+            try:
+                source.backup(target)  # a consistent snapshot, whatever the server's journal mode
+                target.execute("PRAGMA journal_mode = DELETE")  # one file (Prefect sets WAL again)
+            finally:
+                target.close()
+                source.close()
+            if revision(partial) is None:  # not migrated after all: keep nothing
+                partial.unlink()
+                return
+            os.replace(partial, template)
+        finally:
+            partial.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error):
+        return
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".tmp", delete=False) as handle:
+        partial = Path(handle.name)
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def spawn_server(
+    extra_env: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen[bytes], str, ServerDatabase | None]:
+    """Start a temporary Prefect server on a free port, without waiting for it; (process, API URL,
+    its database when it is Prefect's default file)."""
     port = _free_port()
     env = {**os.environ, **(extra_env or {}), **SERVER_ENV}
     env.pop("PREFECT_API_URL", None)
+    database, settings = prepare_database(env)
+    env.update(settings)
     process = subprocess.Popen(
         _server_command(port), env=env, stdin=subprocess.DEVNULL, preexec_fn=die_with_parent(os.getpid())
     )
-    return process, f"http://127.0.0.1:{port}/api"
+    return process, f"http://127.0.0.1:{port}/api", database
 
 
 @contextmanager
@@ -162,7 +311,7 @@ def early_api() -> Iterator[EarlyApi]:
     if not _api_may_be_configured():
         early.api_url = local_server_url()
         if early.api_url is None:
-            early.process, early.api_url = spawn_server()
+            early.process, early.api_url, early.database = spawn_server()
     try:
         yield early
     finally:
@@ -195,7 +344,9 @@ def command_api(timeout: float | None = None, early: EarlyApi | None = None) -> 
     settings = get_current_settings()
     timeout = timeout or float(settings.server.ephemeral.startup_timeout_seconds)
     if early.process is None:
-        early.process, early.api_url = spawn_server(settings.to_environment_variables(exclude_unset=True))
+        early.process, early.api_url, early.database = spawn_server(
+            settings.to_environment_variables(exclude_unset=True)
+        )
     process, api_url = early.process, early.api_url
     assert api_url is not None
     try:
@@ -206,6 +357,7 @@ def command_api(timeout: float | None = None, early: EarlyApi | None = None) -> 
             if time.monotonic() > deadline:
                 raise RuntimeError(f"the temporary Prefect server did not answer in {timeout:.0f} s")
             time.sleep(0.1)
+        keep_template(early.database)  # answering: migrated, and no run has written to it yet
         with using_api(api_url), without_heartbeats():
             try:
                 yield api_url

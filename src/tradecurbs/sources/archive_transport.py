@@ -44,7 +44,8 @@ class ArchiveTransport(httpx.BaseTransport):
         if request.method != "GET":
             message = f"the raw archive only answers GET, not {request.method}"
             return self._refusal(405, b"Method Not Allowed", message)
-        entry = self._newest.get(_key(request.url))
+        # the request's URL is the archived URL as httpx spells it (both were parsed once by httpx)
+        entry = self._newest.get(str(request.url))
         if entry is None:
             message = f"no archived response for {request.url}"
             return self._refusal(404, b"Not In Raw Archive", message, {NOT_ARCHIVED: True})

@@ -46,6 +46,15 @@ _META_ATTRS = tuple(sorted({attr for attr, _ in DATE_META + TITLE_META}))
 # trafilatura's options, as extract_article has always called it (text, tables, no comments, fast)
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _TEXT_OPTIONS = {"fast": True, "include_comments": False, "include_tables": True}
+# elements whose text a cut inside them would shorten: their openings and closings must pair up
+_RAW_PAIRS = (
+    ("<script", "</script"),
+    ("<style", "</style"),
+    ("<title", "</title"),
+    ("<textarea", "</textarea"),
+    ("<noscript", "</noscript"),
+    ("<!--", "-->"),
+)
 
 
 @dataclass(frozen=True)
@@ -183,6 +192,43 @@ def page_metadata(tree: etree._Element, url: str, tz_name: str | None) -> tuple[
             published = parse_datetime(fallback.date, tz_name)
         title = title or fallback.title
     return title, published
+
+
+def head_metadata(html: str, tz_name: str | None) -> tuple[str | None, datetime | None] | None:
+    """(title, publication time) read from the page's head alone, when they are certainly what
+    ``page_metadata`` reads from the whole page; None when unsure (then the whole page is parsed).
+
+    The head (about a quarter of a news page) is what comes before the first ``</head``. Its parse is
+    the start of the whole page's parse, so its <meta>, JSON-LD and <title> come first in document
+    order; it is used only when no <meta> or JSON-LD follows it, its raw-text elements and comments
+    are all closed (the cut is in none of them), trafilatura's loader repairs it as it would the whole
+    page, and it declares both a title and a date (no fallback to trafilatura's metadata pass).
+    """
+    low = html.lower()  # one lowering, then plain substring searches (a case-blind regex is slower)
+    cut = low.find("</head")
+    if cut < 0 or len(low) != len(html) or "html" not in low[:50]:  # (a lowering that changed offsets)
+        return None
+    if low.find("<meta", cut) >= 0 or low.find("ld+json", cut) >= 0:
+        return None
+    if any(low.count(opening, 0, cut) != low.count(closing, 0, cut) for opening, closing in _RAW_PAIRS):
+        return None
+    head = html[:cut]
+    if _self_closing_html(head) or _self_closing_html(html):  # a repair load_html makes: leave it whole
+        return None
+    tree = load_html(head)
+    if tree is None:
+        return None
+    meta = _MetaIndex(tree)
+    published = metadata_date(tree, tz_name, meta)
+    title = metadata_title(tree, meta)
+    if published is None or title is None:
+        return None
+    return title, published
+
+
+def _self_closing_html(html: str) -> bool:
+    """Whether trafilatura's loader would repair a self-closing <html/> in the first lines."""
+    return any("<html" in line and line.endswith("/>") for line in html[:4096].splitlines()[:4])
 
 
 def _extract_article_full(html: str, url: str, tz_name: str | None) -> Article | None:

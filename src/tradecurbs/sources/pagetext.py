@@ -24,11 +24,15 @@ from trafilatura.utils import load_html
 from tradecurbs.extraction.keywords import Hit, keys_by_span, trigger_index
 from tradecurbs.extraction.lexicon import to_simplified, triggers
 from tradecurbs.extraction.text import sentence_spans
-from tradecurbs.sources.article import Article, extract_article, page_metadata
+from tradecurbs.sources.article import Article, extract_article, head_metadata, page_metadata
 
 CAREFUL = "careful"
 TWO_PASS = "two-pass"
 MODES = (TWO_PASS, CAREFUL)
+# sentence pairs already tested (text, folded text, keyword ids) -> whether a trigger matches: the
+# menus, teasers and footers of an outlet's pages repeat, and most pairs tested are theirs
+_PAIR_MEMO: dict[tuple[str, str, frozenset[int]], bool] = {}
+_PAIR_MEMO_SIZE = 50_000
 
 
 @dataclass(frozen=True)
@@ -58,13 +62,20 @@ def may_report(text: str, titles: tuple[str | None, ...] = ()) -> bool:
     keys = keys_by_span(hits, spans)
     keys.append(set())
     spans.append((len(text), len(text)))
+    memo = _PAIR_MEMO
     for n in range(len(spans) - 1):
         both = keys[n] | keys[n + 1]
-        if (
-            both
-            and index.rules(both)
-            and _matches(text[spans[n][0] : spans[n + 1][1]], folded[spans[n][0] : spans[n + 1][1]], both)
-        ):
+        if not both:
+            continue
+        start, end = spans[n][0], spans[n + 1][1]
+        key = (text[start:end], folded[start:end], frozenset(both))
+        found = memo.get(key)
+        if found is None:
+            found = bool(index.rules(both)) and _matches(key[0], key[1], both)
+            if len(memo) >= _PAIR_MEMO_SIZE:
+                memo.clear()
+            memo[key] = found
+        if found:
             return True
     return False
 
@@ -99,10 +110,13 @@ def page_text(
     main, visible = fast_texts(HTMLTree.parse(html))
     if not main:
         return PageText(extract_article(html, url, tz_name), careful=True)
-    tree = load_html(html)
-    if tree is None:
-        return PageText(extract_article(html, url, tz_name), careful=True)
-    title, published = page_metadata(tree, url, tz_name)
+    declared = head_metadata(html, tz_name)
+    if declared is None:
+        tree = load_html(html)
+        if tree is None:
+            return PageText(extract_article(html, url, tz_name), careful=True)
+        declared = page_metadata(tree, url, tz_name)
+    title, published = declared
     if may_report(visible, (title, hint)):
         return PageText(extract_article(html, url, tz_name), careful=True)
     return PageText(Article(text=main, title=title, published_at=published), careful=False)
