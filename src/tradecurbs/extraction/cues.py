@@ -138,3 +138,13 @@ def widens_scope(sentence: str) -> bool:
 def is_proposal(title: str | None) -> bool:
     """Whether the title makes the document a proposal (a bill, a proposed rule), which imposes nothing."""
     return bool(title) and bool(_compiled()["proposal_title"].search(title))
+
+
+@cache
+def _separate() -> re.Pattern[str]:
+    return re.compile(load("cues")["separate"], re.IGNORECASE)
+
+
+def states_separate_measure(sentence: str) -> bool:
+    """Whether the sentence opens by saying its measure is a separate one ("Separately, ...")."""
+    return bool(_separate().match(sentence))

@@ -11,7 +11,13 @@ from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
 from tradecurbs.extraction.context import DocContext, signoff_date
-from tradecurbs.extraction.cues import blocking_cue, is_future, is_proposal, widens_scope
+from tradecurbs.extraction.cues import (
+    blocking_cue,
+    is_future,
+    is_proposal,
+    states_separate_measure,
+    widens_scope,
+)
 from tradecurbs.extraction.dates import (
     Anchor,
     DateMention,
@@ -332,6 +338,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                 for tgt in split:
                     ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, facts)
                     ev["_title"] = head
+                    ev["_separate"] = states_separate_measure(sent.text)
                     new_events.append(ev)
                     if trig.measure_type == "easing":
                         new_events.extend(_eased_restriction(sent.text, trig, ev, facts.dates))
@@ -753,7 +760,14 @@ def _finish(
     for key, group in merged.items():
         for ev in group:
             if not key[2]:
-                wider = [o for k, g in merged.items() if k[:2] == key[:2] and k[2] for o in g]
+                # a measure the text calls separate ("Separately, ...") takes in no target-less mention
+                wider = [
+                    o
+                    for k, g in merged.items()
+                    if k[:2] == key[:2] and k[2]
+                    for o in g
+                    if not o.get("_separate")
+                ]
                 home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
                 if (
                     home is None
@@ -789,6 +803,7 @@ def _finish(
         ev.pop("_title", None)
         ev.pop("_expanded", None)
         ev.pop("_background", None)
+        ev.pop("_separate", None)
     return [checked(ev) for ev in out]
 
 
