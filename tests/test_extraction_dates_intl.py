@@ -120,7 +120,7 @@ def test_the_dateline_of_an_official_resolution_is_its_date_of_issue() -> None:
 
 
 def test_a_notice_republished_later_speaks_of_the_day_it_was_signed() -> None:
-    text = "海关总署决定，自即日起暂停进口某国的禽肉产品。特此公告。 海关总署 2024年3月4日"
+    text = "商务部决定，自即日起停止进口某国的鲜冻禽肉。特此公告。 商务部 2024年3月4日"
     doc = {
         "id": "n",
         "url": "https://finance.example.cn/notice",

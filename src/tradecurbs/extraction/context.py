@@ -75,7 +75,7 @@ def _signoff() -> re.Pattern[str]:
 
 
 def signoff_date(text: str, anchor: Anchor) -> DateMention | None:
-    """The date a notice is signed with after its closing formula ("特此公告。 海关总署 2025年6月29日")."""
+    """The date a notice is signed with after its closing formula ("……特此公告。 商务部 2024年5月8日")."""
     if "特此" not in text:
         return None
     m = _signoff().search(text)

@@ -16,9 +16,9 @@ _COORD = re.compile(
     r"^\s*(?:,|,\s*or|,\s*and|&|/|、)\s*$"
     r"|^\s*,?\s*(?:and|or|и|和|及|以及|与|與|및|와|과|ve|y|e|et|und|i|a|dan|và)"
     # an article after a conjunction ("de Canadá y la Unión Europea", "and the EU", "et l'Union")
-    r"(?:\s+(?:the|la|el|le|les|los|las|die|der|o|il))?\s*$|^\s*(?:et|e)\s+l[’']$"
+    r"(?:\s+(?:the|la|el|le|les|los|las|die|der|o|il))?\s*$|^\s*(?:et|e)\s+l[’']\s*$"
 )
-# in a list of named actors, an article may follow the comma ("MSC, le danois Maersk et le français CMA CGM")
+# in a list of named actors, an article may follow the comma ("Hapag-Lloyd, le suisse MSC et le danois Maersk")
 _COORD_ACTORS = re.compile(
     _COORD.pattern + r"|^\s*,\s*(?:the|la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
