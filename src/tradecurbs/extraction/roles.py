@@ -18,7 +18,7 @@ _COORD = re.compile(
     # an article after a conjunction ("de Canadá y la Unión Europea", "and the EU", "et l'Union")
     r"(?:\s+(?:the|la|el|le|les|los|las|die|der|o|il))?\s*$|^\s*(?:et|e)\s+l[’']\s*$"
 )
-# in a list of named actors, an article may follow the comma ("Hapag-Lloyd, le suisse MSC et le danois Maersk")
+# in a list of named actors, an article may follow the comma ("Hapag-Lloyd, le suisse MSC, le danois Maersk")
 _COORD_ACTORS = re.compile(
     _COORD.pattern + r"|^\s*,\s*(?:the|la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
