@@ -143,7 +143,7 @@ _UNNAMED_ACTORS = re.compile(
     re.I,
 )
 _IMPORTED_INTO = re.compile(
-    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+into\s+(?:the\s+)?$", re.I
+    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+(?:(?:of\s+)?[\w-]+\s+){0,4}?into\s+(?:the\s+)?$", re.I
 )
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
@@ -703,7 +703,7 @@ def find_imposers(
     if trig.measure_type in ("tariff_increase", "import_restriction"):
         for m in mentions:
             if (
-                m.start >= trig.end
+                m.start > trig.start
                 and m.kind == "country"
                 and _IMPORTED_INTO.search(sentence[max(0, m.start - 30) : m.start])
             ):
