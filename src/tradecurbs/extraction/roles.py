@@ -143,7 +143,8 @@ _UNNAMED_ACTORS = re.compile(
     re.I,
 )
 _IMPORTED_INTO = re.compile(
-    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+(?:(?:of\s+)?[\w-]+\s+){0,4}?into\s+(?:the\s+)?$", re.I
+    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+(?:(?:of\s+)?[\w-]+\s+){0,4}?into\s+(?:the\s+)?$",
+    re.I,
 )
 _PLURAL_ACTORS = re.compile(
     r"\b(?:countries|nations|companies|firms|exporters|producers|states|regions|corporations|members)\b", re.I
