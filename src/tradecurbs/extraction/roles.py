@@ -18,9 +18,10 @@ _COORD = re.compile(
     # an article after a conjunction ("de Canadá y la Unión Europea", "and the EU", "et l'Union")
     r"(?:\s+(?:the|la|el|le|les|los|las|die|der|o|il))?\s*$|^\s*(?:et|e)\s+l[’']\s*$"
 )
-# in a list of named actors, an article may follow the comma ("Hapag-Lloyd, le suisse MSC, le danois Maersk")
+# in a list of named actors, an article may follow the comma (not "the": "Ukraine, the Department" is a new
+# clause) ("Hapag-Lloyd, le suisse MSC, le danois Maersk")
 _COORD_ACTORS = re.compile(
-    _COORD.pattern + r"|^\s*,\s*(?:the|la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
+    _COORD.pattern + r"|^\s*,\s*(?:la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
