@@ -473,6 +473,11 @@ def _list_owner(
 
 
 _BREAKDOWN = re.compile(r"(?:\w+\s+)?\d+\s+(?:[\w-]+\s+){0,2}?(?:in|from|based\s+in|of)\s", re.I)
+_PARTIES_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:firms?|compan(?:y|ies)|entit(?:y|ies)|individuals|officials|banks?|lenders|vessels|"
+    r"tankers|airlines|suppliers|makers|manufacturers|contractors|exporters|importers|traders)\b",
+    re.I,
+)
 _INNER_RELATIVE = re.compile(r",\s*(?:which|who)\b[^,]*$", re.I)
 _WAR_AFTER = re.compile(
     r"\s+(?:invasion|war|aggression|attack|offensive|invaz\w*|inwazj\w*|válk\w*|wojn\w*|agres\w*|"
@@ -901,6 +906,8 @@ def find_targets(
             or marked
             or after.startswith(("'s", "’s"))
             or (m.start < trig.start and _PASSIVE_TARGET.match(sentence[m.end : m.end + 40]))
+            # the verb's object named by its country ("blacklists US defence firms")
+            or (0 <= m.start - trig.end <= 1 and _PARTIES_AFTER.match(sentence, m.end))
             or _role_cues()["target_before"].search(sentence[max(0, m.start - 45) : m.start])
             or last_end >= 0
             and _COORD.match(sentence[last_end : m.start])
