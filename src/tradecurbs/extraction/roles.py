@@ -497,6 +497,20 @@ _OWNED_MEASURE = re.compile(
 )
 
 
+_TR_FROM = re.compile(r"['’](?:den|dan|ten|tan)\b")
+_TR_TO = re.compile(r"['’](?:ye|ya|e|a)\b")
+
+
+def _turkish_source(sentence: str, mentions: list[Mention], trig: Trigger) -> Mention | None:
+    """The place in the ablative before one in the dative, both before a Turkish measure's noun ("Türkiye'den
+    ABD'ye misilleme": from Türkiye to the US)."""
+    places = [m for m in mentions if m.end <= trig.start and m.kind in ("country", "capital") and m.code]
+    for n, m in enumerate(places):
+        if _TR_FROM.match(sentence, m.end) and any(_TR_TO.match(sentence, o.end) for o in places[n + 1 :]):
+            return m
+    return None
+
+
 def _gap_between_firms(sentence: str, mentions: list[Mention], start: int, end: int) -> str:
     """The text between two coordinated actors, without the adjectives of the next one and a closing
     bracket ("(Hapag), le danois Maersk et le suisse MSC")."""
@@ -536,6 +550,12 @@ def find_imposers(
         level = m.body.get("level") if m.body and m.code is None else None
         return _as_imposer(m, rule, national if level == "national" else fallback)
 
+    source = _turkish_source(sentence, mentions, trig)
+    if source is not None:
+        # "ABD'den Çin'e yeni yaptırım": the place in the ablative acts on the one in the dative
+        imp = imposer_of(source, "imposer.tr_from")
+        if imp:
+            return [imp]
     if _CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]):
         # "日本はトランプ政権から相互関税が課される": the agent is marked by から, the subject is the target
         agents = [m for m in mentions if _CJK_AGENT.match(sentence[m.end : m.end + 6])]
