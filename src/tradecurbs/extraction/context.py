@@ -7,6 +7,8 @@ from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlparse
 
+import pycountry
+
 from tradecurbs.extraction.dates import Anchor, DateMention, find_dates
 from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_mentions
@@ -49,6 +51,9 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
     for language in (tag, tag.split("-")[0]):
         if language in by_language:
             return by_language[language], f"default.language:{language}"
+    code = _cctld_country(doc.get("url") or "") if tag and not tag.startswith("en") else None
+    if code is not None:
+        return code, "default.cctld"
     for m in title_mentions:
         if m.code and m.kind != "demonym":
             return m.code, "default.title"
@@ -57,6 +62,16 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
         if m.code:
             return m.code, "default.first_mention"
     return None, "default.none"
+
+
+def _cctld_country(url: str) -> str | None:
+    """The country of a site's country-code top-level domain (``.com.br``, ``.fr``), if it names one."""
+    tld = (urlparse(url).hostname or "").rsplit(".", 1)[-1]
+    sources = load("sources")
+    if len(tld) != 2 or not tld.isalpha() or tld in sources["generic_cctlds"]:
+        return None
+    code = sources["cctld_codes"].get(tld, tld.upper())
+    return code if code == "EU" or pycountry.countries.get(alpha_2=code) else None
 
 
 @cache
