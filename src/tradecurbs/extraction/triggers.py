@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from tradecurbs.extraction.dates import day_words
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.lexicon import Gated, load, to_simplified, trigger_needs, triggers
 
@@ -57,8 +58,6 @@ def _insertion() -> re.Pattern[str]:
 def _day_words() -> Gated:
     """A weekday or a "yesterday"/"today" word, with the article or preposition before it (gated by the
     words themselves: most sentences name no day and skip the regex)."""
-    from tradecurbs.extraction.dates import day_words
-
     return Gated(r"\b(?:" + load("triggers")["day_word_lead"] + r"\s+)?(?:" + day_words() + r")\b")
 
 
