@@ -349,7 +349,11 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
         if kind == "zh_d":
             if ad is None or anchor.precision != "day":
                 return None
-            return _nearest_day(int(g["d"]), ad), "day"
+            day = int(g["d"])
+            if future and ad.day <= day <= calendar.monthrange(ad.year, ad.month)[1]:
+                # "28日に施行" written on the 7th: a bare day to come is this month's
+                return ad.replace(day=day), "day"
+            return _nearest_day(day, ad), "day"
         if kind == "zh_ym":
             return dt.date(int(g["y"]), int(g["m"]), 1), "month"
         if kind in ("zh_md", "mdy", "dmy", "vi_dm"):
@@ -424,9 +428,22 @@ _OPENS_EFFECTIVE = re.compile(r"(?:since|from|starting|seit|ab|desde|depuis|dès
 _OPENS_END = re.compile(r"(?:until|till|bis|hasta|до)\s", re.I)
 
 
+# a clock time between a date's cue and the date ("effective 12:01 a.m. EDT on April 9", "from 00:01 on
+# 1 January"): read past it
+_CLOCK_TAIL = re.compile(
+    r"(?:\bat\s+)?\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?(?:\s*\([^()]{0,20}\))?,?\s*"
+    r"(?=(?:on\s+|the\s+)?$)",
+    re.I,
+)
+
+
 def _role(sentence: str, start: int, end: int) -> str:
     lex = _lexicon()
     before = sentence[max(0, start - 40) : start]
+    if ":" in before or "." in before:
+        clock = _CLOCK_TAIL.search(sentence, max(0, start - 40), start)
+        if clock:
+            before = sentence[max(0, clock.start() - 40) : clock.start()] + sentence[clock.end() : start]
     if lex["end_before"].search(before) or _OPENS_END.match(sentence, start):
         return "ended"
     if (
@@ -452,6 +469,17 @@ def _weekday_future(sentence: str, start: int, role: str) -> bool:
 # Explicit dates a weekday can name the day of: "Friday, July 5", "Friday 5 July", "Friday the 5th of July";
 # "July 5 (Friday)", "5 July, a Friday". The explicit date wins, with the role the whole phrase gives it.
 _EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy", "date.dmy_dots")
+
+
+# a clock time right after a date: a timestamp ("1.09.2025, 9:42", "2025-09-01 09:42")
+_TIMESTAMP = re.compile(r"[,\s]\s*(?:в\s+|um\s+|à\s+)?\d{1,2}:\d{2}\b")
+# a measure stated as already in force in Chinese, Japanese or Korean ("已于5日起实施", "施行された")
+_CJK_PAST = re.compile(r"已|曾|された|した(?!い)|됐|되었")
+
+
+def _cjk_day_future(sentence: str, start: int, end: int) -> bool:
+    """Whether a bare CJK day ("28日") is a start or end date the sentence does not state as past."""
+    return _role(sentence, start, end) != "announced" and not _CJK_PAST.search(sentence)
 
 
 def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:
@@ -510,7 +538,9 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
             s, e = m.span()
             if not free(s, e):
                 continue
-            future = kind == "weekday" and _weekday_future(sentence, s, _role(sentence, s, e))
+            future = (kind == "weekday" and _weekday_future(sentence, s, _role(sentence, s, e))) or (
+                kind == "zh_d" and _cjk_day_future(sentence, s, e)
+            )
             res = _resolve(kind, m, anchor, future)
             if res is None:
                 continue
@@ -540,10 +570,14 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))
                 out.append(DateMention(s, e, value, prec, _role(sentence, s, e), f"date.relative.{unit}"))
-    # the year of a figure ("worth $4bn in exports in 2021") is no date of the measure
+    # the year of a figure ("worth $4bn in exports in 2021") is no date of the measure, nor is the
+    # publication day with the clock time of a dateline ("1.09.2025, 9:42")
     stat = lex["stat_before"]
     out = [
-        d for d in out if d.precision != "year" or not stat.search(sentence[max(0, d.start - 60) : d.start])
+        d
+        for d in out
+        if not (d.precision == "year" and stat.search(sentence[max(0, d.start - 60) : d.start]))
+        and not (d.precision == "day" and d.value == anchor.date and _TIMESTAMP.match(sentence, d.end))
     ]
     return tuple(sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
 

@@ -353,6 +353,8 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         if not new_events:
             _carry(sent, prev_events, events, anchor, row)
             continue
+        if pos and _ANAPHOR.match(sent.text) and not any(e["_sentence"] == sent.index - 1 for e in events):
+            _take_effect_ahead(new_events, sents[pos - 1], anchor)
         _inherit_targets(new_events, events)
         _inherit_package_dates(new_events, events)
         events.extend(new_events)
@@ -466,33 +468,48 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
 
 
 _PACKAGE = re.compile(
-    r"\bpackage\b|\bpaquet\b|\bpaquete\b|\bpacote\b|\bpacchetto\b|\bPaket\b|Sanktionspaket|\bпакет|"
+    r"\bpackage\b|\b(?:tranche|round|wave)\s+of\s+(?:\w+\s+){0,2}sanctions\b|\bpaquet\b|\bpaquete\b|\bpacote\b|\bpacchetto\b|\bPaket\b|Sanktionspaket|\bпакет|"
     r"一揽子|一攬子|パッケージ|패키지",
     re.I,
 )
 
 
 def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
-    """The components of a sanctions package take effect with it: a measure that states no effective date,
-    a few sentences after a package of the same imposer that does, takes the package's ("The Council today
-    adopted an 11th package ... The package extends the ban on exports of dual-use goods to Russia")."""
+    """The components of a sanctions package are announced and take effect with it: a measure a few
+    sentences after a package of the same imposer takes the package's effective date if it states none,
+    and its announcement date if it states none of its own ("The Council today adopted an 11th package ...
+    The package extends the ban on exports of dual-use goods to Russia"; "a tranche of sanctions was
+    introduced on 28 October ... New measures: prohibitions on the export of ...")."""
     for ev in new:
-        if ev["effective_on"] is not None or ev.get("_background") or ev["measure_type"] == "easing":
+        if ev.get("_background") or ev["measure_type"] == "easing":
+            continue
+        own_ann = ev["announced_on"] is not None and ev["rules"].get("announced_on") not in _FALLBACK
+        if ev["effective_on"] is not None and own_ann:
             continue
         for prev in reversed(earlier):
             if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
                 break
-            if (
-                prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
-                and prev["effective_on"] is not None
-                and _PACKAGE.search(prev["evidence"])
+            if prev["imposing_jurisdiction"] != ev["imposing_jurisdiction"] or not _PACKAGE.search(
+                prev["evidence"]
             ):
+                continue
+            if ev["effective_on"] is None and prev["effective_on"] is not None:
                 ev["effective_on"], ev["effective_precision"] = (
                     prev["effective_on"],
                     prev["effective_precision"],
                 )
                 ev["rules"]["effective_on"] = "effective.package"
-                break
+            if (
+                not own_ann
+                and prev["announced_on"] is not None
+                and prev["rules"].get("announced_on") not in _FALLBACK
+            ):
+                ev["announced_on"], ev["announced_precision"] = (
+                    prev["announced_on"],
+                    prev["announced_precision"],
+                )
+                ev["rules"]["announced_on"] = "announced.package"
+            break
 
 
 def _apply_notice_effect(
@@ -517,6 +534,30 @@ def _apply_notice_effect(
                 ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
                 ev["rules"]["effective_on"] = "doc.notice_effective:" + dates[0].rule
         return
+
+
+# a sentence that continues the one before it about the same rule ("Set to take effect on January 2, the
+# new rule ... It prohibits U.S. companies from investing ...")
+_ANAPHOR = re.compile(
+    r"(?:It|They|These|This|The\s+(?:new\s+|final\s+)?(?:rules?|measures?|regulations?|order|decree|law|ban|"
+    r"restrictions?|prohibitions?|curbs?|controls?))\b"
+)
+
+
+def _take_effect_ahead(new_events: list[dict[str, Any]], before: Sentence, anchor: Anchor) -> None:
+    """Measures of a sentence that goes on about the rule the sentence before (stating no measure of its
+    own) puts in force on a day take that day."""
+    if before.is_title or not states_effect(before.text):
+        return
+    day = next(
+        (d for d in find_dates(before.text, anchor) if d.role == "effective" and d.precision == "day"), None
+    )
+    if day is None:
+        return
+    for ev in new_events:
+        if ev["effective_on"] is None and not ev.get("_background") and ev["measure_type"] != "easing":
+            ev["effective_on"], ev["effective_precision"] = day.value, day.precision
+            ev["rules"]["effective_on"] = "carry.previous_sentence:" + day.rule
 
 
 def _carry(

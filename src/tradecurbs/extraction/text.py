@@ -88,6 +88,15 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return False
 
 
+# "12:01 a.m. EDT": a clock time's a.m. or p.m. before its time zone ends no sentence
+_ZONE_AFTER = re.compile(r"(?:[A-Z]{1,3}T|UTC|GMT|CEST)\b")
+
+
+def _clock_before_zone(text: str, dot: int, end: int) -> bool:
+    """Whether the full stop ends the "a.m."/"p.m." of a clock time followed by its time zone."""
+    return text[max(0, dot - 3) : dot].lower() in ("a.m", "p.m") and bool(_ZONE_AFTER.match(text, end))
+
+
 _DAY_BEFORE = re.compile(r"(?:^|[\s(])\d{1,2}$")
 _WORD_AFTER = re.compile(r"\w+")
 
@@ -121,6 +130,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         ):
             continue
         if text[dot] == "." and dot and text[dot - 1].isdigit() and _ordinal_date(text, dot, end):
+            continue
+        if text[dot] == "." and text[dot - 1 : dot] in "mM" and _clock_before_zone(text, dot, end):
             continue
         chunk = text[start:end]
         stripped = chunk.strip()
