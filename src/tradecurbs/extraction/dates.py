@@ -582,6 +582,11 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
     return tuple(sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
 
 
+def is_statistic_year(sentence: str, start: int) -> bool:
+    """Whether a year starting at ``start`` is the period of a figure ("worth $4bn in exports in 2021")."""
+    return bool(_lexicon()["stat_before"].search(sentence[max(0, start - 60) : start]))
+
+
 @cache
 def month_names() -> frozenset[str]:
     """Every month name the date lexicon knows, lower-cased ("oktober", "ledna", "october")."""

@@ -24,6 +24,7 @@ from tradecurbs.extraction.dates import (
     announced_same_day,
     find_dates,
     in_force_on_publication,
+    is_statistic_year,
     states_effect,
     states_notice_effect,
 )
@@ -52,8 +53,23 @@ _SAYS = re.compile(
     r"\b(?:said|says|announced|announces|statement|notification|notice|decree|ordinance|stated|told)\b", re.I
 )
 _BACKGROUND = re.compile(
-    r"\b(?:since|previously|earlier|had been|already|in \d{4}|last year|first announced)\b", re.I
+    r"\b(?:since|previously|earlier|had been|already|in (?P<year>\d{4})|last year|first announced)\b", re.I
 )
+
+
+def _background(text: str, anchor: Anchor) -> bool:
+    """Whether the sentence speaks of the past: a measure in it is not dated by the report. A year that is
+    a figure's period ("worth $4bn in exports in 2021") or not before the report's says nothing of that."""
+    for m in _BACKGROUND.finditer(text):
+        year = m.group("year")
+        if year is None:
+            return True
+        past = anchor.date is None or int(year) < anchor.date.year
+        if past and not is_statistic_year(text, m.start("year")):
+            return True
+    return False
+
+
 # a sentence after a listing that names where the listed entities are ("The entities are listed under
 # China, Bulgaria and France", "destinations", "based in")
 _DESTINATIONS = re.compile(
@@ -158,7 +174,7 @@ def _event(
         rules["announced_on"] = ann.rule
     elif ctx.issued is not None:
         ann, rules["announced_on"] = ctx.issued, "date.issued"
-    elif eff is None and anchor.date is not None and not sent.is_title and not _BACKGROUND.search(text):
+    elif eff is None and anchor.date is not None and not sent.is_title and not _background(text, anchor):
         ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
         rules["announced_on"] = ann.rule
     if eff is None and facts.on_publication:
@@ -357,6 +373,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             _take_effect_ahead(new_events, sents[pos - 1], anchor)
         _inherit_targets(new_events, events)
         _inherit_package_dates(new_events, events)
+        _inherit_also_dates(new_events, events)
         events.extend(new_events)
         prev_events = new_events
     if official:
@@ -510,6 +527,45 @@ def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, An
                 )
                 ev["rules"]["announced_on"] = "announced.package"
             break
+
+
+# "also": the sentence adds to a measure stated before it ("Trump's action also excludes ...", "Il a
+# également interdit ...")
+_ALSO = re.compile(
+    r"\b(?:also|likewise|auch|ebenfalls|également|aussi|también|además|anche|inoltre|também|также|тоже|"
+    r"ayrıca|da\s+de)\b|也|亦|还将|還將|同时|同時",
+    re.I,
+)
+
+
+def _inherit_also_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
+    """A measure that a sentence says the same author "also" takes, a few sentences after one of its kind,
+    is part of that act: it takes the act's dates where it states none."""
+    for ev in new:
+        if ev.get("_background") or ev["_title"] or not _ALSO.search(ev["evidence"]):
+            continue
+        prev = next(
+            (
+                p
+                for p in reversed(earlier)
+                if ev["_sentence"] - p["_sentence"] <= _INHERIT_WINDOW
+                and not p.get("_background")
+                and p["measure_type"] == ev["measure_type"]
+                and p["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
+            ),
+            None,
+        )
+        if prev is None:
+            continue
+        if ev["effective_on"] is None and prev["effective_on"] is not None:
+            ev["effective_on"], ev["effective_precision"] = prev["effective_on"], prev["effective_precision"]
+            ev["rules"]["effective_on"] = "effective.also"
+        if ev["rules"].get("announced_on") in _FALLBACK and prev["rules"].get("announced_on") not in (
+            *_FALLBACK,
+            None,
+        ):
+            ev["announced_on"], ev["announced_precision"] = prev["announced_on"], prev["announced_precision"]
+            ev["rules"]["announced_on"] = "announced.also"
 
 
 def _apply_notice_effect(
