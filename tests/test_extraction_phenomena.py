@@ -1,7 +1,7 @@
 """Each phenomenon of tests/extraction_cases/*.yml, run through the whole extractor.
 
 A case names the rule it is about, the phenomenon, a short text written for the test, and the events the
-text must yield (``expect: []``: none at all). Every trigger rule of the lexicon has at least one case.
+text must yield (``expect: []``: none at all), and optionally the events it must not yield (``absent``). Every trigger rule of the lexicon has at least one case.
 """
 
 from __future__ import annotations
@@ -67,6 +67,8 @@ def test_phenomenon(case: dict[str, Any]) -> None:
         assert events == [], f"{case['phenomenon']}: expected no event, got {shown}"
     for want in case["expect"]:
         assert any(_matches(e, want) for e in events), f"{case['phenomenon']}: {want} not in {shown}"
+    for unwanted in case.get("absent", []):  # events the text must not yield
+        assert not any(_matches(e, unwanted) for e in events), f"{case['phenomenon']}: {unwanted} in {shown}"
 
 
 def test_every_trigger_rule_has_a_case() -> None:

@@ -841,7 +841,9 @@ def _finish(
             continue
         kept.append(ev)
     kept = _drop_background_copies(
-        _retype_firm_listings(_drop_reversed_headlines(_drop_listing_consequences(kept)))
+        _retype_firm_listings(
+            _drop_reversed_headlines(_drop_listing_consequences(_fold_firm_restrictions(kept)))
+        )
     )
     events = _fold_bare_titles(kept)
     merged: dict[tuple, list[dict[str, Any]]] = {}
@@ -941,6 +943,51 @@ def _drop_reversed_headlines(events: list[dict[str, Any]]) -> list[dict[str, Any
             )
         )
     ]
+
+
+# firms as the object of a restriction ("export restrictions against some Chinese companies")
+_FIRMS = re.compile(
+    r"\b(?:compan(?:y|ies)|firms?|entit(?:y|ies)|enterprises?|şirket\w*|компани\w*|предприяти\w*|entreprises?|"
+    r"empresas?|Unternehmen|aziend\w+|società)\b|公司|企业|企業|実体|实体|實體|기업",
+    re.I,
+)
+
+
+def _fold_firm_restrictions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Export restrictions that a sentence puts on firms, from places a listing of the same author in the
+    document names, are that listing told again ("The ministry added firms from Turkey and China to its
+    list ... The new export restrictions also cover some Chinese companies"): they become the listing."""
+    listed: dict[str | None, set[str]] = {}
+    listing_sentences = set()
+    for e in events:
+        if e["measure_type"] == "entity_listing":
+            listed.setdefault(e["imposing_jurisdiction"], set()).update(e["target_jurisdictions"])
+            listing_sentences.add(e["_sentence"])
+    if not listed:
+        return events
+    out = []
+    for e in events:
+        targets = e["target_jurisdictions"]
+        if (
+            e["measure_type"] in ("export_restriction", "export_control")
+            and targets
+            and e["_sentence"] not in listing_sentences  # beside a listing, firms may be the listing's alone
+            and set(targets) <= listed.get(e["imposing_jurisdiction"], set())
+            and _FIRMS.search(e["evidence"])
+        ):
+            for code in targets:
+                out.append(
+                    dict(
+                        e,
+                        measure_type="entity_listing",
+                        event_class=measure_class("entity_listing"),
+                        target_jurisdictions=[code],
+                        rules=dict(e["rules"], measure_type=e["rules"]["measure_type"] + ":firms_listed"),
+                    )
+                )
+            continue
+        out.append(e)
+    return out
 
 
 def _retype_firm_listings(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
