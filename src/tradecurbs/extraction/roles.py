@@ -758,6 +758,27 @@ def find_imposers(
     return []
 
 
+# a verb after a country that opens a clause after a comma: any lower-case word but a conjunction or an
+# article of a list ("Poland bans grain imports, Hungary widens its list"; "..., Hungary said")
+_CLAUSE_VERB_AFTER = re.compile(
+    r"\s+(?!(?:and|or|und|oder|et|ou|y|o|e|i|a|ve|и|или|dan|và|as|the|to|of|in|on|for|with|from|via|including|"
+    r"plus|such|among|over|amid|after|before|until|since|at|by)\b)"
+    r"[a-zà-ÿąćęłńóśźżčřšžůа-яё][\w-]*"
+)
+
+
+def _new_subject_clause(sentence: str, mentions: list[Mention], start: int, end: int) -> int:
+    """Where a country right after a comma starts a clause of its own, as its verb shows ("Polska zakazuje
+    importu zbóż, Węgry poszerzają listę"): the end of the measure's clause; else ``end``. A list of
+    places goes on: a conjunction, comma or preposition follows its members ("Russia, Belarus and Iran")."""
+    for m in mentions:
+        if not start < m.start < end or m.kind != "country" or sentence[m.start - 2 : m.start] != ", ":
+            continue
+        if _CLAUSE_VERB_AFTER.match(sentence, m.end):
+            return m.start - 2
+    return end
+
+
 def find_targets(
     sentence: str,
     mentions: list[Mention],
@@ -838,6 +859,7 @@ def find_targets(
     end = end_m.start() if end_m else len(sentence)
     if stop is not None:
         end = min(end, stop)
+    end = min(end, _new_subject_clause(sentence, mentions, trig.end, end))
     last_end = -1
     destinations = _destinations_before(sentence, mentions, trig)
     destination = trig.measure_type == "entity_listing" and re.search(
