@@ -14,6 +14,7 @@ from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_mentions
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.literals import required
+from tradecurbs.extraction.roles import is_object
 
 _DATELINE_WINDOW = 400  # characters at the top of a notice where its dateline stands
 _DATELINE = re.compile(r"^\W{0,3}([A-Z][A-Z .'-]{2,30}?)\s*(?:\]|,|\(|\.|\s-|\s—)")
@@ -54,8 +55,10 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
     code = _cctld_country(doc.get("url") or "") if tag and not tag.startswith("en") else None
     if code is not None:
         return code, "default.cctld"
+    title = doc.get("title") or ""
     for m in title_mentions:
-        if m.code and m.kind != "demonym":
+        # the place a headline aims at is not where it speaks from ("New rules curb chip sales to China")
+        if m.code and m.kind != "demonym" and not is_object(title, m):
             return m.code, "default.title"
     head = text[:600]
     for m in attach_countries(head, find_mentions(head)):

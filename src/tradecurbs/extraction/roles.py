@@ -199,6 +199,11 @@ def _cue(kind: str, sentence: str) -> re.Pattern[str] | _Absent:
     return _role_cues()[kind] if not words or holds(words, present(sentence)) else _ABSENT
 
 
+def is_object(sentence: str, m: Mention) -> bool:
+    """Whether a preposition before the place or a case ending after it makes it an object."""
+    return _is_object_at(sentence, m.start, m.end)
+
+
 def _is_object(sentence: str, m: Mention) -> bool:
     """Whether a preposition before the place or a case ending after it makes it an object."""
     return _is_object_at(sentence, m.start, m.end)
