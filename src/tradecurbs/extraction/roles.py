@@ -772,6 +772,12 @@ _CLAUSE_VERB_AFTER = re.compile(
 )
 
 
+# places with their rates after a semicolon, the measure elided ("; South Korea, 25%; and the EU, 20%")
+_RATE_LIST = re.compile(
+    r"(?:;\s*(?:and\s+)?(?:the\s+)?[^;,\d]{2,40},\s*(?:at\s+)?\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)(?=[;,.\s]|$))+"
+)
+
+
 def _new_subject_clause(sentence: str, mentions: list[Mention], start: int, end: int) -> int:
     """Where a country right after a comma starts a clause of its own, as its verb shows ("Polska zakazuje
     importu zbóż, Węgry poszerzają listę"): the end of the measure's clause; else ``end``. A list of
@@ -865,6 +871,11 @@ def find_targets(
     if stop is not None:
         end = min(end, stop)
     end = min(end, _new_subject_clause(sentence, mentions, trig.end, end))
+    # "China was hit with a tariff of 34%; South Korea, 25%; Japan, 24%": the measure again, for each place
+    rates = (
+        _RATE_LIST.match(sentence, end) if end_m and end == end_m.start() and end_m.group(0) == ";" else None
+    )
+    listed = (end, rates.end()) if rates else (0, 0)
     last_end = -1
     destinations = _destinations_before(sentence, mentions, trig)
     destination = trig.measure_type == "entity_listing" and re.search(
@@ -872,6 +883,9 @@ def find_targets(
     )
     for m in mentions:
         if m.code is None or m.code in own:
+            continue
+        if listed[0] <= m.start < listed[1] and m.kind == "country":
+            codes.append(m.code)
             continue
         if m.kind == "body" and not (
             m.start > trig.start
