@@ -355,6 +355,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, facts)
                     ev["_title"] = head
                     ev["_separate"] = states_separate_measure(sent.text)
+                    ev["_other"] = bool(_OTHER.search(sent.text, max(0, trig.start - 40), trig.end + 40))
                     new_events.append(ev)
                     if trig.measure_type == "easing":
                         new_events.extend(_eased_restriction(sent.text, trig, ev, facts.dates))
@@ -447,8 +448,8 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
     export of energy goods is banned"); sanctions named after an easing aim at what it eased. The measure
     of the title or lead names the target for the whole story."""
     for n, ev in enumerate(new):
-        if ev["target_jurisdictions"] or ev["_title"]:
-            continue
+        if ev["target_jurisdictions"] or ev["_title"] or ev.get("_other"):
+            continue  # "other controls" are not those a target was named for
         # "The US raised its tariff on Chinese EVs in May, and the EU has imposed provisional duties": a
         # measure of the same kind earlier in the sentence names the goods' origin for both
         same = next(
@@ -858,8 +859,9 @@ def _finish(
     out = []
     for key, group in merged.items():
         for ev in group:
-            if not key[2]:
-                # a measure the text calls separate ("Separately, ...") takes in no target-less mention
+            if not key[2] and not ev.get("_other"):
+                # a measure the text calls separate ("Separately, ...") takes in no target-less mention,
+                # and "other controls" are not the ones a target was named for
                 wider = [
                     o
                     for k, g in merged.items()
@@ -903,6 +905,7 @@ def _finish(
         ev.pop("_expanded", None)
         ev.pop("_background", None)
         ev.pop("_separate", None)
+        ev.pop("_other", None)
     return [checked(ev) for ev in out]
 
 
@@ -1010,6 +1013,12 @@ def _drop_background_copies(events: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 _SAME_TIME_DAYS = 60
+# measures the text sets apart from the ones it named before ("the suspension of other export controls")
+_OTHER = re.compile(
+    r"\bother\s+(?:\w+\s+){0,2}?(?:controls|measures|restrictions|curbs|sanctions|tariffs|duties|bans|"
+    r"countermeasures)\b",
+    re.I,
+)
 
 
 def _one_measure(a: dict[str, Any], b: dict[str, Any], published: dt.date | None = None) -> bool:
