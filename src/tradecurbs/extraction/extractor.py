@@ -847,6 +847,7 @@ def _finish(
         )
     )
     events = _fold_bare_titles(kept)
+    _document_target(events)
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
         key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]))
@@ -1077,6 +1078,28 @@ def _same_time(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 _GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")
+
+
+def _document_target(events: list[dict[str, Any]]) -> None:
+    """Sanctions that name no target, in a document whose measures all aim at one country, aim at it too
+    ("Le Conseil fédéral a adopté des sanctions à l'encontre de la Russie ... la reprise du dernier train de
+    sanctions de l'UE"): the country the author's own measures aim at, else the one all the measures do."""
+    aimed: dict[str | None, set[str]] = {}
+    for e in events:
+        if e["target_jurisdictions"] and not e.get("_background"):
+            aimed.setdefault(e["imposing_jurisdiction"], set()).update(e["target_jurisdictions"])
+    everyone = set().union(*aimed.values()) if aimed else set()
+    for e in events:
+        if (
+            e["target_jurisdictions"]
+            or e["measure_type"] not in ("sanction", "embargo")
+            or e.get("_background")
+        ):
+            continue
+        targets = aimed.get(e["imposing_jurisdiction"]) or everyone
+        if len(targets) == 1 and e["imposing_jurisdiction"] not in targets:
+            e["target_jurisdictions"] = sorted(targets)
+            e["rules"]["target_jurisdictions"] = "target.document"
 
 
 def _fold_bare_titles(events: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -690,11 +690,20 @@ def find_imposers(
                 break
         out = [imposer_of(m, "imposer.before") for m in reversed(group)]
         return [i for i in out if i]
+    object_end = -1  # the end of the last place inside the trigger that is its object
     for m in mentions:
+        if not trig.start <= m.start < trig.end:
+            continue
+        if m.kind != "body" and (
+            _is_object(sentence, m)
+            # "added firms from Russia and Belarus to its list": joined to an object, an object too
+            or (object_end >= 0 and _COORD.match(sentence[object_end : m.start]))
+        ):
+            object_end = m.end
+            continue
         if (
-            trig.start <= m.start < trig.end
-            and m.kind in ("body", "country", "capital")
-            and not (m.kind != "body" and (_is_object(sentence, m) or _is_cjk(trig.text)))
+            m.kind in ("body", "country", "capital")
+            and not (m.kind != "body" and _is_cjk(trig.text))
             and not _OWNED_AFTER.match(sentence[m.end : m.end + 14])
         ):
             imp = imposer_of(m, "imposer.inside")
