@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
@@ -492,6 +492,12 @@ _PACKAGE = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)
+def _names_package(evidence: str) -> bool:
+    """Whether the evidence speaks of a package of sanctions (remembered: each later measure asks)."""
+    return _PACKAGE.search(evidence) is not None
+
+
 def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> None:
     """The components of a sanctions package are announced and take effect with it: a measure a few
     sentences after a package of the same imposer takes the package's effective date if it states none,
@@ -507,7 +513,7 @@ def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, An
         for prev in reversed(earlier):
             if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
                 break
-            if prev["imposing_jurisdiction"] != ev["imposing_jurisdiction"] or not _PACKAGE.search(
+            if prev["imposing_jurisdiction"] != ev["imposing_jurisdiction"] or not _names_package(
                 prev["evidence"]
             ):
                 continue
