@@ -98,7 +98,50 @@ def run_rules(sentence: str, rules: list[int], norm: str | None = None) -> list[
             and not any(k.measure_type == t.measure_type for k in kept if k not in clashes and _near(k, t))
         ):
             kept.append(t)
+    kept += _coordinated_flows(sentence, norm, kept)
     return sorted(kept, key=lambda t: t.start)
+
+
+_FLOW_TYPES = {
+    "export_restriction": ("import", "import_restriction"),
+    "import_restriction": ("export", "export_restriction"),
+}
+
+
+@cache
+def _flow_patterns() -> dict[str, re.Pattern[str]]:
+    """For each flow, the conjunction and the noun of that flow after a ban of the other one."""
+    spec = load("triggers")["coordinated_flows"]
+    return {
+        flow: re.compile(rf"{spec['conjunction']}(?P<flow>{spec[flow]})\b(?!{spec['figure_after']})", re.I)
+        for flow in ("import", "export")
+    }
+
+
+_CLAUSE_LIMIT = 160  # characters after a ban within which a second flow is looked for
+
+
+def _coordinated_flows(sentence: str, norm: str, kept: list[Trigger]) -> list[Trigger]:
+    """The other trade flow a ban names after a conjunction, in the same clause, as a measure of its own
+    ("bans exports of luxury goods to Russia as well as imports of Russian steel")."""
+    out: list[Trigger] = []
+    for t in kept:
+        if t.measure_type not in _FLOW_TYPES:
+            continue
+        flow, mtype = _FLOW_TYPES[t.measure_type]
+        stop = min(len(norm), t.end + _CLAUSE_LIMIT)
+        for end_mark in (".", ";", ":"):
+            k = norm.find(end_mark + " ", t.end, stop)
+            stop = k if k >= 0 else stop
+        m = _flow_patterns()[flow].search(norm, t.end, stop)
+        if m is None:
+            continue
+        s, e = m.span("flow")
+        if any(not (e <= k.start or s >= k.end) for k in kept + out):
+            continue
+        rule = "ir.coordinated" if mtype == "import_restriction" else "xr.coordinated"
+        out.append(Trigger(s, e, mtype, rule, sentence[s:e]))
+    return out
 
 
 _OWN_PARTICIPLE = re.compile(
