@@ -213,13 +213,19 @@ def _event(
     conf += 0.1 if certainty == "official" else -0.05
     conf -= 0.15 if imp.rule in ("imposer.previous", "imposer.home") else 0.0
     conf -= 0.1 if sent.is_title else 0.0
+    mtype, kind = trig.measure_type, _body_kind(trig.measure_type, imp, text)
+    if mtype in _FLOWS and kind in FIRM_KINDS:
+        # a firm that halts its own shipments or purchases refuses to deal ("Maersk halted shipments to
+        # Russia", "two Swiss traders suspended purchases of Russian crude"); only a state restricts trade
+        mtype = "service_refusal"
+        rules["measure_type"] += ":firm_halt"
     return {
         "doc_id": doc.get("id"),
-        "event_class": measure_class(trig.measure_type),
-        "measure_type": trig.measure_type,
+        "event_class": measure_class(mtype),
+        "measure_type": mtype,
         "imposing_jurisdiction": imp.code,
         "imposing_body": imp.body,
-        "imposing_body_kind": _body_kind(trig.measure_type, imp, text),
+        "imposing_body_kind": kind,
         "target_jurisdictions": targets,
         "target_entities": sorted(set(entities)),
         "products": sorted(products),
@@ -239,10 +245,13 @@ def _event(
     }
 
 
+_FLOWS = ("export_restriction", "import_restriction")
+
+
 def _body_kind(mtype: str, imp: Any, sentence: str) -> str:
-    """The imposer's kind: its body's, else a firm when unnamed firms of a country refuse a service
-    ("a Turkish lender stopped ..."), else the government."""
-    unnamed = imp.body is None and mtype == "service_refusal" and imp.start is not None
+    """The imposer's kind: its body's, else a firm when unnamed firms of a country refuse a service or halt
+    their trade ("a Turkish lender stopped ...", "Swiss traders halted ..."), else the government."""
+    unnamed = imp.body is None and mtype in ("service_refusal", *_FLOWS) and imp.start is not None
     return "private_company" if unnamed and unnamed_firms_at(sentence, imp.start) else imp.kind
 
 

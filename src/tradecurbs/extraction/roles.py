@@ -541,7 +541,7 @@ def find_imposers(
     else a body inside or after it, else the named firm a generic noun ("the insurer") stands for,
     else the previous imposer of the document. ``taken``: starts of places that are the objects of earlier
     triggers of the sentence ("China ... blacklists US companies, suspends exports": not the US)."""
-    firm_ok = trig.measure_type == "service_refusal"
+    firm_ok = trig.measure_type in ("service_refusal", "export_restriction", "import_restriction")
     # a named body before the measure tells which country a generic one stands for (one after it is an object)
     specific = next((m.code for m in mentions if m.kind == "body" and m.code and m.end <= trig.start), None)
     fallback = specific or (previous.code if previous else None) or home
