@@ -143,6 +143,8 @@ _UNNAMED_ACTORS = re.compile(
     r"(?:countries|nations|governments|states|exporters|producers|importers)\b(?![^,;]{0,20}\b(?:including|such\s+as)\b)",
     re.I,
 )
+# the plural of people a place is related to, none of them named ("Ukraine's neighbours", "China's allies")
+_RELATED_ACTORS = re.compile(r"['’]s\s+(?:\w+\s+)?(?:neighbou?rs|allies|partners|rivals)\b", re.I)
 _IMPORTED_INTO = re.compile(
     r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+(?:(?:of\s+)?[\w-]+\s+){0,4}?into\s+(?:the\s+)?$",
     re.I,
@@ -675,6 +677,8 @@ def find_imposers(
         return [imp] if imp else []
     if before and _UNNAMED_ACTORS.search(sentence[before[-1].end : trig.start]):
         return []  # "... after which several other producers were pushed to limit sales abroad"
+    if not before and _RELATED_ACTORS.search(sentence, max(0, trig.start - 60), trig.start):
+        return []  # "Ukraine's neighbours extended their bans": actors the text does not name
     if before:
         group = [before[-1]]
         for m in reversed(before[:-1]):
