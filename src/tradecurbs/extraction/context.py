@@ -14,7 +14,7 @@ from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_mentions
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.literals import required
-from tradecurbs.extraction.roles import is_object
+from tradecurbs.extraction.roles import is_object, official_noun_after
 
 _DATELINE_WINDOW = 400  # characters at the top of a notice where its dateline stands
 _DATELINE = re.compile(r"^\W{0,3}([A-Z][A-Z .'-]{2,30}?)\s*(?:\]|,|\(|\.|\s-|\s—)")
@@ -58,13 +58,20 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
     title = doc.get("title") or ""
     for m in title_mentions:
         # the place a headline aims at is not where it speaks from ("New rules curb chip sales to China")
-        if m.code and m.kind != "demonym" and not is_object(title, m):
+        if m.code and m.kind != "demonym" and not is_object(title, m) and not _topic_possessive(title, m):
             return m.code, "default.title"
     head = text[:600]
     for m in attach_countries(head, find_mentions(head)):
         if m.code:
             return m.code, "default.first_mention"
     return None, "default.none"
+
+
+def _topic_possessive(title: str, m: Mention) -> bool:
+    """A place in the possessive before anything but its government is the headline's topic ("Section
+    301: China's Acts, Policies and Practices"), not where it speaks from ("China's commerce ministry")."""
+    after = title[m.end : m.end + 2]
+    return after in ("'s", "’s") and not official_noun_after(title, m.end + 2)
 
 
 def _cctld_country(url: str) -> str | None:

@@ -201,6 +201,11 @@ def _cue(kind: str, sentence: str) -> re.Pattern[str] | _Absent:
     return _role_cues()[kind] if not words or holds(words, present(sentence)) else _ABSENT
 
 
+def official_noun_after(text: str, end: int) -> bool:
+    """Whether a government noun follows within two words of ``end`` ("China's commerce ministry")."""
+    return bool(_nouns()[0].match(text, end))
+
+
 def is_object(sentence: str, m: Mention) -> bool:
     """Whether a preposition before the place or a case ending after it makes it an object."""
     return _is_object_at(sentence, m.start, m.end)
