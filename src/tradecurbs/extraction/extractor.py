@@ -495,7 +495,7 @@ def _inherit_targets(new: list[dict[str, Any]], earlier: list[dict[str, Any]]) -
 
 
 _PACKAGE = re.compile(
-    r"\bpackage\b|\b(?:tranche|round|wave)\s+of\s+(?:\w+\s+){0,2}sanctions\b|\bpaquet\b|\bpaquete\b|\bpacote\b|\bpacchetto\b|\bPaket\b|Sanktionspaket|\bпакет|"
+    r"\bpackage\b|\b(?:tranche|round|wave|raft|slew|batch|series)\s+of\s+(?:\w+\s+){0,2}sanctions\b|\bpaquet\b|\bpaquete\b|\bpacote\b|\bpacchetto\b|\bPaket\b|Sanktionspaket|\bпакет|"
     r"一揽子|一攬子|パッケージ|패키지",
     re.I,
 )
