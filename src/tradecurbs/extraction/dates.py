@@ -124,7 +124,7 @@ def _lexicon() -> dict:
     weekdays.update({w.lower(): int(d) for d, words in raw["weekdays"].items() for w in words})
     mon = trie_regex(list(months))
     wd = trie_regex(list(weekdays))
-    this = raw["weekday_this"]
+    this, nxt, last = raw["weekday_this"], raw["weekday_next"], raw["weekday_last"]
     ago = raw["ago"]
     nums = trie_regex(list(ago["numbers"]))
     units = trie_regex(list(ago["units"]))
@@ -217,7 +217,12 @@ def _lexicon() -> dict:
         ),
         # a weekday with its day (and month) in brackets, as Brazilian papers write it: "segunda-feira (3/3)"
         ("wd_day", re.compile(rf"\b(?P<wd>{wd})\s*\((?P<d>\d{{1,2}})(?:/(?P<m>\d{{1,2}}))?\)", re.I)),
-        ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|previous|coming|{this})\s+)?(?P<wd>{wd})\b", re.I)),
+        (
+            "weekday",
+            re.compile(
+                rf"\b(?:(?P<rel>{nxt}|{last}|{this})\s+)?(?P<wd>{wd})\b(?:\s+(?P<rel2>{nxt}|{last})\b)?", re.I
+            ),
+        ),
     ]
     rel = [(re.compile(r["re"], re.I), r["unit"], int(r["offset"])) for r in raw["relative"]]
     return {
@@ -237,6 +242,8 @@ def _lexicon() -> dict:
         "past": Gated(raw["weekday_past"]),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
         "this_week": re.compile(this, re.I),
+        "next_week": re.compile(nxt, re.I),
+        "last_week": re.compile(last, re.I),
         "same_day": Gated(raw["announced_same_day"]),
         "on_publication": Gated(raw["effective_on_publication"]),
         "year_end": Gated(raw["until_year_end"]),
@@ -404,7 +411,11 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             if ad is None or anchor.precision != "day":
                 return None
             wd = lex["weekdays"][g["wd"].lower()]
-            rel = (g.get("rel") or "").lower()
+            rel = (g.get("rel") or g.get("rel2") or "").lower()
+            if rel and lex["next_week"].fullmatch(rel):
+                rel = "next"
+            elif rel and lex["last_week"].fullmatch(rel):
+                rel = "last"
             if rel and lex["this_week"].fullmatch(rel):
                 # "this Monday", "nesta segunda-feira", "ce lundi": that day of the publication's week
                 return ad + dt.timedelta(days=wd - ad.weekday()), "day"
