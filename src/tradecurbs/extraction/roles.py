@@ -905,11 +905,16 @@ def find_targets(
         if listed[0] <= m.start < listed[1] and m.kind == "country":
             codes.append(m.code)
             continue
-        if m.kind == "body" and not (
-            m.start > trig.start
-            and _role_cues()["target_before"].search(sentence[max(0, m.start - 45) : m.start])
+        if m.kind == "body" and (
+            not (
+                m.start > trig.start
+                and _role_cues()["target_before"].search(sentence[max(0, m.start - 45) : m.start])
+            )
+            or (m.body or {}).get("kind") == "multilateral"
         ):
-            continue  # a body is a target only as the object of a measure ("... of the Government of Russia")
+            # a body is a target only as the object of a measure ("... of the Government of Russia"), and
+            # a multilateral one never is ("cut off from SWIFT", "referred to the WTO")
+            continue
         if m.start >= end:
             continue
         if floor is not None and floor <= m.start < trig.start and m.kind == "demonym":
