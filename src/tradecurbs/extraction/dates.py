@@ -590,7 +590,20 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
         if not (d.precision == "year" and stat.search(sentence[max(0, d.start - 60) : d.start]))
         and not (d.precision == "day" and d.value == anchor.date and _TIMESTAMP.match(sentence, d.end))
     ]
-    return tuple(sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
+    return tuple(sorted((_through(d) for d in _fold_weekdays(sentence, out)), key=lambda d: d.start))
+
+
+def _through(d: DateMention) -> DateMention:
+    """An end date known to its month or year ends on that period's last day ("until the end of 2026",
+    "until March 2025"): an end date is a day, and the measure runs through the period."""
+    if d.role != "ended" or d.precision not in ("month", "year"):
+        return d
+    last = dt.date(d.value.year, 12, 31) if d.precision == "year" else _month_last(d.value)
+    return DateMention(d.start, d.end, last, "day", "ended", d.rule + ":period_end")
+
+
+def _month_last(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
 def is_statistic_year(sentence: str, start: int) -> bool:

@@ -885,7 +885,12 @@ def _finish(
                     for o in g
                     if not o.get("_separate")
                 ]
-                home = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
+                # the wider measure of the same goods, unless their stated dates set them apart ("extended the
+                # ban until 2026 ... first banned imports from the EU and the US in August 2014")
+                home = next(
+                    (o for o in wider if set(ev["products"]) <= set(o["products"]) and _same_time(ev, o)),
+                    None,
+                )
                 if (
                     home is None
                     and len(wider) == 1
@@ -902,6 +907,12 @@ def _finish(
                 if home is not None:
                     _merge(home, ev)
                     continue
+                extended = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
+                if extended is not None and _EXTENDS.search(ev["evidence"]):
+                    # "extended its ban on food imports from the West until 2026 ... first banned imports
+                    # from the EU and the US in 2014": the extension, a measure of its own, hits the same
+                    ev["target_jurisdictions"] = list(extended["target_jurisdictions"])
+                    ev["rules"]["target_jurisdictions"] = "target.extended"
             out.append(ev)
     for ev in out:
         if (
@@ -1029,6 +1040,11 @@ def _drop_background_copies(events: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 _SAME_TIME_DAYS = 60
+# a measure prolonged: an extension is a measure of its own, aimed where the measure it extends is
+_EXTENDS = re.compile(
+    r"\b(?:extend\w*|prolong\w*|renew\w*|продл\w*|продлев\w*|prorrog\w*|verlänger\w*|uzat\w*|延长|延長|延期)",
+    re.I,
+)
 # measures the text sets apart from the ones it named before ("the suspension of other export controls")
 _OTHER = re.compile(
     r"\bother\s+(?:\w+\s+){0,2}?(?:controls|measures|restrictions|curbs|sanctions|tariffs|duties|bans|"
