@@ -1,7 +1,8 @@
 """Each phenomenon of tests/extraction_cases/*.yml, run through the whole extractor.
 
-A case names the rule it is about, the phenomenon, a short text written for the test, and the events the
-text must yield (``expect: []``: none at all), and optionally the events it must not yield (``absent``). Every trigger rule of the lexicon has at least one case.
+A case names the rule it is about, the phenomenon, a short text written for the test, the events the
+text must yield (``expect: []``: none at all) and, optionally, events it must not yield (``absent``).
+Every trigger rule of the lexicon has at least one case.
 """
 
 from __future__ import annotations

@@ -703,10 +703,13 @@ def find_imposers(
     for m in mentions:
         if not trig.start <= m.start < trig.end:
             continue
-        if m.kind != "body" and (
-            _is_object(sentence, m)
-            # "added firms from Russia and Belarus to its list": joined to an object, an object too
-            or (object_end >= 0 and _COORD.match(sentence[object_end : m.start]))
+        if (
+            m.kind != "body"
+            and (
+                _is_object(sentence, m)
+                # "added firms from Russia and Belarus to its list": joined to an object, an object too
+                or (object_end >= 0 and _COORD.match(sentence[object_end : m.start]))
+            )
         ):
             object_end = m.end
             continue
