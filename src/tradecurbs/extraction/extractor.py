@@ -85,7 +85,11 @@ def _pick_dates(dates: list[DateMention], trig_start: int) -> dict[str, DateMent
     return {"announced": ann[0] if ann else None, "effective": eff, "ended": end}
 
 
-_NEW_CLAUSE = re.compile(r"(?:,\s+and|;|,\s+while|,\s+but|,\s+whereas)\s+(?=(?:the\s+)?[A-Z])")
+_NEW_CLAUSE = re.compile(
+    r"(?:,\s+and|;|,\s+while|,\s+but|,\s+whereas)\s+(?=(?:the\s+)?[A-Z])"
+    # a clause of another event's time ("..., hours after new US duties took effect")
+    r"|(?i:,\s+(?:(?:hours|days|weeks|a\s+day|a\s+week|shortly|just|soon|only)\s+)?(?:after|before|following)\s+)"
+)
 # a halt, freeze or designation stated as done (past or perfect tense of the verb that makes it), on a day
 # within a week of the report: in force that day
 _REPORT_DAYS = 7
@@ -861,7 +865,7 @@ def _finish(
             _drop_reversed_headlines(_drop_listing_consequences(_fold_firm_restrictions(kept)))
         )
     )
-    events = _fold_bare_titles(kept)
+    events = _fold_export_titles(_fold_bare_titles(kept))
     _document_target(events)
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
@@ -1131,6 +1135,37 @@ def _document_target(events: list[dict[str, Any]]) -> None:
         if len(targets) == 1 and e["imposing_jurisdiction"] not in targets:
             e["target_jurisdictions"] = sorted(targets)
             e["rules"]["target_jurisdictions"] = "target.document"
+
+
+_EXPORT_FAMILY = ("export_control", "export_restriction")
+
+
+def _fold_export_titles(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A headline's curb on exports ("India curbs rice exports") names the body's one export measure of
+    its author in vaguer words: when the body states no measure of the headline's type but some of the
+    other export type ("banned exports of non-basmati white rice"), the headline joins the first."""
+    out = []
+    for ev in events:
+        if ev["_title"] and ev["measure_type"] in _EXPORT_FAMILY:
+            body = [
+                o
+                for o in events
+                if not o["_title"] and o["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
+            ]
+            same = [o for o in body if o["measure_type"] == ev["measure_type"]]
+            other = [
+                o
+                for o in body
+                if o["measure_type"] in _EXPORT_FAMILY
+                and o["measure_type"] != ev["measure_type"]
+                and set(ev["target_jurisdictions"]) <= set(o["target_jurisdictions"])
+                and not o.get("_background")
+            ]
+            if not same and other:
+                _merge(min(other, key=lambda o: o["_sentence"]), ev)  # the story's lead measure of that kind
+                continue
+        out.append(ev)
+    return out
 
 
 def _fold_bare_titles(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
