@@ -1248,7 +1248,11 @@ def _order_dates(ev: dict[str, Any]) -> None:
         if ev["rules"].get("announced_on") in _FALLBACK and announced_same_day(ev["evidence"]):
             ev["announced_on"], ev["announced_precision"] = eff, ev["effective_precision"]
             ev["rules"]["announced_on"] = "date.announced_same_day_as_effective"
-        elif _reliability(ev, "announced_on") <= _reliability(ev, "effective_on"):
+        elif _reliability(ev, "announced_on") <= _reliability(ev, "effective_on") or (
+            (ann - eff).days <= _REPORT_DAYS and ev["rules"].get("effective_on") not in _FALLBACK
+        ):
+            # a stated start a few days before the stated announcement: the day the news was told ("the
+            # ministry said on Saturday ... the suspension applies from Friday"); the start is the measure's
             _drop(ev, "announced_on", "after_effective")
         else:
             _drop(ev, "effective_on", "before_announced")
