@@ -62,16 +62,42 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
             return m.code, "default.title"
     head = text[:600]
     for m in attach_countries(head, find_mentions(head)):
-        if m.code:
+        # a place the text aims at, or the demonym of what it aims at, is not where it speaks from
+        # ("sanctioned five Chinese firms", "imports of Russian oil")
+        aimed = (
+            is_object(head, m)
+            or _topic_possessive(head, m)
+            or (m.kind == "demonym" and _AIMED_AFTER.match(head, m.end))
+        )
+        if m.code and not aimed:
             return m.code, "default.first_mention"
     return None, "default.none"
 
 
+# what a measure aims at, after a demonym
+_AIMED_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:firms?|compan(?:y|ies)|entit(?:y|ies)|individuals|nationals|citizens|"
+    r"goods|products|imports|exports|banks?|vessels|ships|oil|steel)\b",
+    re.I,
+)
+
+
+# a measure a place in the possessive owns ("London's latest package", "China's new export curbs")
+_OWN_MEASURE = re.compile(
+    r"\s+(?:[\w-]+\s+){0,2}?(?:package|sanctions|tariffs?|duties|ban|bans|embargo|measures|curbs|restrictions|"
+    r"controls|quotas?|list|decision|move|retaliation|countermeasures)\b",
+    re.I,
+)
+
+
 def _topic_possessive(title: str, m: Mention) -> bool:
-    """A place in the possessive before anything but its government is the headline's topic ("Section
-    301: China's Acts, Policies and Practices"), not where it speaks from ("China's commerce ministry")."""
+    """A place in the possessive before anything but its government or its measure is the topic ("Section
+    301: China's Acts, Policies and Practices"), not where the text speaks from ("China's commerce
+    ministry", "London's latest package")."""
     after = title[m.end : m.end + 2]
-    return after in ("'s", "’s") and not official_noun_after(title, m.end + 2)
+    if after not in ("'s", "’s"):
+        return False
+    return not (official_noun_after(title, m.end + 2) or _OWN_MEASURE.match(title, m.end + 2))
 
 
 def _cctld_country(url: str) -> str | None:
