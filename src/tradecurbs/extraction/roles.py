@@ -1008,6 +1008,9 @@ def find_targets(
         subject = next((m for m in reversed(mentions) if m.end <= trig.start and m.code), None)
         if subject is not None and not _CLAUSE_BREAK.search(sentence, subject.end, trig.start):
             codes.append(subject.code)
+    if trig.measure_type == "sanction":
+        # a named firm the sanction hits, in it or after it in its clause ("banned Aeroflot from landing")
+        codes += [code for at, _, code in find_companies(sentence) if trig.start <= at < end]
     if trig.measure_type == "entity_listing":
         codes += [code for _, _, code in find_companies(sentence)]
         if _PASSIVE_LISTING.search(sentence[max(0, trig.start - 20) : trig.start + 12]):
