@@ -651,6 +651,10 @@ def _carry(
         _widen(sent, prev_events, events, row)
         return
     if any(e["_sentence"] != sent.index - 1 for e in prev_events):
+        if sent.index - prev_events[0]["_sentence"] <= _SCOPE_GAP:
+            # "... adding 37 entities to the Entity List. These entities act against ... The entities are
+            # located in China (22) and Russia (15).": where listed firms are, a sentence or two on
+            _carry_listing_targets(sent, prev_events, events, row)
         return
     # the next sentence says the measure takes effect, or when it starts ("... decided to impose
     # provisional duties. Starting Thursday, importers must pay deposits.")
@@ -668,6 +672,14 @@ def _carry(
             ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
     _carry_country_list(sent, prev_events, row)
+    _carry_listing_targets(sent, prev_events, events, row)
+
+
+def _carry_listing_targets(
+    sent: Sentence, prev_events: list[dict[str, Any]], events: list[dict[str, Any]], row: dict[str, Any]
+) -> None:
+    """A sentence after a listing that names no target, naming the listed firms or where they are, gives
+    the listing its targets."""
     listings = [
         e for e in prev_events if e["measure_type"] == "entity_listing" and not e["target_jurisdictions"]
     ]
