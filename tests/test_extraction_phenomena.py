@@ -52,6 +52,8 @@ def _matches(event: dict[str, Any], want: dict[str, Any]) -> bool:
     for field in ("announced_on", "effective_on"):
         if field in want and str(event.get(field)) != str(want[field]):
             return False
+    if "body" in want and event.get("imposing_body") != want["body"]:
+        return False
     # ``date``: the date the scorer checks, either the announcement or the entry into force
     return "date" not in want or str(want["date"]) in (str(event["announced_on"]), str(event["effective_on"]))
 

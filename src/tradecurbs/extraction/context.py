@@ -67,7 +67,13 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
         aimed = (
             is_object(head, m)
             or _topic_possessive(head, m)
-            or (m.kind == "demonym" and _AIMED_AFTER.match(head, m.end))
+            or (
+                m.kind == "demonym"
+                and (
+                    _AIMED_AFTER.match(head, m.end)
+                    or _TRADED_BEFORE.search(head, max(0, m.start - 24), m.start)
+                )
+            )
         )
         if m.code and not aimed:
             return m.code, "default.first_mention"
@@ -77,7 +83,12 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
 # what a measure aims at, after a demonym
 _AIMED_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:firms?|compan(?:y|ies)|entit(?:y|ies)|individuals|nationals|citizens|"
-    r"goods|products|imports|exports|banks?|vessels|ships|oil|steel)\b",
+    r"goods|products|imports|exports|banks?|lenders|vessels|ships|oil|crude|gas|coal|grain|steel)\b",
+    re.I,
+)
+# goods traded, before a demonym ("stop buying Russian crude", "imports of Chinese steel")
+_TRADED_BEFORE = re.compile(
+    r"\b(?:buying|selling|purchases?\s+of|imports?\s+of|exports?\s+of|shipments?\s+of|supplies\s+of)\s+$",
     re.I,
 )
 

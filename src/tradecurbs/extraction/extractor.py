@@ -881,7 +881,9 @@ def _finish(
     _document_target(events)
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
-        key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]))
+        # two firms' refusals are two measures ("Visa and Mastercard suspended operations in Russia")
+        firm = ev["imposing_body"] if ev["imposing_body_kind"] in FIRM_KINDS else None
+        key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]), firm)
         published = anchor.date if anchor is not None and anchor.precision == "day" else None
         same = next((o for o in merged.get(key, []) if _one_measure(o, ev, published)), None)
         if same is None:
