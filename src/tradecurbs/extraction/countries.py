@@ -39,17 +39,35 @@ def stem(name: str) -> str | None:
 
 
 _A_ENDINGS = ("ы", "и", "е", "у", "ю", "ой", "ей")  # case forms of a one-word name ending in -а or -я
-_LATIN_A_ENDINGS = ("y", "ě", "e", "u", "ou", "i", "ie", "ę", "ą")  # the same in Czech, Slovak and Polish
+# case forms of a one-word name ending in -a, in Czech, Slovak and Polish
+_LATIN_A_ENDINGS = ("y", "ě", "e", "u", "ou", "i", "ie", "ę", "ą", "je", "ji")
+# case forms of a Czech, Slovak or Polish adjective by its nominative ending ("Południowa": "Południowej")
+_LATIN_ADJ_ENDINGS = {"a": ("ej", "iej", "ą"), "á": ("ej", "ú", "ou"), "í": ("í",)}
+_SLAVIC_ADJ = re.compile(r"(?:ska|cka|owa|[áí])$")
 
 
 def case_forms(name: str) -> list[str]:
     """Case forms of a short one-word Slavic name in -a, too short for a stem ("Куба": "Кубы", "Кубе";
-    "Čína": "Číny", "Číně"), and of a Russian two-word name of a feminine adjective and noun."""
+    "Čína": "Číny", "Číně"), of a Russian two-word name of a feminine adjective and noun, and of a Czech,
+    Slovak or Polish one of a noun in -a and an adjective."""
     words = name.split(" ")
     if len(words) == 2 and words[0].endswith("ая") and words[1][-1:] in ("а", "я"):
         # "Южная Корея": the adjective and the noun take their case together ("Южную Корею", "Южной Кореи")
         adj, noun = words[0][:-2], words[1][:-1]
         return [f"{adj}{a} {noun}{n}" for a in ("ую", "ой") for n in _A_ENDINGS]
+    if len(words) == 2 and all(w[:1].isupper() for w in words) and any(map(_SLAVIC_ADJ.search, words)):
+        # "Korea Południowa" ("Korei Południowej"), "Južná Kórea" ("Južnej Kórei"), "Jižní Korea" ("Jižní
+        # Koreje"): a Latin-script Slavic name of a noun in -a and an adjective, in either order
+        first, second = words
+        if first[-1] == "a" and second[-1] in _LATIN_ADJ_ENDINGS:
+            noun, adj = first, second
+        elif second[-1] == "a" and first[-1] in _LATIN_ADJ_ENDINGS:
+            noun, adj = second, first
+        else:
+            return []
+        nouns = [noun[:-1] + e for e in _LATIN_A_ENDINGS]
+        adjs = [adj[:-1] + e for e in _LATIN_ADJ_ENDINGS[adj[-1]]]
+        return [f"{n} {a}" if noun == first else f"{a} {n}" for n in nouns for a in adjs]
     if " " in name or len(name) < 3:
         return []
     if name[-1] in "ая":

@@ -99,6 +99,9 @@ def _entries() -> dict[str, list[tuple[str, str | None, dict[str, Any] | None]]]
 
     for place in country_names():
         add(place.text, "country", place.code, open_end=place.open_end)
+        if " " in place.text and not place.text.isascii():
+            for form in case_forms(place.text):  # CLDR's two-word names in their other cases
+                add(form, "country", place.code)
     for code, spec in _places():
         for name in spec.get("names", []) + spec.get("abbrev", []):
             add(name, "country", code)
