@@ -577,6 +577,8 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
                     value, prec = anchor.date + dt.timedelta(days=7 * offset), "month"
                 elif unit == "year_start":  # "since the start of the year": its first month
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "month"
+                elif unit == "year_end":  # "late last year": its December
+                    value, prec = dt.date(anchor.date.year + offset, 12, 1), "month"
                 else:
                     value, prec = dt.date(anchor.date.year + offset, 1, 1), "year"
                 taken.append((s, e))
