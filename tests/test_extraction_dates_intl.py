@@ -46,6 +46,16 @@ ANCHOR = Anchor.parse("2024-02-22")
         ("vor zwei Monaten", dt.date(2023, 12, 1), "month"),
         ("this Monday", dt.date(2024, 2, 19), "day"),
         ("nesta sexta-feira", dt.date(2024, 2, 23), "day"),
+        # the week after or before the publication's, the qualifier before or after the weekday
+        ("ab kommendem Montag", dt.date(2024, 2, 26), "day"),
+        ("lundi prochain", dt.date(2024, 2, 26), "day"),
+        ("el lunes pasado", dt.date(2024, 2, 19), "day"),
+        # the start of this month, last month, the end of last year
+        ("au début du mois", dt.date(2024, 2, 1), "month"),
+        ("il mese scorso", dt.date(2024, 1, 1), "month"),
+        ("이달 초", dt.date(2024, 2, 1), "month"),
+        ("去年底", dt.date(2023, 12, 1), "month"),
+        ("late last year", dt.date(2023, 12, 1), "month"),
     ],
 )
 def test_dates_in_many_languages_and_calendars(text: str, value: dt.date, precision: str) -> None:
@@ -73,6 +83,23 @@ def test_in_force_on_publication_in_several_languages() -> None:
         "La resolución entra en vigor a partir de su publicación.",
     ):
         assert in_force_on_publication(text), text
+
+
+def test_an_end_known_to_its_month_or_year_is_its_last_day() -> None:
+    ends = [d for d in find_dates("the quotas apply until the end of 2026", ANCHOR) if d.role == "ended"]
+    assert [(d.value, d.precision) for d in ends] == [(dt.date(2026, 12, 31), "day")]
+    ends = [d for d in find_dates("the ban runs until March 2025", ANCHOR) if d.role == "ended"]
+    assert [(d.value, d.precision) for d in ends] == [(dt.date(2025, 3, 31), "day")]
+
+
+def test_a_clock_time_between_a_cue_and_its_date_is_read_past() -> None:
+    found = find_dates("retroactive to 12:01 a.m. EDT (0401 GMT) on April 5", ANCHOR)
+    assert [(d.value, d.role) for d in found] == [(dt.date(2024, 4, 5), "effective")]
+
+
+def test_a_dateline_timestamp_dates_nothing() -> None:
+    anchor = Anchor.parse("2025-09-01")
+    assert find_dates("Bank stops payments from Russia 1.09.2025, 9:42", anchor) == []
 
 
 def test_until_the_end_of_the_year_is_december_31() -> None:
