@@ -671,6 +671,14 @@ def _carry(
             ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
             ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
+    elif open_events and in_force_on_publication(sent.text):
+        # "... restricted exports of 54 products. The measures take effect immediately.": from the day
+        # the measure was announced
+        for ev in open_events:
+            if ev["announced_on"] is not None:
+                ev["effective_on"], ev["effective_precision"] = ev["announced_on"], ev["announced_precision"]
+                ev["rules"]["effective_on"] = "carry.next_sentence:date.on_publication"
+        row["carried"] = "effective_on"
     _carry_country_list(sent, prev_events, row)
     _carry_listing_targets(sent, prev_events, events, row)
 
