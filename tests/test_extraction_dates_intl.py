@@ -81,6 +81,13 @@ def test_in_force_on_publication_in_several_languages() -> None:
         "本公告自发布之日起实施。",
         "Постановление вступает в силу со дня его официального опубликования.",
         "La resolución entra en vigor a partir de su publicación.",
+        "The measures take effect immediately.",
+        "La prohibición rige con efecto inmediato.",
+        "Le décret entre en vigueur immédiatement.",
+        "Запрет вступает в силу немедленно.",
+        "Yasak hemen yürürlüğe girdi.",
+        "该措施立即生效。",
+        "수출 금지는 즉시 시행된다.",
     ):
         assert in_force_on_publication(text), text
 
