@@ -30,6 +30,14 @@ def test_a_number_after_an_hs_cue_that_is_no_code_is_dropped() -> None:
     assert printed_hs_codes("HS codes 1006.30 and 0000.11 are covered") == ["100630"]
 
 
+def test_a_code_printed_in_pairs_of_digits_with_spaces_is_read_whole() -> None:
+    assert printed_hs_codes("non-basmati white rice (HS 1006 30 90)") == ["100630"]
+
+
+def test_a_year_after_an_hs_cue_is_no_code() -> None:
+    assert printed_hs_codes("HS 1006, restricted since 2023") == ["1006"]
+
+
 def test_a_longer_product_name_wins() -> None:
     found = [name for _, _, name, _ in find_products("exports of crude palm oil and cooking oil")]
     assert found == ["palm oil", "cooking oil"]

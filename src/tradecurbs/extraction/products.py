@@ -16,7 +16,9 @@ _HS_CUE = re.compile(
     r"|税则号|商品编号|海关商品编号",
     re.IGNORECASE,
 )
-_HS_NUM = re.compile(r"\b(\d{4}(?:\.?\d{2}){0,3})\b")
+# a code, its pairs of digits written together, after full stops or after single spaces ("1006 30 90")
+_HS_NUM = re.compile(r"\b(\d{4}(?:[. ]?\d{2}(?!\d)){0,3})\b")
+_YEAR_BEFORE = re.compile(r"\b(?:in|since|from|by|until|year|fiscal|FY)\s+$", re.I)
 # a text without the run of digits every code holds prints no code: its cues are not sought
 _HS_DIGITS = re.compile(rf"\d{{{digit_run(_HS_NUM.pattern)}}}")
 
@@ -85,6 +87,8 @@ def printed_hs_codes(text: str) -> list[str]:
         stop = re.search(r"[)\]\n]|\.\s", window)
         window = window[: stop.start()] if stop else window
         for m in _HS_NUM.finditer(window):
+            if _YEAR_BEFORE.search(window, 0, m.start()):
+                continue  # "HS 1006 in 2023": a year, not a code
             code = normalise(m.group(1))
             if code:
                 codes.add(code)
