@@ -32,6 +32,8 @@ ANCHOR = Anchor.parse("2024-02-22")
         # day numbers with an ordinal sign
         ("desde el 1.º de marzo", dt.date(2024, 3, 1), "day"),
         ("dal 1° marzo", dt.date(2024, 3, 1), "day"),
+        ("dal primo marzo", dt.date(2024, 3, 1), "day"),  # the first, written out (Italian, French)
+        ("le premier mars", dt.date(2024, 3, 1), "day"),
         # the start, middle or end of a month
         ("fin janvier", dt.date(2024, 1, 1), "month"),
         ("в начале марта", dt.date(2024, 3, 1), "month"),

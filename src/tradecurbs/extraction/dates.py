@@ -166,7 +166,7 @@ def _lexicon() -> dict:
         (
             "dmy",
             re.compile(
-                rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|\.?º|°|ª)?\.?\s+(?:of\s+|de\s+)?(?P<mon>{mon})\b\.?"
+                rf"\b(?P<d>\d{{1,2}}|primo|premier)(?:st|nd|rd|th|er|\.?º|°|ª)?\.?\s+(?:of\s+|de\s+)?(?P<mon>{mon})\b\.?"
                 rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y>\d{{4}})\b)?",
                 re.I,
             ),
@@ -367,7 +367,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             month = int(g["m"]) if "m" in g and g.get("m") else lex["months"][g["mon"].lower()]
             if g.get("mon") and g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
                 return None
-            day = int(g["d"])
+            day = 1 if g["d"].isalpha() else int(g["d"])  # "dal primo agosto", "le premier août"
             if g.get("y"):
                 return dt.date(_year(g["y"]), month, day), "day"
             if ad is None:
