@@ -114,6 +114,8 @@ def _entries() -> dict[str, list[tuple[str, str | None, dict[str, Any] | None]]]
             add(name, "demonym", code)
             if name[:1].islower():  # an adjective also starts a sentence ("Белорусское правительство")
                 add(name[0].upper() + name[1:], "demonym", code)
+    for text in load("gazetteer").get("not_places", []):
+        add(text, "none", None)  # the longest match wins: the name inside names nothing here
     hand_kept = set(entries)
     for text, code, kind in english_adjectives():
         if to_simplified(text) not in hand_kept:  # the hand-kept data decides a name it lists

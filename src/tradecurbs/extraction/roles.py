@@ -867,12 +867,7 @@ def find_targets(
             if prev_end >= 0 and re.fullmatch(r"[、和及与與,，\s]*", sentence[prev_end : m.start]):
                 aimed = aimed or prev_aimed
             prev_aimed, prev_end = bool(aimed), m.end
-            if (aimed and not listing) or (
-                firm
-                and not any(
-                    o.start >= m.end and o.end <= m.end + firm.end() for o in mentions if o.kind != "body"
-                )
-            ):
+            if (aimed and not listing) or (firm and _owns_firms(sentence, mentions, m, m.end + firm.end())):
                 codes.append(m.code)
         for _, _, code in find_companies(sentence):
             codes.append(code)
@@ -1017,6 +1012,22 @@ def find_targets(
             # "Two U.S. drone makers were added to China's list": the listed firms' country
             codes += [m.code for m in mentions if m.end <= trig.start and m.code and m.kind != "body"]
     return sorted(set(codes) - own), "target.destinations" if destination else "target.context"
+
+
+_CJK_AND = re.compile(r"[和及与與、,，\s]*")
+
+
+def _owns_firms(sentence: str, mentions: list[Mention], m: Mention, firm_end: int) -> bool:
+    """Whether the firms named after a place are its own: no other place stands between them, unless it is
+    joined to the first by "and" ("对大陆和香港的十九个实体": firms of both)."""
+    prev_end = m.end
+    for o in mentions:
+        if o.kind == "body" or o.start < m.end or o.end > firm_end:
+            continue
+        if not _CJK_AND.fullmatch(sentence, prev_end, o.start):
+            return False
+        prev_end = o.end
+    return True
 
 
 def objects_of(sentence: str, mentions: list[Mention], trig: Trigger) -> frozenset[int]:
