@@ -19,6 +19,11 @@ ANCHOR = Anchor.parse("2024-02-22")
         ("平成31年4月1日", dt.date(2019, 4, 1), "day"),
         ("这三家银行在今年一月就通知了客户", dt.date(2024, 1, 1), "month"),  # month in Chinese numerals
         ("去年十二月", dt.date(2023, 12, 1), "month"),
+        # days in Chinese numerals; a bare day after the report's is last month's
+        ("美国八日宣布", dt.date(2024, 2, 8), "day"),
+        ("十月八日", dt.date(2023, 10, 8), "day"),
+        ("商务部二十五日宣布", dt.date(2024, 1, 25), "day"),
+        ("商务部25日宣布", dt.date(2024, 1, 25), "day"),
         ("วันที่ 28 ตุลาคม 2562", dt.date(2019, 10, 28), "day"),  # Thai Buddhist era: 2562 is 2019
         ("aralık ayında imzalandı", dt.date(2023, 12, 1), "month"),  # Turkish: in December
         ("в декабре 2022 года", dt.date(2022, 12, 1), "month"),  # Russian prepositional case
@@ -63,6 +68,10 @@ ANCHOR = Anchor.parse("2024-02-22")
 def test_dates_in_many_languages_and_calendars(text: str, value: dt.date, precision: str) -> None:
     found = find_dates(text, ANCHOR)
     assert found and (found[0].value, found[0].precision) == (value, precision)
+
+
+def test_a_count_of_days_in_chinese_numerals_is_no_date() -> None:
+    assert find_dates("须在三日内完成", ANCHOR) == [] and find_dates("一日之内", ANCHOR) == []
 
 
 def test_a_count_compared_with_a_plan_is_no_date() -> None:

@@ -141,6 +141,14 @@ def _lexicon() -> dict:
         ),
         ("zh_ym", re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]")),
         ("zh_md", re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日号號일]")),
+        # a month and day in Chinese numerals ("十月八日", "去年十二月三日")
+        (
+            "zh_cn_md",
+            re.compile(
+                r"(?P<rel>今年|去年|明年)?(?P<mcn>十[一二]|[一二三四五六七八九十])月"
+                r"(?P<dcn>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号號]"
+            ),
+        ),
         # a month in Chinese numerals, maybe of this or last year ("今年一月", "去年十二月")
         (
             "zh_cn_month",
@@ -152,6 +160,14 @@ def _lexicon() -> dict:
         ("ko_last_m", re.compile(r"지난\s*(?P<m>\d{1,2})\s*월")),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
         ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
+        # a day alone in Chinese numerals ("美国八日宣布"), not "一日" (one day) nor a count ("三日内")
+        (
+            "zh_cn_d",
+            re.compile(
+                r"(?<![\d月年〇零一二三四五六七八九十百千万萬几幾每今昨前明第])"
+                r"(?P<dcn>[二三]?十[一二三四五六七八九]?|[二三四五六七八九])日(?![间間本以内內子常期])"
+            ),
+        ),
         # "ngày 24/8", "ngày 24/8/2023" (Vietnamese): day and month
         ("vi_dm", re.compile(r"\bngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?\b")),
         # "tháng 5 năm 2024", "tháng 5/2024", "tháng 5" (Vietnamese): a month
@@ -272,6 +288,15 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
 
 
 _CN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
+_CN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _cn_number(text: str) -> int:
+    """A number from 1 to 39 in Chinese numerals ("八" 8, "十五" 15, "二十三" 23)."""
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    tens, _, units = text.partition("十")
+    return 10 * (_CN_DIGITS[tens] if tens else 1) + (_CN_DIGITS[units] if units else 0)
 
 
 def _nearest_day(day: int, anchor: dt.date) -> dt.date:
@@ -287,6 +312,17 @@ def _nearest_day(day: int, anchor: dt.date) -> dt.date:
     if best is None:
         raise ValueError(f"no month near {anchor} has a day {day}")
     return best
+
+
+def _past_day(day: int, anchor: dt.date) -> dt.date:
+    """A bare day not said to come: the nearest such day, unless it falls more than a day after the report
+    ("商务部23日宣布" written on the 10th is last month's 23rd; a day after is the time zones' gap)."""
+    near = _nearest_day(day, anchor)
+    if (near - anchor).days > 1:
+        first = _shift_month(anchor.replace(day=1), -1)
+        if day <= calendar.monthrange(first.year, first.month)[1]:
+            return first.replace(day=day)
+    return near
 
 
 def _ago(count: str, unit_word: str, anchor: Anchor) -> tuple[dt.date, str] | None:
@@ -326,6 +362,18 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             if g.get("d"):
                 return dt.date(year, int(g["m"]), int(g["d"])), "day"
             return dt.date(year, int(g["m"]), 1), "month"
+        if kind in ("zh_cn_md", "zh_cn_d"):
+            if ad is None or (kind == "zh_cn_d" and anchor.precision != "day"):
+                return None
+            day = _cn_number(g["dcn"])
+            if kind == "zh_cn_d":
+                if future and ad.day <= day <= calendar.monthrange(ad.year, ad.month)[1]:
+                    return ad.replace(day=day), "day"
+                return _past_day(day, ad), "day"
+            month = _CN_MONTHS.index(g["mcn"]) + 1
+            offset = {"去年": -1, "明年": 1}.get(g.get("rel") or "", 0)
+            year = ad.year + offset if g.get("rel") else _nearest_year(month, day, ad)
+            return dt.date(year, month, day), "day"
         if kind == "zh_cn_month":
             if ad is None:
                 return None
@@ -360,7 +408,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             if future and ad.day <= day <= calendar.monthrange(ad.year, ad.month)[1]:
                 # "28日に施行" written on the 7th: a bare day to come is this month's
                 return ad.replace(day=day), "day"
-            return _nearest_day(day, ad), "day"
+            return _past_day(day, ad), "day"
         if kind == "zh_ym":
             return dt.date(int(g["y"]), int(g["m"]), 1), "month"
         if kind in ("zh_md", "mdy", "dmy", "vi_dm"):
@@ -550,7 +598,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
             if not free(s, e):
                 continue
             future = (kind == "weekday" and _weekday_future(sentence, s, _role(sentence, s, e))) or (
-                kind == "zh_d" and _cjk_day_future(sentence, s, e)
+                kind in ("zh_d", "zh_cn_d") and _cjk_day_future(sentence, s, e)
             )
             res = _resolve(kind, m, anchor, future)
             if res is None:

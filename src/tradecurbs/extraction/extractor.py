@@ -167,7 +167,16 @@ def _event(
     # a date before ", and Beijing announced ..." is the earlier clause's, not this measure's
     cut = max((m.end() for m in _NEW_CLAUSE.finditer(text, 0, trig.start)), default=0)
     own = _eased_own_dates(text, trig, facts.dates) if trig.measure_type == "easing" else []
-    picked = _pick_dates([d for d in facts.dates if d.start >= cut and d not in own], trig.start)
+    candidates = [d for d in facts.dates if d.start >= cut and d not in own]
+    if _CJK_TRIGGER.search(trig.text):
+        # "美国八日宣布……清单后，昨天大陆商务部也宣布……": in Chinese or Japanese, the dates of the
+        # trigger's own clause (between full-width commas) are its own, when it has any
+        start = max((m.end() for m in _CJK_CLAUSE_MARK.finditer(text, 0, trig.start)), default=0)
+        after = _CJK_CLAUSE_MARK.search(text, trig.end)
+        end = after.start() if after else len(text)
+        inside = [d for d in candidates if start <= d.start < end]
+        candidates = inside or candidates
+    picked = _pick_dates(candidates, trig.start)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
         "imposing_jurisdiction": imp.rule,
@@ -1065,6 +1074,8 @@ def _drop_background_copies(events: list[dict[str, Any]]) -> list[dict[str, Any]
     ]
 
 
+_CJK_TRIGGER = re.compile("[\u4e00-\u9fff\u3040-\u30ff]")
+_CJK_CLAUSE_MARK = re.compile("[，。；！？]")
 _SAME_TIME_DAYS = 60
 # a measure prolonged: an extension is a measure of its own, aimed where the measure it extends is
 _EXTENDS = re.compile(
