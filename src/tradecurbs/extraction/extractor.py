@@ -311,6 +311,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             trace.append(row)
         if not trigs:
             _carry(sent, prev_events, events, anchor, row)
+            _date_by_reference(sent, events, anchor, row)
             continue
         home = ctx.home[0]
         refusal = any(t.measure_type == "service_refusal" for t in trigs)
@@ -391,6 +392,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                 previous, prev_index = imposers[0], sent.index
         if not new_events:
             _carry(sent, prev_events, events, anchor, row)
+            _date_by_reference(sent, events, anchor, row)
             continue
         if pos and _ANAPHOR.match(sent.text) and not any(e["_sentence"] == sent.index - 1 for e in events):
             _take_effect_ahead(new_events, sents[pos - 1], anchor)
@@ -643,6 +645,55 @@ def _take_effect_ahead(new_events: list[dict[str, Any]], before: Sentence, ancho
         if ev["effective_on"] is None and not ev.get("_background") and ev["measure_type"] != "easing":
             ev["effective_on"], ev["effective_precision"] = day.value, day.precision
             ev["rules"]["effective_on"] = "carry.previous_sentence:" + day.rule
+
+
+# a sentence that dates a measure named before by its noun ("The ministry announced the ban in December")
+_REFERRED = re.compile(
+    r"\b(?:the|this|that|these|those)\s+(?:original\s+|initial\s+|earlier\s+|first\s+)?"
+    r"(?P<noun>ban|bans|embargo|curbs|restrictions|controls|tariffs|duties|sanctions|listing)\b",
+    re.I,
+)
+_MADE = re.compile(
+    r"\b(?:announced|imposed|introduced|adopted|unveiled|enacted|ordered|put\s+in\s+place|first\s+\w+ed)\b",
+    re.I,
+)
+_REFERRED_TYPES = {
+    "ban": ("export_restriction", "import_restriction", "embargo"),
+    "bans": ("export_restriction", "import_restriction", "embargo"),
+    "embargo": ("embargo", "import_restriction", "export_restriction"),
+    "curbs": ("export_control", "export_restriction", "import_restriction"),
+    "restrictions": ("export_control", "export_restriction", "import_restriction"),
+    "controls": ("export_control",),
+    "tariffs": ("tariff_increase",),
+    "duties": ("tariff_increase",),
+    "sanctions": ("sanction",),
+    "listing": ("entity_listing",),
+}
+
+
+def _date_by_reference(
+    sent: Sentence, events: list[dict[str, Any]], anchor: Anchor, row: dict[str, Any]
+) -> None:
+    """A sentence stating no measure of its own that says when "the ban" named before was announced dates
+    the latest such measure that states no date ("... suspended its ban on exports of gallium to the US. The
+    ministry announced the ban in December 2024.")."""
+    ref = _REFERRED.search(sent.text)
+    if ref is None or not _MADE.search(sent.text):
+        return
+    day = next((d for d in find_dates(sent.text, anchor) if d.role != "ended"), None)
+    if day is None:
+        return
+    kinds = _REFERRED_TYPES[ref.group("noun").lower()]
+    for ev in reversed(events):
+        if sent.index - ev["_sentence"] > _INHERIT_WINDOW:
+            break
+        if ev["measure_type"] not in kinds:
+            continue
+        if ev["announced_on"] is None or ev["rules"].get("announced_on") in _FALLBACK:
+            ev["announced_on"], ev["announced_precision"] = day.value, day.precision
+            ev["rules"]["announced_on"] = "carry.referred:" + day.rule
+            row["carried"] = "announced_on"
+        return
 
 
 def _carry(
@@ -1100,6 +1151,8 @@ def _one_measure(a: dict[str, Any], b: dict[str, Any], published: dt.date | None
         return True
     if not _same_time(a, b):
         return False
+    if a.get("_background") and b.get("_background"):
+        return True  # two mentions of the same earlier measure, one of them dated
     for old, new in ((a, b), (b, a)):
         if published is not None and _background_to(old, new, published):
             return False
