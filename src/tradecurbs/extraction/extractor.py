@@ -1163,9 +1163,14 @@ _BACKGROUND_DAYS = 30
 
 
 def _background_to(old: dict[str, Any], new: dict[str, Any], published: dt.date) -> bool:
-    """Whether ``old`` states an announcement well before the report while ``new`` states none."""
+    """Whether ``old`` states an announcement well before the report while ``new`` states none, and does
+    not take effect around the report either (a ban announced in September that comes into force the day
+    before the report is the news of the day)."""
     day = old["announced_on"]
     if day is None or old["rules"].get("announced_on") in _FALLBACK:
+        return False
+    effective = old.get("effective_on")
+    if effective is not None and abs((published - effective).days) <= _BACKGROUND_DAYS:
         return False
     if new["announced_on"] is not None and new["rules"].get("announced_on") not in _FALLBACK:
         return False
