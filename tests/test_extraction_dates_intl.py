@@ -70,6 +70,11 @@ def test_dates_in_many_languages_and_calendars(text: str, value: dt.date, precis
     assert found and (found[0].value, found[0].precision) == (value, precision)
 
 
+def test_the_date_of_a_thing_the_measure_hits_is_no_date_of_the_measure() -> None:
+    assert find_dates("The banks closed accounts opened after February 24, 2022.", ANCHOR) == []
+    assert find_dates("24 Şubat 2022'den sonra açılan Rus hesaplarını kapattı.", ANCHOR) == []
+
+
 def test_a_count_of_days_in_chinese_numerals_is_no_date() -> None:
     assert find_dates("须在三日内完成", ANCHOR) == [] and find_dates("一日之内", ANCHOR) == []
 

@@ -250,6 +250,8 @@ def _lexicon() -> dict:
         "needs": _DateGates(pats, rel),
         "eff_before": re.compile(raw["effective_before"], re.I),
         "stat_before": re.compile(raw["statistic_before"], re.I),
+        "object_before": re.compile(raw["object_date_before"], re.I),
+        "object_after": re.compile(raw["object_date_after"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
         "eff_sentence": Gated(raw["effective_sentence"]),
@@ -639,6 +641,8 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
         for d in out
         if not (d.precision == "year" and stat.search(sentence[max(0, d.start - 60) : d.start]))
         and not (d.precision == "day" and d.value == anchor.date and _TIMESTAMP.match(sentence, d.end))
+        and not lex["object_before"].search(sentence[max(0, d.start - 40) : d.start])
+        and not lex["object_after"].match(sentence[d.end : d.end + 40])
     ]
     return tuple(sorted((_through(d) for d in _fold_weekdays(sentence, out)), key=lambda d: d.start))
 
