@@ -126,8 +126,13 @@ def test_a_dateline_timestamp_dates_nothing() -> None:
 
 
 def test_until_the_end_of_the_year_is_december_31() -> None:
-    end = until_year_end("Запрет будет действовать до конца года.", ANCHOR)
-    assert end is not None and end.value == dt.date(2024, 12, 31) and end.role == "ended"
+    for text in (
+        "Запрет будет действовать до конца года.",
+        "Забраната за внос ще действа до края на годината.",  # Bulgarian
+        "Zakaz obowiązuje do końca roku.",  # Polish
+    ):
+        end = until_year_end(text, ANCHOR)
+        assert end is not None and end.value == dt.date(2024, 12, 31) and end.role == "ended", text
 
 
 def _events(text: str, language: str = "en", kind: str = "news", published: str = "2024-12-03") -> list:

@@ -146,7 +146,9 @@ _UNNAMED_ACTORS = re.compile(
 # the plural of people a place is related to, none of them named ("Ukraine's neighbours", "China's allies")
 _RELATED_ACTORS = re.compile(r"['’]s\s+(?:\w+\s+)?(?:neighbou?rs|allies|partners|rivals)\b", re.I)
 _IMPORTED_INTO = re.compile(
-    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+(?:(?:of\s+)?[\w-]+\s+){0,4}?into\s+(?:the\s+)?$",
+    r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+(?:(?:of\s+)?[\w-]+\s+){0,4}?into\s+(?:the\s+)?$"
+    # Czech and Polish: imports "do" a country ("zákaz dovozu ukrajinského obilí do Polska")
+    r"|\b(?:dovoz\w*|přívoz\w*|przyw[oó]z\w*|import\w*)\s+(?:\S+\s+){0,4}?do\s+$",
     re.I,
 )
 _PLURAL_ACTORS = re.compile(
