@@ -673,10 +673,13 @@ def find_imposers(
         return [Imposer(home, None, "government", "imposer.home_notice")]
     if (
         len(before) >= 2
-        and not sentence[before[-1].end : trig.start].strip()
+        and (
+            (not sentence[before[-1].end : trig.start].strip() and _NOUN_MEASURE.match(trig.text))
+            # "EU's 14th Russia sanctions package bans LNG transshipment": the package's owner acts
+            or (before[-1].code not in _OWNERS and _OWNED_MEASURE.match(sentence, before[-1].end))
+        )
         and _POSSESSIVE.match(sentence[before[-2].end : before[-2].end + 2])
         and len(sentence[before[-2].end : before[-1].start]) <= 14
-        and _NOUN_MEASURE.match(trig.text)
     ):
         # "EU's 14th Russia sanctions package": the owner in the possessive imposes, the place that
         # qualifies the measure is its target
