@@ -57,7 +57,7 @@ def home_jurisdiction(doc: dict, title_mentions: list[Mention]) -> tuple[str | N
         return code, "default.cctld"
     title = doc.get("title") or ""
     for m in title_mentions:
-        # the place a headline aims at is not where it speaks from ("New rules curb chip sales to China")
+        # the place a headline aims at is not where it speaks from ("Fresh curbs on tool sales to Iran")
         if m.code and m.kind != "demonym" and not is_object(title, m) and not _topic_possessive(title, m):
             return m.code, "default.title"
     head = text[:600]
@@ -102,9 +102,9 @@ _OWN_MEASURE = re.compile(
 
 
 def _topic_possessive(title: str, m: Mention) -> bool:
-    """A place in the possessive before anything but its government or its measure is the topic ("Section
-    301: China's Acts, Policies and Practices"), not where the text speaks from ("China's commerce
-    ministry", "London's latest package")."""
+    """A place in the possessive before anything but its government or its measure is the topic ("Notice
+    on Brazil's Trade Practices"), not where the text speaks from ("China's commerce ministry", "London's
+    latest package")."""
     after = title[m.end : m.end + 2]
     if after not in ("'s", "’s"):
         return False

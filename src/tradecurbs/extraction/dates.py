@@ -160,7 +160,7 @@ def _lexicon() -> dict:
         ("ko_last_m", re.compile(r"지난\s*(?P<m>\d{1,2})\s*월")),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
         ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
-        # a day alone in Chinese numerals ("美国八日宣布"), not "一日" (one day) nor a count ("三日内")
+        # a day alone in Chinese numerals ("欧盟六日决定"), not "一日" (one day) nor a count ("三日内")
         (
             "zh_cn_d",
             re.compile(
@@ -320,11 +320,12 @@ def _past_day(day: int, anchor: dt.date) -> dt.date:
     """A bare day not said to come: the nearest such day, unless it falls more than a day after the report
     ("商务部23日宣布" written on the 10th is last month's 23rd; a day after is the time zones' gap)."""
     near = _nearest_day(day, anchor)
-    if (near - anchor).days > 1:
-        first = _shift_month(anchor.replace(day=1), -1)
-        if day <= calendar.monthrange(first.year, first.month)[1]:
-            return first.replace(day=day)
-    return near
+    if (near - anchor).days <= 1:
+        return near
+    if day <= anchor.day + 1 and day <= calendar.monthrange(anchor.year, anchor.month)[1]:
+        return anchor.replace(day=day)
+    first = _shift_month(anchor.replace(day=1), -1)
+    return first.replace(day=day) if day <= calendar.monthrange(first.year, first.month)[1] else near
 
 
 def _ago(count: str, unit_word: str, anchor: Anchor) -> tuple[dt.date, str] | None:
@@ -532,7 +533,7 @@ def _weekday_future(sentence: str, start: int, role: str) -> bool:
 _EXPLICIT = ("date.iso", "date.zh_ymd", "date.zh_md", "date.mdy", "date.dmy", "date.dmy_dots")
 
 
-# a clock time right after a date: a timestamp ("1.09.2025, 9:42", "2025-09-01 09:42")
+# a clock time right after a date: a timestamp ("3.04.2024, 10:15", "2024-04-03 10:15")
 _TIMESTAMP = re.compile(r"[,\s]\s*(?:в\s+|um\s+|à\s+)?\d{1,2}:\d{2}\b")
 # a measure stated as already in force in Chinese, Japanese or Korean ("已于5日起实施", "施行された")
 _CJK_PAST = re.compile(r"已|曾|された|した(?!い)|됐|되었")
@@ -634,7 +635,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
                 taken.append((s, e))
                 out.append(DateMention(s, e, value, prec, _role(sentence, s, e), f"date.relative.{unit}"))
     # the year of a figure ("worth $4bn in exports in 2021") is no date of the measure, nor is the
-    # publication day with the clock time of a dateline ("1.09.2025, 9:42")
+    # publication day with the clock time of a dateline ("3.04.2024, 10:15")
     stat = lex["stat_before"]
     out = [
         d

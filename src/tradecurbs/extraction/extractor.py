@@ -169,7 +169,7 @@ def _event(
     own = _eased_own_dates(text, trig, facts.dates) if trig.measure_type == "easing" else []
     candidates = [d for d in facts.dates if d.start >= cut and d not in own]
     if _CJK_TRIGGER.search(trig.text):
-        # "美国八日宣布……清单后，昨天大陆商务部也宣布……": in Chinese or Japanese, the dates of the
+        # "美国五日把七家企业列入清单后，昨天商务部也宣布……": in Chinese or Japanese, the dates of the
         # trigger's own clause (between full-width commas) are its own, when it has any
         start = max((m.end() for m in _CJK_CLAUSE_MARK.finditer(text, 0, trig.start)), default=0)
         after = _CJK_CLAUSE_MARK.search(text, trig.end)
@@ -560,7 +560,7 @@ def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, An
             break
 
 
-# "also": the sentence adds to a measure stated before it ("Trump's action also excludes ...", "Il a
+# "also": the sentence adds to a measure stated before it ("The order also exempts ...", "Il a
 # également interdit ...")
 _ALSO = re.compile(
     r"\b(?:also|likewise|auch|ebenfalls|également|aussi|también|además|anche|inoltre|também|также|тоже|"
@@ -623,8 +623,8 @@ def _apply_notice_effect(
         return
 
 
-# a sentence that continues the one before it about the same rule ("Set to take effect on January 2, the
-# new rule ... It prohibits U.S. companies from investing ...")
+# a sentence that continues the one before it about the same rule ("Due to apply from 1 March, the
+# decree ... It bars state firms from buying ...")
 _ANAPHOR = re.compile(
     r"(?:It|They|These|This|The\s+(?:new\s+|final\s+)?(?:rules?|measures?|regulations?|order|decree|law|ban|"
     r"restrictions?|prohibitions?|curbs?|controls?))\b"
@@ -647,7 +647,7 @@ def _take_effect_ahead(new_events: list[dict[str, Any]], before: Sentence, ancho
             ev["rules"]["effective_on"] = "carry.previous_sentence:" + day.rule
 
 
-# a sentence that dates a measure named before by its noun ("The ministry announced the ban in December")
+# a sentence that dates a measure named before by its noun ("Beijing had first imposed that ban in May")
 _REFERRED = re.compile(
     r"\b(?:the|this|that|these|those)\s+(?:original\s+|initial\s+|earlier\s+|first\s+)?"
     r"(?P<noun>ban|bans|embargo|curbs|restrictions|controls|tariffs|duties|sanctions|listing)\b",
@@ -675,8 +675,8 @@ def _date_by_reference(
     sent: Sentence, events: list[dict[str, Any]], anchor: Anchor, row: dict[str, Any]
 ) -> None:
     """A sentence stating no measure of its own that says when "the ban" named before was announced dates
-    the latest such measure that states no date ("... suspended its ban on exports of gallium to the US. The
-    ministry announced the ban in December 2024.")."""
+    the latest such measure that states no date ("... lifted its ban on timber from Canada. Beijing had
+    first imposed that ban in May 2023.")."""
     ref = _REFERRED.search(sent.text)
     if ref is None or not _MADE.search(sent.text):
         return
@@ -949,7 +949,7 @@ def _finish(
     _document_target(events)
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
-        # two firms' refusals are two measures ("Visa and Mastercard suspended operations in Russia")
+        # two firms' refusals are two measures ("Two card networks, A and B, left Russia": one each)
         firm = ev["imposing_body"] if ev["imposing_body_kind"] in FIRM_KINDS else None
         key = (ev["measure_type"], ev["imposing_jurisdiction"], tuple(ev["target_jurisdictions"]), firm)
         published = anchor.date if anchor is not None and anchor.precision == "day" else None
@@ -995,8 +995,8 @@ def _finish(
                     continue
                 extended = next((o for o in wider if set(ev["products"]) <= set(o["products"])), None)
                 if extended is not None and _EXTENDS.search(ev["evidence"]):
-                    # "extended its ban on food imports from the West until 2026 ... first banned imports
-                    # from the EU and the US in 2014": the extension, a measure of its own, hits the same
+                    # "prolonged its curbs on dairy imports until 2027 ... first barred cheese from France
+                    # and Italy in 2015": the extension, a measure of its own, hits the same places
                     ev["target_jurisdictions"] = list(extended["target_jurisdictions"])
                     ev["rules"]["target_jurisdictions"] = "target.extended"
             out.append(ev)
@@ -1061,7 +1061,7 @@ def _drop_reversed_headlines(events: list[dict[str, Any]]) -> list[dict[str, Any
     ]
 
 
-# firms as the object of a restriction ("export restrictions against some Chinese companies")
+# firms as the object of a restriction ("curbs on exports to some firms of that place")
 _FIRMS = re.compile(
     r"\b(?:compan(?:y|ies)|firms?|entit(?:y|ies)|enterprises?|şirket\w*|компани\w*|предприяти\w*|entreprises?|"
     r"empresas?|Unternehmen|aziend\w+|società)\b|公司|企业|企業|実体|实体|實體|기업",
@@ -1208,8 +1208,8 @@ _GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")
 
 def _document_target(events: list[dict[str, Any]]) -> None:
     """Sanctions that name no target, in a document whose measures all aim at one country, aim at it too
-    ("Le Conseil fédéral a adopté des sanctions à l'encontre de la Russie ... la reprise du dernier train de
-    sanctions de l'UE"): the country the author's own measures aim at, else the one all the measures do."""
+    ("Oslo a pris des sanctions contre la Russie ... Elle reprend ainsi le paquet de sanctions de l'UE"):
+    the country the author's own measures aim at, else the one all the measures do."""
     aimed: dict[str | None, set[str]] = {}
     for e in events:
         if e["target_jurisdictions"] and not e.get("_background"):
@@ -1232,9 +1232,9 @@ _EXPORT_FAMILY = ("export_control", "export_restriction")
 
 
 def _fold_export_titles(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A headline's curb on exports ("India curbs rice exports") names the body's one export measure of
+    """A headline's curb on exports ("Vietnam curbs rice sales abroad") names the body's one export measure of
     its author in vaguer words: when the body states no measure of the headline's type but some of the
-    other export type ("banned exports of non-basmati white rice"), the headline joins the first."""
+    other export type ("banned exports of fragrant rice"), the headline joins the first."""
     out = []
     for ev in events:
         if ev["_title"] and ev["measure_type"] in _EXPORT_FAMILY:

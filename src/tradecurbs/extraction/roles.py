@@ -105,7 +105,8 @@ _CJK_TARGET_BEFORE = re.compile(
 _CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
 _CJK_FIRM_AFTER = re.compile(
     # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
-    r"^\s?[^，。,、\sはが은는이가]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박|会社|メーカー|団体|個人|厂商|廠商|업체)"
+    # (nor does a verb's object marker: "美国八日宣布将大陆的六个实体列入": the firms are not America's)
+    r"^\s?[^，。,、\sはが은는이가将將把对對]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박|会社|メーカー|団体|個人|厂商|廠商|업체)"
 )
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
@@ -458,7 +459,22 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
         ):
             out.add(m.start)
         prev = m
+    # a Turkish case ending on the last of places joined by "ve" marks them all ("Çin ve Malezya'dan": from
+    # both)
+    for first, second in zip(reversed(mentions[:-1]), reversed(mentions[1:]), strict=True):
+        if (
+            second.start in out
+            and first.start not in out
+            and first.kind != "body"
+            and _TR_AND.fullmatch(sentence, first.end, second.start)
+            and _TR_CASE.match(sentence, second.end)
+        ):
+            out.add(first.start)
     return out
+
+
+_TR_AND = re.compile(r"\s+(?:ve|ile|veya)\s+")
+_TR_CASE = re.compile(r"['’](?:ya|ye|a|e|dan|den|tan|ten|na|ne|nın|nin|ı|i|u|ü)\b")
 
 
 _OF_MEASURE = re.compile(r"^\s+(?:de|d[’']|of|des|du)\s*$", re.I)
@@ -790,7 +806,7 @@ def find_imposers(
 
 
 # a verb after a country that opens a clause after a comma: any lower-case word but a conjunction or an
-# article of a list ("Poland bans grain imports, Hungary widens its list"; "..., Hungary said")
+# article of a list ("Romania bans sugar imports, Bulgaria weighs its own"; "..., Hungary said")
 _CLAUSE_VERB_AFTER = re.compile(
     r"\s+(?!(?:and|or|und|oder|et|ou|y|o|e|i|a|ve|и|или|dan|và|as|the|to|of|in|on|for|with|from|via|including|"
     r"plus|such|among|over|amid|after|before|until|since|at|by)\b)"
@@ -805,8 +821,8 @@ _RATE_LIST = re.compile(
 
 
 def _new_subject_clause(sentence: str, mentions: list[Mention], start: int, end: int) -> int:
-    """Where a country right after a comma starts a clause of its own, as its verb shows ("Polska zakazuje
-    importu zbóż, Węgry poszerzają listę"): the end of the measure's clause; else ``end``. A list of
+    """Where a country right after a comma starts a clause of its own, as its verb shows ("Rumunia zamyka
+    granicę dla zboża, Bułgaria rozważa zakaz"): the end of the measure's clause; else ``end``. A list of
     places goes on: a conjunction, comma or preposition follows its members ("Russia, Belarus and Iran")."""
     for m in mentions:
         if not start < m.start < end or m.kind != "country" or sentence[m.start - 2 : m.start] != ", ":
@@ -892,7 +908,7 @@ def find_targets(
     if stop is not None:
         end = min(end, stop)
     end = min(end, _new_subject_clause(sentence, mentions, trig.end, end))
-    # "China was hit with a tariff of 34%; South Korea, 25%; Japan, 24%": the measure again, for each place
+    # "Vietnam was hit with a tariff of 46%; Thailand, 36%": the measure again, for each place
     rates = (
         _RATE_LIST.match(sentence, end) if end_m and end == end_m.start() and end_m.group(0) == ";" else None
     )

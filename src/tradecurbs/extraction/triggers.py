@@ -123,7 +123,7 @@ _CLAUSE_LIMIT = 160  # characters after a ban within which a second flow is look
 
 def _coordinated_flows(sentence: str, norm: str, kept: list[Trigger]) -> list[Trigger]:
     """The other trade flow a ban names after a conjunction, in the same clause, as a measure of its own
-    ("bans exports of luxury goods to Russia as well as imports of Russian steel")."""
+    ("bars exports of drones to Iran and imports of Iranian oil")."""
     out: list[Trigger] = []
     for t in kept:
         if t.measure_type not in _FLOW_TYPES:
