@@ -50,6 +50,7 @@ def _compiled() -> dict:
         "scope_extension": compile_any(raw["scope_extension"]),
         "proposal_title": compile_any(raw["proposal_title"], 0),
         "executed_threat": Gated(raw["executed_threat"], re.I),
+        "prohibition": re.compile(raw["prohibition_modal"], re.I),
     }
 
 
@@ -82,7 +83,10 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     # the cue words of the sentence: the clause and the trigger are scanned for their own words only when
     # the sentence holds a cue's words (then once for all kinds)
     in_sentence = present(sentence)
+    prohibition = bool(c["prohibition"].search(clause) or c["prohibition"].search(inner))
     for kind, (near, anywhere) in c["block"].items():
+        if kind == "negation" and prohibition:
+            continue  # "dürfen nicht mehr exportiert werden": a prohibition, the measure itself
         if near is not None:
             m = near.search_in(clause, in_sentence)
             if not m and kind in _INNER_KINDS:
