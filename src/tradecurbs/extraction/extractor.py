@@ -36,11 +36,14 @@ from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.products import find_products
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
+    CJK_FULL_WIDTH_CLAUSE,
     FIRM_KINDS,
     Imposer,
+    cjk_clause,
     find_imposers,
     find_targets,
     firm_noun,
+    is_cjk,
     objects_of,
     regulator_noun,
     unnamed_firms_at,
@@ -168,14 +171,11 @@ def _event(
     cut = max((m.end() for m in _NEW_CLAUSE.finditer(text, 0, trig.start)), default=0)
     own = _eased_own_dates(text, trig, facts.dates) if trig.measure_type == "easing" else []
     candidates = [d for d in facts.dates if d.start >= cut and d not in own]
-    if _CJK_TRIGGER.search(trig.text):
-        # "美国五日把七家企业列入清单后，昨天商务部也宣布……": in Chinese or Japanese, the dates of the
-        # trigger's own clause (between full-width commas) are its own, when it has any
-        start = max((m.end() for m in _CJK_CLAUSE_MARK.finditer(text, 0, trig.start)), default=0)
-        after = _CJK_CLAUSE_MARK.search(text, trig.end)
-        end = after.start() if after else len(text)
-        inside = [d for d in candidates if start <= d.start < end]
-        candidates = inside or candidates
+    if is_cjk(trig.text):
+        # "美国五日把七家企业列入清单后，昨天商务部也宣布……": in text written without spaces, the dates of
+        # the trigger's own clause (between full-width commas) are its own, when it has any
+        start, end = cjk_clause(text, trig, CJK_FULL_WIDTH_CLAUSE)
+        candidates = [d for d in candidates if start <= d.start < end] or candidates
     picked = _pick_dates(candidates, trig.start)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
@@ -531,33 +531,33 @@ def _inherit_package_dates(new: list[dict[str, Any]], earlier: list[dict[str, An
     for ev in new:
         if ev.get("_background") or ev["measure_type"] == "easing":
             continue
-        own_ann = ev["announced_on"] is not None and ev["rules"].get("announced_on") not in _FALLBACK
-        if ev["effective_on"] is not None and own_ann:
+        if ev["effective_on"] is not None and _stated(ev, "announced_on"):
             continue
         for prev in reversed(earlier):
             if ev["_sentence"] - prev["_sentence"] > _INHERIT_WINDOW:
                 break
-            if prev["imposing_jurisdiction"] != ev["imposing_jurisdiction"] or not _names_package(
+            if prev["imposing_jurisdiction"] == ev["imposing_jurisdiction"] and _names_package(
                 prev["evidence"]
             ):
-                continue
-            if ev["effective_on"] is None and prev["effective_on"] is not None:
-                ev["effective_on"], ev["effective_precision"] = (
-                    prev["effective_on"],
-                    prev["effective_precision"],
-                )
-                ev["rules"]["effective_on"] = "effective.package"
-            if (
-                not own_ann
-                and prev["announced_on"] is not None
-                and prev["rules"].get("announced_on") not in _FALLBACK
-            ):
-                ev["announced_on"], ev["announced_precision"] = (
-                    prev["announced_on"],
-                    prev["announced_precision"],
-                )
-                ev["rules"]["announced_on"] = "announced.package"
-            break
+                _take_dates(ev, prev, "package")
+                break
+
+
+def _stated(ev: dict[str, Any], field: str) -> bool:
+    """Whether the mention has a date in ``field`` that the text states (not the publication's)."""
+    return ev[field] is not None and ev["rules"].get(field) not in _FALLBACK
+
+
+def _take_dates(ev: dict[str, Any], prev: dict[str, Any], why: str) -> None:
+    """The dates of the measure ``ev`` is part of: its entry into force if ``ev`` states none, and its
+    stated announcement if ``ev`` states no announcement of its own (rules "effective.<why>" and
+    "announced.<why>")."""
+    if ev["effective_on"] is None and prev["effective_on"] is not None:
+        ev["effective_on"], ev["effective_precision"] = prev["effective_on"], prev["effective_precision"]
+        ev["rules"]["effective_on"] = f"effective.{why}"
+    if not _stated(ev, "announced_on") and _stated(prev, "announced_on"):
+        ev["announced_on"], ev["announced_precision"] = prev["announced_on"], prev["announced_precision"]
+        ev["rules"]["announced_on"] = f"announced.{why}"
 
 
 # "also": the sentence adds to a measure stated before it ("The order also exempts ...", "Il a
@@ -586,17 +586,8 @@ def _inherit_also_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]
             ),
             None,
         )
-        if prev is None:
-            continue
-        if ev["effective_on"] is None and prev["effective_on"] is not None:
-            ev["effective_on"], ev["effective_precision"] = prev["effective_on"], prev["effective_precision"]
-            ev["rules"]["effective_on"] = "effective.also"
-        if ev["rules"].get("announced_on") in _FALLBACK and prev["rules"].get("announced_on") not in (
-            *_FALLBACK,
-            None,
-        ):
-            ev["announced_on"], ev["announced_precision"] = prev["announced_on"], prev["announced_precision"]
-            ev["rules"]["announced_on"] = "announced.also"
+        if prev is not None:
+            _take_dates(ev, prev, "also")
 
 
 def _apply_notice_effect(
@@ -689,7 +680,7 @@ def _date_by_reference(
             break
         if ev["measure_type"] not in kinds:
             continue
-        if ev["announced_on"] is None or ev["rules"].get("announced_on") in _FALLBACK:
+        if not _stated(ev, "announced_on"):
             ev["announced_on"], ev["announced_precision"] = day.value, day.precision
             ev["rules"]["announced_on"] = "carry.referred:" + day.rule
             row["carried"] = "announced_on"
@@ -1125,8 +1116,6 @@ def _drop_background_copies(events: list[dict[str, Any]]) -> list[dict[str, Any]
     ]
 
 
-_CJK_TRIGGER = re.compile("[\u4e00-\u9fff\u3040-\u30ff]")
-_CJK_CLAUSE_MARK = re.compile("[，。；！？]")
 _SAME_TIME_DAYS = 60
 # a measure prolonged: an extension is a measure of its own, aimed where the measure it extends is
 _EXTENDS = re.compile(
@@ -1167,12 +1156,12 @@ def _background_to(old: dict[str, Any], new: dict[str, Any], published: dt.date)
     not take effect around the report either (a ban announced in September that comes into force the day
     before the report is the news of the day)."""
     day = old["announced_on"]
-    if day is None or old["rules"].get("announced_on") in _FALLBACK:
+    if not _stated(old, "announced_on"):
         return False
     effective = old.get("effective_on")
     if effective is not None and abs((published - effective).days) <= _BACKGROUND_DAYS:
         return False
-    if new["announced_on"] is not None and new["rules"].get("announced_on") not in _FALLBACK:
+    if _stated(new, "announced_on"):
         return False
     precision = old.get("announced_precision")
     last = (

@@ -235,7 +235,23 @@ def _is_object_at(sentence: str, start_: int, end: int) -> bool:
 _SPACELESS = re.compile("[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
-def _is_cjk(text: str) -> bool:
+# full-width marks only: the clauses of a sentence's dates ("商务部今天公告,明天起终止…" is one clause)
+CJK_FULL_WIDTH_CLAUSE = re.compile("[，。；！？]")
+
+
+def cjk_clause(sentence: str, trig: Trigger, marks: re.Pattern[str] | None = None) -> tuple[int, int]:
+    """(start, end) of the clause of a trigger in text written without spaces: from the comma (or other
+    of ``marks``) before it to the one after it."""
+    marks = marks or _CJK_CLAUSE
+    starts = [b.end() for b in marks.finditer(sentence, 0, trig.start)]
+    # a topic clause ending in 的 belongs to the clause after it ("对美国出口的，原则上不予许可")
+    while starts and sentence[: starts[-1] - 1].rstrip().endswith("的"):
+        starts.pop()
+    after_end = marks.search(sentence, trig.end)
+    return (starts[-1] if starts else 0), (after_end.start() if after_end else len(sentence))
+
+
+def is_cjk(text: str) -> bool:
     """Whether text is written in a script without spaces between words (Chinese, Japanese, Korean, Thai)."""
     return not text.isascii() and _SPACELESS.search(text) is not None
 
@@ -309,7 +325,7 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     if sentence.count("(", 0, m.start) > sentence.count(")", 0, m.start):
         return False  # inside parentheses: the name of an instrument or a list, not its author
     # "将美国PVH集团列入...": a firm's country is what a measure aims at, unless the firms refuse a service
-    if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and _is_cjk(m.text):
+    if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and is_cjk(m.text):
         return False
     if firm_ok and _cue("firms_in_before", sentence).search(sentence[max(0, m.start - 40) : m.start]):
         return True  # "bank-bank di Uni Emirat Arab menolak ...": the firms of that place refuse
@@ -452,7 +468,7 @@ def _objects(sentence: str, mentions: list[Mention]) -> set[int]:
             out.add(m.start)  # "retaliates against Trump tariffs"
         elif m.kind != "body" and (
             _is_object(sentence, m)
-            or (_is_cjk(m.text) and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start]))
+            or (is_cjk(m.text) and _CJK_AIMED_PHRASE.search(sentence[max(0, m.start - 20) : m.start]))
             or _PASSIVE_TARGET.match(sentence[m.end : m.end + 40])
             or _cue("origin_before", sentence).search(sentence[max(0, m.start - 40) : m.start])
             or (prev is not None and prev.start in out and _COORD.match(sentence[prev.end : m.start]))
@@ -736,7 +752,7 @@ def find_imposers(
             continue
         if (
             m.kind in ("body", "country", "capital")
-            and not (m.kind != "body" and _is_cjk(trig.text))
+            and not (m.kind != "body" and is_cjk(trig.text))
             and not _OWNED_AFTER.match(sentence[m.end : m.end + 14])
         ):
             imp = imposer_of(m, "imposer.inside")
@@ -844,21 +860,14 @@ def find_targets(
     before it but after ``floor``, the end of the previous measure of the sentence, are that measure's:
     "tariffs on Russian and Belarusian goods and a ban on the export of luxury goods to Russia")."""
     own = {i.code for i in imposers}
-    cjk = _is_cjk(trig.text)
+    cjk = is_cjk(trig.text)
     codes: list[str] = []
     if cjk:
         prev_aimed, prev_end = False, -1
         passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12])) or bool(
             _CJK_EXCLUDED.match(sentence[trig.end : trig.end + 30])
         )
-        # the clause of the trigger: from the comma before it to the comma after it
-        starts = [b.end() for b in _CJK_CLAUSE.finditer(sentence, 0, trig.start)]
-        # a topic clause ending in 的 belongs to the clause after it ("对美国出口的，原则上不予许可")
-        while starts and sentence[: starts[-1] - 1].rstrip().endswith("的"):
-            starts.pop()
-        clause_start = starts[-1] if starts else 0
-        after_end = _CJK_CLAUSE.search(sentence, trig.end)
-        clause_end = after_end.start() if after_end else len(sentence)
+        clause_start, clause_end = cjk_clause(sentence, trig)
         for m in mentions:
             if m.kind == "body" or m.code in own or m.code is None:
                 continue

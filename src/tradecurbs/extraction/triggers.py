@@ -119,6 +119,7 @@ def _flow_patterns() -> dict[str, re.Pattern[str]]:
 
 
 _CLAUSE_LIMIT = 160  # characters after a ban within which a second flow is looked for
+_CLAUSE_END = re.compile(r"[.;:] ")
 
 
 def _coordinated_flows(sentence: str, norm: str, kept: list[Trigger]) -> list[Trigger]:
@@ -129,10 +130,8 @@ def _coordinated_flows(sentence: str, norm: str, kept: list[Trigger]) -> list[Tr
         if t.measure_type not in _FLOW_TYPES:
             continue
         flow, mtype = _FLOW_TYPES[t.measure_type]
-        stop = min(len(norm), t.end + _CLAUSE_LIMIT)
-        for end_mark in (".", ";", ":"):
-            k = norm.find(end_mark + " ", t.end, stop)
-            stop = k if k >= 0 else stop
+        clause_end = _CLAUSE_END.search(norm, t.end, t.end + _CLAUSE_LIMIT)
+        stop = clause_end.start() if clause_end else min(len(norm), t.end + _CLAUSE_LIMIT)
         m = _flow_patterns()[flow].search(norm, t.end, stop)
         if m is None:
             continue
