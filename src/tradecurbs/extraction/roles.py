@@ -95,6 +95,12 @@ _CLAUSE_END = re.compile(
     r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
     r"|shipping|their|its)|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
     r"|citing|over\s+(?:its|their|alleged))\b"
+    # the conduct the measure punishes, whose places are not its targets ("sanctions on two arms makers over
+    # sales to Taiwan", "three shipping firms accused of carrying oil to China")
+    r"|\s(?:over\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:sales|shipments|exports|deliveries|transfers|supplies|support|ties"
+    r"|links|dealings|involvement|role)|(?:accused|suspected|alleged|convicted)\s+of|(?:alleged|said|believed)\s+to\s+have"
+    r"|for\s+(?:allegedly\s+)?(?:moving|carrying|transporting|transferring|financing|funding|facilitating|exporting"
+    r"|smuggling|sending|delivering|procuring|assisting|shipping|selling|trading))\b"
     r"|\s(?:por|pour|per|pelo)\s+(?:avoir\s+)?\w+(?:ar|er|ir|re|u|é|ado|ido)\b|\s(?:debido\s+a|a\s+causa\s+de|en\s+raison\s+de"
     r"|à\s+cause\s+de|wegen|из-за|в\s+связи\s+с|devido\s+a|a\s+causa\s+di)\b"
 )
@@ -306,14 +312,21 @@ def firm_noun(text: str) -> bool:
     return bool(_nouns()[1].search(text))
 
 
+_VERB_BETWEEN = (
+    r"(?:has|have|had|is|are|was|were|will|would|\w+ed|told|bans?|bars?|orders?|forbids?|forbade|urges?)\b"
+)
+
+
 def unnamed_firms_at(sentence: str, start: int) -> bool:
     """Whether the place named at ``start`` qualifies firms nobody names ("a Turkish lender", "China's
     largest banks", "bancos turcos"), not a government ("the Turkish government told banks ...")."""
     official, firm = _nouns()
     place, _, rest = sentence[start : start + 60].partition(" ")
-    if official.match(" " + rest):
-        return False
-    after_place = re.match(r"^(?:[\w-]+\s+){0,3}?" + firm.pattern, rest, re.I)
+    if official.match(" " + rest) or _regulator_nouns().search(sentence, max(0, start - 24), start):
+        return False  # "the central bank of Nigeria barred lenders ...": the state acts
+    # the words between the place and the firms qualify them, and a verb is no such word ("Nigeria has
+    # banned banks from ...": the banks are what the state acts on)
+    after_place = re.match(r"^(?:(?!" + _VERB_BETWEEN + r")[\w-]+\s+){0,3}?" + firm.pattern, rest, re.I)
     return bool(after_place or _ROMANCE_FIRM_BEFORE.search(sentence[max(0, start - 30) : start]))
 
 
@@ -411,6 +424,8 @@ _AUTHOR_VERB = re.compile(
 _NOUN_MEASURE = re.compile(
     r"(?:\d+(?:st|nd|rd|th)\s+)?(?:sanctions?|tariffs?|duties|export\s+controls?|embargo|ban)\b", re.I
 )
+# the buyer of a blocked deal, whatever noun follows its country ("the takeover ... by a Chinese state fund")
+_DEAL_PARTY = re.compile(r"\b(?:by|to)\s+(?:an?\s+|the\s+)?$", re.I)
 _OBJECT_OF = re.compile(r"\b(?:of|on|against|targeting|for)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|be|being|got|get|gets)\s+(?:also\s+|now\s+)?$", re.I)
 _PASSIVE_LISTING = re.compile(
@@ -1008,7 +1023,13 @@ def find_targets(
         if m.kind == "demonym":
             if _WAR_AFTER.match(sentence, m.end):
                 continue  # "after the Russian invasion of Ukraine": the aggressor, not what the measure hits
-            if _nouns()[0].match(after) and not _OBJECT_OF.search(sentence[max(0, m.start - 30) : m.start]):
+            if (
+                _nouns()[0].match(after)
+                and not _OBJECT_OF.search(sentence[max(0, m.start - 30) : m.start])
+                and not (
+                    trig.rule == "sanction.block_deal" and _DEAL_PARTY.search(sentence, trig.start, m.start)
+                )
+            ):
                 # "Chinese officials said": the speaker; "the assets of three Nicaraguan officials": aimed at
                 continue
             codes.append(m.code)
