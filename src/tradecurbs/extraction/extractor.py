@@ -848,6 +848,7 @@ _LISTED_SUBJECT = re.compile(
     r"firms|parties|organi[sz]ations)\b|^\W*(?:上述|前述|该|這些|这些)(?:企业|企業|实体|實體|单位)",
     re.I,
 )
+_TO_LISTED = re.compile(r"(?:向|对|對|与|與|从|從)(?:其|上述|该等|該等|这些|這些)")
 _LICENCE = re.compile(r"\blicen[cs]e|许可|許可|허가", re.I)
 _EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
 
@@ -1017,6 +1018,7 @@ def _drop_listing_consequences(events: list[dict[str, Any]]) -> list[dict[str, A
     """What a listing does is the listing, not a measure of its own: the licence suppliers now need
     ("Suppliers will now need a licence to sell to SMIC") or what the listed firms may no longer do."""
     listers = {e["imposing_jurisdiction"] for e in events if e["measure_type"] == "entity_listing"}
+    listing_evidence = {e["evidence"] for e in events if e["measure_type"] == "entity_listing"}
     return [
         e
         for e in events
@@ -1027,6 +1029,13 @@ def _drop_listing_consequences(events: list[dict[str, Any]]) -> list[dict[str, A
                 (e["measure_type"] == "export_control" and _LICENCE.search(e["evidence"]))
                 or (e["measure_type"] != "entity_listing" and _LISTED_SUBJECT.search(e["evidence"]))
             )
+        )
+        # "将15家美国实体列入管控名单，禁止向其出口两用物项": a ban on trade with "them" in the listing's
+        # own sentence is what the listing does, whoever the clause seems to name
+        and not (
+            e["measure_type"] in ("export_restriction", "export_control", "import_restriction")
+            and e["evidence"] in listing_evidence
+            and _TO_LISTED.search(e["evidence"])
         )
     ]
 

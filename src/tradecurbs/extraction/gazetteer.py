@@ -38,6 +38,9 @@ def _is_word_char(ch: str) -> bool:
     )
 
 
+# characters that make a word with a following 对 ("反对" oppose, "绝对" absolutely, "相对" relatively): a
+# "对美" (toward the US) key cannot start there
+_OPENS_TOWARD_WORD = frozenset("反绝相")
 _MAX_ENDING = 6  # letters of a case ending after an open name ("Росси" + "йской")
 
 
@@ -187,6 +190,8 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
         end = end_idx + 1
         if start > 0 and _is_word_char(key[0]) and _is_word_char(norm[start - 1]):
             continue
+        if key[0] == "对" and start > 0 and norm[start - 1] in _OPENS_TOWARD_WORD:
+            continue  # "反对美方": the 对 of "oppose", not "toward the US"
         if end < size and _is_word_char(key[-1]) and _is_word_char(norm[end]):
             if key not in _OPEN:
                 continue

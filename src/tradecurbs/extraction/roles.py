@@ -105,10 +105,14 @@ _CLAUSE_END = re.compile(
     r"|à\s+cause\s+de|wegen|из-за|в\s+связи\s+с|devido\s+a|a\s+causa\s+di)\b"
 )
 _CJK_TARGET_BEFORE = re.compile(
-    r"(?:对|對|自|从|從|向|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|ไปยัง|(?<![가-힣])대|対)\s*$"
+    r"(?:(?<![反绝絕相])对|(?<![反绝絕相])對|自|从|從|向|将|將|把|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|"
+    r"ไปยัง|(?<![가-힣])대|(?<!反)対)\s*$"
 )
 # "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
-_CJK_AIMED_PHRASE = re.compile(r"(?:对|對|针对|針對|対)[^，。；,]{0,20}$")
+# ("反对美方…", opposing the US side, aims nothing at it)
+_CJK_AIMED_PHRASE = re.compile(
+    r"(?:(?<![反绝絕相])对|(?<![反绝絕相])對|针对|針對|(?<!反)対)[^，。；,]{0,20}$"
+)
 _CJK_FIRM_AFTER = re.compile(
     # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
     # (nor does a verb's object marker: "美国八日宣布将大陆的六个实体列入": the firms are not America's)
@@ -1081,11 +1085,14 @@ def _owns_firms(sentence: str, mentions: list[Mention], m: Mention, firm_end: in
     return True
 
 
+_ANY_COMMA = re.compile("[,，；;]")
+
+
 def objects_of(sentence: str, mentions: list[Mention], trig: Trigger) -> frozenset[int]:
     """Starts of the places a trigger takes as its object: those after it, before the next comma, and any
     place or body inside it ("Blocking Sudanese Government Property and Prohibiting Transactions ...")."""
-    stop = sentence.find(",", trig.end)
-    stop = len(sentence) if stop < 0 else stop
+    comma = _ANY_COMMA.search(sentence, trig.end)
+    stop = comma.start() if comma else len(sentence)
     return frozenset(
         m.start
         for m in mentions
