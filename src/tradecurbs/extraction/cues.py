@@ -95,9 +95,17 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
                 return kind, m.group(0).strip()
         if anywhere is not None:
             found = _anywhere(kind, sentence)
-            if found:
-                return kind, found
+            if found and not (found[1] >= end and _REASON_AFTER.search(sentence, end, found[1])):
+                return kind, found[0]
     return None
+
+
+# a clause after the measure that gives its cause: a threat told there is why the measure came ("stopped
+# processing payments from Russia after the US threatened secondary sanctions"), not a threat of it
+_REASON_AFTER = re.compile(
+    r"\b(?:after|amid|because|following|fearing|for\s+fear|over\s+fears|since|due\s+to|in\s+response\s+to)\b",
+    re.I,
+)
 
 
 @lru_cache(maxsize=2048)
@@ -111,11 +119,11 @@ def _threats_blanked(sentence: str) -> str:
 
 
 @lru_cache(maxsize=2048)
-def _anywhere(kind: str, sentence: str) -> str | None:
-    """The cue of ``kind`` that blocks every trigger of the sentence wherever it stands, if any
-    (remembered: a sentence with several triggers is searched once)."""
+def _anywhere(kind: str, sentence: str) -> tuple[str, int] | None:
+    """The cue of ``kind`` that blocks every trigger of the sentence wherever it stands, and where it
+    starts, if any (remembered: a sentence with several triggers is searched once)."""
     m = _compiled()["block"][kind][1].search(sentence)
-    return m.group(0).strip() if m else None
+    return (m.group(0).strip(), m.start()) if m else None
 
 
 @lru_cache(maxsize=2048)

@@ -227,6 +227,10 @@ def _event(
     conf -= 0.15 if imp.rule in ("imposer.previous", "imposer.home") else 0.0
     conf -= 0.1 if sent.is_title else 0.0
     mtype, kind = trig.measure_type, _body_kind(trig.measure_type, imp, text)
+    if mtype == "export_control" and _commodity_curb(trig.rule, hs):
+        # "India restricted exports of sugar": a curb on farm goods or fuel limits quantities; no licensing
+        mtype = "export_restriction"
+        rules["measure_type"] += ":commodity"
     if mtype in _FLOWS and kind in FIRM_KINDS:
         # a firm that halts its own shipments or purchases refuses to deal ("Maersk halted shipments to
         # Russia", "two Swiss traders suspended purchases of Russian crude"); only a state restricts trade
@@ -259,6 +263,19 @@ def _event(
 
 
 _FLOWS = ("export_restriction", "import_restriction")
+
+
+@cache
+def _curbs() -> tuple[frozenset[str], frozenset[str]]:
+    raw = load("triggers")
+    return frozenset(raw["plain_curbs"]), frozenset(raw["commodity_chapters"])
+
+
+def _commodity_curb(rule: str, hs_codes: Any) -> bool:
+    """Whether a plain curb on exports (no licence, no control named) hits only farm goods, food, fuels,
+    fertilisers or timber: the HS chapter of every product code is a commodity chapter."""
+    rules, chapters = _curbs()
+    return rule in rules and bool(hs_codes) and all(str(code)[:2] in chapters for code in hs_codes)
 
 
 def _body_kind(mtype: str, imp: Any, sentence: str) -> str:

@@ -165,7 +165,8 @@ def triggers() -> list[tuple[str, str, re.Pattern[str]]]:
 
 @cache
 def trigger_needs() -> dict[str, str]:
-    """Rule id -> the kind of place its span must hold (``needs`` in the lexicon), for the rules with one."""
+    """Rule id -> the kind of place its span must hold (``needs`` in the lexicon; ``product``: a product of
+    the product table), for the rules with one."""
     return {
         entry["id"]: entry["needs"]
         for name in ("triggers", "triggers_intl")

@@ -153,18 +153,20 @@ def _near(a: Trigger, b: Trigger) -> bool:
 
 
 def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
-    """Drop the matches whose rule needs a place of some kind inside its span and has none ("a ban on
-    Russian diamonds" is an import ban; "an embargo on Cuba" is not), before overlaps are resolved."""
+    """Drop the matches whose rule needs a place of some kind (or a product) inside its span and has none ("a
+    ban on Russian diamonds" is an import ban; "an embargo on Cuba" is not), before overlaps are resolved."""
     needs = trigger_needs()
     if not any(t.rule in needs for t in found):
         return found
     from tradecurbs.extraction.gazetteer import find_mentions
+    from tradecurbs.extraction.products import find_products
 
     mentions = find_mentions(sentence)
     return [
         t
         for t in found
         if t.rule not in needs
+        or (needs[t.rule] == "product" and find_products(sentence[t.start : t.end]))
         or any(t.start <= m.start < t.end and _is_kind(m.kind, needs[t.rule]) for m in mentions)
     ]
 
