@@ -865,7 +865,12 @@ _LISTED_SUBJECT = re.compile(
     r"firms|parties|organi[sz]ations)\b|^\W*(?:上述|前述|该|這些|这些)(?:企业|企業|实体|實體|单位)",
     re.I,
 )
-_TO_LISTED = re.compile(r"(?:向|对|對|与|與|从|從)(?:其|上述|该等|該等|这些|這些)")
+_TO_LISTED = re.compile(
+    r"(?:向|对|對|与|與|从|從)(?:其|上述|该等|該等|这些|這些)"
+    r"|\b(?:to|with|from)\s+(?:these|those|such|the\s+(?:above|listed|said|designated|aforementioned))\s+"
+    r"(?:entities|companies|firms|parties|end[- ]users)\b",
+    re.I,
+)
 _LICENCE = re.compile(r"\blicen[cs]e|许可|許可|허가", re.I)
 _EASED_WINDOW = 80  # characters after an easing's trigger that may name what it eases
 
@@ -1044,7 +1049,10 @@ def _drop_listing_consequences(events: list[dict[str, Any]]) -> list[dict[str, A
             and e["imposing_jurisdiction"] in listers
             and (
                 (e["measure_type"] == "export_control" and _LICENCE.search(e["evidence"]))
-                or (e["measure_type"] != "entity_listing" and _LISTED_SUBJECT.search(e["evidence"]))
+                or (
+                    e["measure_type"] != "entity_listing"
+                    and (_LISTED_SUBJECT.search(e["evidence"]) or _TO_LISTED.search(e["evidence"]))
+                )
             )
         )
         # "将15家美国实体列入管控名单，禁止向其出口两用物项": a ban on trade with "them" in the listing's
