@@ -586,6 +586,37 @@ def _gap_between_firms(sentence: str, mentions: list[Mention], start: int, end: 
     return "".join(gap).replace(")", " ")
 
 
+# "under the EU's third package", "under US sanctions law": the owner of the act a measure is taken under
+_UNDER_BEFORE = re.compile(r"\bunder\s+(?:the\s+)?$", re.I)
+_OWNED_ACT_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:[\w-]+\s+){0,3}?(?:package|sanctions|regime|regulations?|rules|law|decree|order|measures)\b",
+    re.I,
+)
+
+
+_SUPPLIED_BEFORE = re.compile(
+    r"\b(?:supply|supplying|supplied|sell(?:ing)?\s+to|sold\s+to|ship(?:ping)?\s+to|export(?:ing)?\s+to|deliver(?:ing)?\s+to)\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+def _under_owner(sentence: str, mentions: list[Mention], trig: Trigger) -> Mention | None:
+    """The place or body whose act the measure is taken under, in the trigger's clause after it."""
+    for m in mentions:
+        if (
+            m.start >= trig.end
+            and m.code
+            and m.kind in ("country", "body", "capital", "demonym")
+            and (m.body or {}).get("kind") != "private_company"
+            and _UNDER_BEFORE.search(sentence, max(0, m.start - 12), m.start)
+            and _OWNED_ACT_AFTER.match(sentence, m.end)
+            and not _CLAUSE_END.search(sentence, trig.end, m.start)
+        ):
+            return m
+    return None
+
+
 def find_imposers(
     sentence: str,
     mentions: list[Mention],
@@ -615,6 +646,12 @@ def find_imposers(
         level = m.body.get("level") if m.body and m.code is None else None
         return _as_imposer(m, rule, national if level == "national" else fallback)
 
+    owner = _under_owner(sentence, mentions, trig)
+    if owner is not None:
+        # "banks were cut off from SWIFT under the EU's third package": whose package it is, imposes
+        imp = imposer_of(owner, "imposer.under_owner")
+        if imp:
+            return [imp]
     source = _turkish_source(sentence, mentions, trig)
     if source is not None:
         # "ABD'den Çin'e yeni yaptırım": the place in the ablative acts on the one in the dative
@@ -1017,6 +1054,10 @@ def find_targets(
             continue
         if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
             continue
+        if m.start >= trig.end and _UNDER_BEFORE.search(sentence, max(0, m.start - 12), m.start) and (
+            _OWNED_ACT_AFTER.match(sentence, m.end)
+        ):
+            continue  # "under the EU's third package": whose act it is, not whom it hits
         inside = trig.start <= m.start < trig.end
         if inside and _INNER_RELATIVE.search(sentence, trig.start, m.start):
             continue  # "add a missile maker, which sells weapons to Taiwan, to the list"
@@ -1061,6 +1102,13 @@ def find_targets(
     if trig.measure_type == "sanction":
         # a named firm the sanction hits, in it or after it in its clause ("banned Aeroflot from landing")
         codes += [code for at, _, code in find_companies(sentence) if trig.start <= at < end]
+    if trig.measure_type in ("export_control", "export_restriction"):
+        # a named firm that may no longer be supplied ("revoked licences that let Intel supply Huawei")
+        codes += [
+            code
+            for at, _, code in find_companies(sentence)
+            if trig.start <= at < end and _SUPPLIED_BEFORE.search(sentence, max(0, at - 24), at)
+        ]
     if trig.measure_type == "entity_listing":
         codes += [code for _, _, code in find_companies(sentence)]
         if _PASSIVE_LISTING.search(sentence[max(0, trig.start - 20) : trig.start + 12]):
