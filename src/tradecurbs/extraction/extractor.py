@@ -228,7 +228,7 @@ def _event(
     conf -= 0.1 if sent.is_title else 0.0
     mtype, kind = trig.measure_type, _body_kind(trig.measure_type, imp, text)
     if mtype == "export_control" and _commodity_curb(trig.rule, hs):
-        # "India restricted exports of sugar": a curb on farm goods or fuel limits quantities; no licensing
+        # "India restricted exports of sugar": a curb on goods no export control is about limits quantities
         mtype = "export_restriction"
         rules["measure_type"] += ":commodity"
     if mtype in _FLOWS and kind in FIRM_KINDS:
@@ -266,16 +266,16 @@ _FLOWS = ("export_restriction", "import_restriction")
 
 
 @cache
-def _curbs() -> tuple[frozenset[str], frozenset[str]]:
+def _curbs() -> tuple[frozenset[str], tuple[str, ...]]:
     raw = load("triggers")
-    return frozenset(raw["plain_curbs"]), frozenset(raw["commodity_chapters"])
+    return frozenset(raw["plain_curbs"]), tuple(raw["controlled_goods"])
 
 
 def _commodity_curb(rule: str, hs_codes: Any) -> bool:
-    """Whether a plain curb on exports (no licence, no control named) hits only farm goods, food, fuels,
-    fertilisers or timber: the HS chapter of every product code is a commodity chapter."""
-    rules, chapters = _curbs()
-    return rule in rules and bool(hs_codes) and all(str(code)[:2] in chapters for code in hs_codes)
+    """Whether a plain curb on exports (no licence, no control named) hits known goods none of which is of
+    the kinds export controls are about (``controlled_goods`` in the trigger lexicon)."""
+    rules, controlled = _curbs()
+    return rule in rules and bool(hs_codes) and not any(str(code).startswith(controlled) for code in hs_codes)
 
 
 def _body_kind(mtype: str, imp: Any, sentence: str) -> str:

@@ -1102,8 +1102,9 @@ def find_targets(
     if trig.measure_type == "sanction":
         # a named firm the sanction hits, in it or after it in its clause ("banned Aeroflot from landing")
         codes += [code for at, _, code in find_companies(sentence) if trig.start <= at < end]
-    if trig.measure_type in ("export_control", "export_restriction"):
-        # a named firm that may no longer be supplied ("revoked licences that let Intel supply Huawei")
+    if trig.rule == "xc.revoke_licence":
+        # a named firm that may no longer be supplied ("revoked licences that let Intel supply Huawei"); a
+        # licence now needed to sell to a listed firm stays the listing's consequence
         codes += [
             code
             for at, _, code in find_companies(sentence)
