@@ -118,6 +118,8 @@ _CJK_TARGET_BEFORE = re.compile(
 _CJK_AIMED_PHRASE = re.compile(
     r"(?:(?<![反绝絕相])对|(?<![反绝絕相])對|针对|針對|(?<!反)対)[^，。；,]{0,20}$"
 )
+# the conduct a measure punishes, right after a place: arms sales to it, weapons or parts supplied to it
+_CJK_CONDUCT_AFTER = re.compile(r"(?:军售|軍售|售武|出售武器|武器销售|武器銷售|提供武器|军事合作|軍事合作)")
 _CJK_FIRM_AFTER = re.compile(
     # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
     # (nor does a verb's object marker: "美国八日宣布将大陆的六个实体列入": the firms are not America's)
@@ -934,6 +936,8 @@ def find_targets(
                 continue
             if not clause_start <= m.start < clause_end:
                 continue
+            if _CJK_CONDUCT_AFTER.match(sentence, m.end):
+                continue  # "参与对台军售的美国企业": the place of the conduct punished, not a target
             before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
             firm = _CJK_FIRM_AFTER.match(after)
             listing = trig.measure_type == "entity_listing"
