@@ -1055,7 +1055,11 @@ def find_targets(
         ):
             continue
         after = sentence[m.end : m.end + 14]
-        if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
+        if _NOT_TARGET_AFTER.match(after) or (
+            _EXCEPT.search(sentence[max(0, m.start - 60) : m.start])
+            # a place exempted by an easing is what the easing is for ("exempted Taiwan from the rule")
+            and not (trig.measure_type == "easing" and trig.start <= m.start < trig.end)
+        ):
             continue
         if _cue("victim_before", sentence).search(sentence[max(0, m.start - 60) : m.start]):
             continue
