@@ -1112,8 +1112,9 @@ def find_targets(
         subject = next((m for m in reversed(mentions) if m.end <= trig.start and m.code), None)
         if subject is not None and not _CLAUSE_BREAK.search(sentence, subject.end, trig.start):
             codes.append(subject.code)
-    if trig.measure_type == "sanction":
-        # a named firm the sanction hits, in it or after it in its clause ("banned Aeroflot from landing")
+    if trig.measure_type in ("sanction", "service_refusal"):
+        # a named firm the sanction hits, in it or after it in its clause ("banned Aeroflot from landing"), or
+        # whose cards or payments firms refuse ("stopped accepting Mir cards")
         codes += [code for at, _, code in find_companies(sentence) if trig.start <= at < end]
     if trig.rule == "xc.revoke_licence":
         # a named firm that may no longer be supplied ("revoked licences that let Intel supply Huawei"); a
