@@ -163,10 +163,15 @@ _UNNAMED_ACTORS = re.compile(
 )
 # the plural of people a place is related to, none of them named ("Ukraine's neighbours", "China's allies")
 _RELATED_ACTORS = re.compile(r"['’]s\s+(?:\w+\s+)?(?:neighbou?rs|allies|partners|rivals)\b", re.I)
+# goods sent to a place, before the duty they will pay there ("Chinese exports to the US will be subject to")
+_EXPORTS_TO = re.compile(r"\bexports?\s+(?:of\s+(?:[\w-]+\s+){0,3}?)?to\s+(?:the\s+)?$", re.I)
 _IMPORTED_INTO = re.compile(
     r"\b(?:imported|imports?|entering|shipped|brought|coming)\s+(?:(?:of\s+)?[\w-]+\s+){0,4}?into\s+(?:the\s+)?$"
     # Czech and Polish: imports "do" a country ("zákaz dovozu ukrajinského obilí do Polska")
-    r"|\b(?:dovoz\w*|přívoz\w*|przyw[oó]z\w*|import\w*)\s+(?:\S+\s+){0,4}?do\s+$",
+    r"|\b(?:dovoz\w*|přívoz\w*|przyw[oó]z\w*|import\w*)\s+(?:\S+\s+){0,4}?do\s+$"
+    # the country where goods pay the duty ("face a 145% tariff in the United States"), or whither they go
+    # ("Chinese exports to the US will be subject to a 34% tariff")
+    r"|\b(?:tariffs?|duties|duty|levies)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?$",
     re.I,
 )
 _PLURAL_ACTORS = re.compile(
@@ -855,10 +860,9 @@ def find_imposers(
             return [i for i in (imposer_of(g, "imposer.by") for g in group) if i]
     if trig.measure_type in ("tariff_increase", "import_restriction"):
         for m in mentions:
-            if (
-                m.start > trig.start
-                and m.kind == "country"
-                and _IMPORTED_INTO.search(sentence[max(0, m.start - 30) : m.start])
+            if m.kind == "country" and (
+                (m.start > trig.start and _IMPORTED_INTO.search(sentence[max(0, m.start - 30) : m.start]))
+                or (m.start < trig.start and _EXPORTS_TO.search(sentence[max(0, m.start - 40) : m.start]))
             ):
                 # "a 10% tariff on all goods imported into the United States from China": the country the
                 # goods enter levies the duty
