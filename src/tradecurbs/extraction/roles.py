@@ -9,6 +9,7 @@ from functools import cache, lru_cache
 from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentions, may_name_body
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.literals import required
+from tradecurbs.extraction.products import find_products
 from tradecurbs.extraction.triggers import Trigger
 from tradecurbs.extraction.wordgates import WordClauses, holds, present, register
 
@@ -613,6 +614,15 @@ _SUPPLIED_BEFORE = re.compile(
 )
 
 
+_WORDS_FROM = re.compile(r"((?:[\w-]+\s+){1,3})from\s+(?:the\s+)?$", re.I)
+
+
+def _product_from(sentence: str, start: int) -> bool:
+    """Whether goods of the product table come "from" the place at ``start`` ("steel from Vietnam")."""
+    m = _WORDS_FROM.search(sentence, max(0, start - 40), start)
+    return bool(m and find_products(m.group(1)))
+
+
 def _under_owner(sentence: str, mentions: list[Mention], trig: Trigger) -> Mention | None:
     """The place or body whose act the measure is taken under, in the trigger's clause after it."""
     for m in mentions:
@@ -1041,8 +1051,9 @@ def find_targets(
             and _WHERE_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
         ):
             continue  # "barred ... from being released for free circulation in Poland": where, not whom
-        origin = trig.measure_type in ("tariff_increase", "import_restriction") and bool(
-            _cue("origin_before", sentence).search(sentence[max(0, m.start - 40) : m.start])
+        origin = trig.measure_type in ("tariff_increase", "import_restriction") and (
+            bool(_cue("origin_before", sentence).search(sentence[max(0, m.start - 40) : m.start]))
+            or _product_from(sentence, m.start)
         )
         marked = (
             marked
