@@ -99,8 +99,6 @@ _CLAUSE_END = re.compile(
     # a relative clause telling what the targets do ("suppliers in China that provide Russia with chips")
     r"|\s(?:that|which|who)\s+(?:have\s+|had\s+|allegedly\s+)?(?:provid|suppl|sell|sold|ship|help|support|deliver"
     r"|transfer|export|send|sent|procur)\w*\b"
-    # or a participle of it ("Chinese firms supplying Russia"; "barred firms from supplying Russia" stays)
-    r"|(?<!\bfrom)\s(?:supplying|providing|selling|shipping|helping|supporting|arming|aiding|equipping)\s+(?-i:[A-Z])"
     # the conduct the measure punishes, whose places are not its targets ("sanctions on two arms makers over
     # sales to Taiwan", "three shipping firms accused of carrying oil to China")
     r"|\s(?:over\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:sales|shipments|exports|deliveries|transfers|supplies|support|ties"
