@@ -63,7 +63,7 @@ _AGENT_PHRASE = re.compile(
     re.I,
 )
 _BY_BEFORE = re.compile(
-    r"(?:\b(?:by|par|por|pelo|pela|von|vom|dal|dalla|dai|dagli|przez)\s+|\bdall[’'])"
+    r"(?:\b(?:by|par|por|pelo|pela|von|vom|dal|dalla|dai|dagli|przez|oleh|bị)\s+|\bdall[’'])"
     r"(?:the\s+|l[’']|la\s+|las\s+|les\s+|le\s+|el\s+|o\s+|a\s+|as\s+|der\s+|dem\s+|den\s+)?"
     # the authorities of a place act for it ("by the authorities of Chile", "por las autoridades de Chile")
     r"(?:(?:authorities|autoridades|autorités|autorità|Behörden|government|gobierno|governo|gouvernement)"
@@ -174,6 +174,8 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "outside_before": re.compile(f"(?:{joined['outside_before']})$", re.I),
         "firms_in_before": re.compile(f"(?:{joined['firms_in_before']})$", re.I),
         "passive_trigger": re.compile(joined["passive_trigger"], re.I),
+        "passive_aux": re.compile(f"(?:{joined['passive_aux']})$", re.I),
+        "body_of": re.compile(f"^(?:{joined['body_of']})$", re.I),
     }
 
 
@@ -262,7 +264,14 @@ _CJK_EXCLUDED = re.compile(r"^[^。.]{0,24}?(?:제외되|제외됐|除外され|
 _CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _THAI_TARGET_BEFORE = re.compile(r"(?:จาก|ไปยัง|ไป|ต่อ|กับ|แก่)\s*(?:ประเทศ)?\s*$")
+_THAI_FIRMS_BEFORE = re.compile(r"(?:บริษัท|ธนาคาร|หน่วยงาน|องค์กร)(?:ของ)?\s*(?:ประเทศ)?\s*$")
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
+
+
+def _toward(m: Mention) -> bool:
+    """Whether the mention is a place written with a "toward" prefix ("对美", "대북"); a country's own name
+    that starts with the same character ("대만", Taiwan) is not."""
+    return m.kind == "demonym" and m.text.startswith(_TOWARD)
 
 
 @dataclass(frozen=True)
@@ -329,7 +338,7 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
         return False
     if firm_ok and _cue("firms_in_before", sentence).search(sentence[max(0, m.start - 40) : m.start]):
         return True  # "bank-bank di Uni Emirat Arab menolak ...": the firms of that place refuse
-    if _is_object(sentence, m) or m.text.startswith(_TOWARD):
+    if _is_object(sentence, m) or _toward(m):
         return False
     if m.kind == "demonym":
         after = sentence[m.end : m.end + 40]
@@ -451,7 +460,8 @@ _SAID_BEFORE = re.compile(
     r"(?:\bsaid|\baccording to|a annoncé|a déclaré|"
     r"a\s+(?:par\s+exemple\s+)?(?:écrit|indiqué|souligné|précisé|expliqué|affirmé)|"
     r"selon|ha anunciado|anunció|informó|según|anunciou|segundo|"
-    r"ha annunciato|secondo|teilte|erklärte|laut|сообщил\w*|заявил\w*|по данным)\s+"
+    r"ha annunciato|secondo|teilte|erklärte|laut|сообщил\w*|заявил\w*|по данным|"
+    r"ogłosił\w*|poinformował\w*|oznámil\w*|uvedl\w*|oznámila|uvedla)\s+"
     r"(?:l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|die\s+|der\s+|the\s+)?$",
     re.I,
 )
@@ -557,6 +567,29 @@ def _turkish_source(sentence: str, mentions: list[Mention], trig: Trigger) -> Me
     return None
 
 
+def _body_country(sentence: str, mentions: list[Mention], body: Mention) -> str | None:
+    """The country a generic national body is said to be of: an adjective right before it ("Amerykański
+    Departament Handlu"), or a name right after it ("the Treasury of the US", "Tesouro dos EUA", "Минфин
+    США", "tribunal de Estados Unidos")."""
+    before = next((m for m in reversed(mentions) if m.end <= body.start), None)
+    if (
+        before is not None
+        and before.kind in ("demonym", "country")
+        and before.code
+        and not sentence[before.end : body.start].strip()
+    ):
+        return before.code
+    for m in mentions:
+        if m.start < body.end:
+            continue
+        if m.kind in ("country", "capital") and m.code and _role_cues()["body_of"].match(
+            sentence[body.end : m.start]
+        ):
+            return m.code
+        return None
+    return None
+
+
 def _gap_between_firms(sentence: str, mentions: list[Mention], start: int, end: int) -> str:
     """The text between two coordinated actors, without the adjectives of the next one and a closing
     bracket ("(Hapag), le danois Maersk et le suisse MSC")."""
@@ -594,6 +627,10 @@ def find_imposers(
 
     def imposer_of(m: Mention, rule: str) -> Imposer | None:
         level = m.body.get("level") if m.body and m.code is None else None
+        own = _body_country(sentence, mentions, m) if level == "national" else None
+        if own is not None:
+            # "the Treasury of the US", "un juez federal de Estados Unidos", "Министерството ... на САЩ"
+            return _as_imposer(m, rule + ":of", own)
         return _as_imposer(m, rule, national if level == "national" else fallback)
 
     source = _turkish_source(sentence, mentions, trig)
@@ -608,19 +645,36 @@ def find_imposers(
         if agents:
             imp = imposer_of(agents[0], "imposer.passive_agent")
             return [imp] if imp else []
-    if _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start) or _role_cues()[
-        "passive_trigger"
-    ].search(trig.text):
-        # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes
-        for m in mentions:
+    if (
+        _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start)
+        or _cue("passive_aux", sentence).search(sentence[max(0, trig.start - 24) : trig.start])
+        or _role_cues()["passive_trigger"].search(trig.text)
+    ):
+        # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes; in a
+        # verb-final clause it stands inside the phrase ("Investitionen ... wurden von Kanada verboten")
+        # the agent after the phrase first: a place inside it after "dalla" or "von" is more often an origin
+        for m in sorted(mentions, key=lambda m: m.start < trig.end):
             if (
-                0 <= m.start - trig.end <= 60
+                trig.start < m.start
+                and m.start - trig.end <= 60
                 and m.kind in ("country", "capital", "body")
                 and _BY_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
             ):
                 imp = imposer_of(m, "imposer.passive_by")
                 if imp:
                     return [imp]
+        # an agent with no preposition right after the participle (the instrumental of Slavic languages:
+        # "byl pozastaven nizozemskou vládou"), or the subject after a clause-final verb ("... zavedla
+        # Evropská komise")
+        right_after = next((m for m in mentions if m.start >= trig.end), None)
+        if (
+            right_after is not None
+            and right_after.kind in ("country", "capital", "body", "demonym")
+            and not sentence[trig.end : right_after.start].strip()
+        ):
+            imp = imposer_of(right_after, "imposer.passive_next")
+            if imp:
+                return [imp]
     if _NOUN_MEASURE.match(trig.text):
         # "the duties Ottawa announced", "the sanctions that Washington imposed": the clause's subject
         inner = [
@@ -767,7 +821,7 @@ def find_imposers(
             # "das Kohleembargo der EU": the owner in the genitive right after the measure
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
-        if (m.kind == "body" or (m.kind == "country" and m.code)) and _SAID_BEFORE.search(
+        if (m.kind == "body" or (m.kind in ("country", "capital") and m.code)) and _SAID_BEFORE.search(
             sentence[max(0, m.start - 24) : m.start]
         ):
             imp = imposer_of(m, "imposer.speaker")
@@ -891,13 +945,19 @@ def find_targets(
                 )
                 or trig.start <= m.start < trig.end
                 or 0 <= m.start - trig.end <= 2  # "暂停进口日本水产品": right after the verb, its object
-                or m.text.startswith(_TOWARD)
+                or _toward(m)
                 or _role_cues()["object_after"].match(after)
             )
             if prev_end >= 0 and re.fullmatch(r"[、和及与與,，\s]*", sentence[prev_end : m.start]):
                 aimed = aimed or prev_aimed
             prev_aimed, prev_end = bool(aimed), m.end
-            if (aimed and not listing) or (firm and _owns_firms(sentence, mentions, m, m.end + firm.end())):
+            # Thai names the firms before their country ("บริษัทจีน", "บริษัทของจีน": Chinese companies)
+            thai_firms = listing and bool(_THAI_FIRMS_BEFORE.search(sentence, 0, m.start))
+            if (
+                (aimed and not listing)
+                or thai_firms
+                or (firm and _owns_firms(sentence, mentions, m, m.end + firm.end()))
+            ):
                 codes.append(m.code)
         for _, _, code in find_companies(sentence):
             codes.append(code)
