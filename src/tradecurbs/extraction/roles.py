@@ -582,8 +582,11 @@ def _body_country(sentence: str, mentions: list[Mention], body: Mention) -> str 
     for m in mentions:
         if m.start < body.end:
             continue
-        if m.kind in ("country", "capital") and m.code and _role_cues()["body_of"].match(
-            sentence[body.end : m.start]
+        gap = sentence[body.end : m.start]
+        if m.code and (
+            (m.kind in ("country", "capital") and _role_cues()["body_of"].match(gap))
+            # the adjective after its noun ("il ministero del Commercio cinese", "el Gobierno boliviano")
+            or (m.kind == "demonym" and not gap.strip())
         ):
             return m.code
         return None
