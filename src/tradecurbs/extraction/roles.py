@@ -78,7 +78,9 @@ _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanc
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b"
     # part of an instrument's name: "the Iran/Syria-Military End Use rule"
-    r"|/[A-Z][\w.]+-[A-Z]|-(?:Military|Foreign|Related|Specific)\b)"
+    r"|/[A-Z][\w.]+-[A-Z]|-(?:Military|Foreign|Related|Specific)\b"
+    # Turkish: the source of a warning or pressure ("ABD'den uyarı aldıktan sonra"), not what is aimed at
+    r"|['’](?:den|dan|ten|tan)\s+(?:gelen\s+)?(?:uyarı|tehdit|baskı|talep|yaptırım\s+tehdid)\w*)"
 )
 _EXCEPT = re.compile(
     r"\b(?:except|excluding|other than|not apply to|exceptions? for|exempt\w*)\b[^.]{0,60}$", re.I
@@ -168,6 +170,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "subject_after": re.compile(joined["subject_after"], re.I),
         "target_before": re.compile(joined["target_before"], re.I),
         "victim_before": re.compile(f"(?:{joined['victim_before']})$", re.I),
+        "victim_after": re.compile(f"^(?:{joined['victim_after']})", re.I),
         "located_before": re.compile(f"(?:{joined['located_before']})$", re.I),
         "origin_before": re.compile(f"(?:{joined['origin_before']})$", re.I),
         "aimed_before": re.compile(f"(?:{joined['aimed_before']})$", re.I),
@@ -930,6 +933,8 @@ def find_targets(
                 continue
             if not clause_start <= m.start < clause_end:
                 continue
+            if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
+                continue  # "ロシアのウクライナ侵攻を受け": the victim of a war, no target
             before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
             firm = _CJK_FIRM_AFTER.match(after)
             listing = trig.measure_type == "entity_listing"
@@ -1057,6 +1062,8 @@ def find_targets(
             continue
         if _cue("victim_before", sentence).search(sentence[max(0, m.start - 60) : m.start]):
             continue
+        if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
+            continue  # "Rusya'nın Ukrayna'yı işgali", "ロシアのウクライナ侵攻": the victim of a war
         if _cue("outside_before", sentence).search(sentence[max(0, m.start - 24) : m.start]):
             continue
         if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
