@@ -452,6 +452,8 @@ _ROMANCE_OWNER = re.compile(
     r"^\s+(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+)$", re.I
 )
 _GENITIVE_OWNER = re.compile(r"^\s+(?:der|des)\s+$")
+# a Slavic sanctions noun with its owner in the genitive right after it ("санкции ЕС", "санкциите на ЕС")
+_SLAVIC_OWNED = re.compile(r"(?:санкци\w*|sankcj\w*|sankce|sankcí|sankcemi)\s+(?:на\s+)?$", re.I)
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
     r"правительством|par\s+le\s+gouvernement|por\s+el\s+gobierno|pelo\s+governo|dal\s+governo|"
@@ -544,7 +546,10 @@ _WAR_AFTER = re.compile(
     re.I,
 )
 _UNDER = re.compile(
-    r"(?:came|come|comes|fell|falls|fall)\s+under\b|(?:is|are|was|were)\s+(?:now\s+)?under\b", re.I
+    r"(?:came|come|comes|fell|falls|fall)\s+under\b|(?:is|are|was|were)\s+(?:now\s+)?under\b"
+    # "попал под санкции", "попадна под санкциите", "objęty sankcjami", "dostala se pod sankce"
+    r"|^(?:попал[аио]?|попадут|попадает|попадна\w*|оказал\w*)\s+под\b|^objęt\w*|^dosta\w*\s+(?:se\s+)?pod\b",
+    re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[;,]|\b(?:and|but|which|who)\b")
 _UNIONS = frozenset({"EU", "UN"})
@@ -708,16 +713,23 @@ def find_imposers(
         return [imp] if imp else []
     for m in mentions:
         if (
-            m.start >= trig.end
+            m.start > trig.start
             and m.kind in ("country", "body")
             and m.code in _UNIONS | {"US", "GB"}
             and trig.measure_type == "sanction"
             and (
-                _ROMANCE_OWNER.match(sentence[trig.end : m.start])
-                or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
+                (
+                    m.start >= trig.end
+                    and (
+                        _ROMANCE_OWNER.match(sentence[trig.end : m.start])
+                        or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
+                    )
+                )
+                or _SLAVIC_OWNED.search(sentence[max(trig.start, m.start - 30) : m.start])
             )
         ):
-            # "l'adoption du nouveau train de sanctions de l'UE": the EU's sanctions, whoever takes them up
+            # "l'adoption du nouveau train de sanctions de l'UE": the EU's sanctions, whoever takes them up;
+            # "попал под санкции Евросоюза", "objęty sankcjami UE": the owner in the genitive
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
     for m in mentions:
@@ -795,6 +807,24 @@ def find_imposers(
             else:
                 break
         out = [imposer_of(m, "imposer.before") for m in reversed(group)]
+        last = group[-1]
+        if last.kind == "body":
+            # "Гръцките и италианските власти": each adjective coordinated with the one before a generic body
+            # names an author of its own
+            adjective = next((d for d in reversed(mentions) if d.end <= last.start), None)
+            while adjective is not None and adjective.kind == "demonym" and not sentence[
+                adjective.end : last.start
+            ].strip():
+                earlier = next((d for d in reversed(mentions) if d.end <= adjective.start), None)
+                if (
+                    earlier is None
+                    or earlier.kind != "demonym"
+                    or not earlier.code
+                    or not _COORD.match(sentence[earlier.end : adjective.start])
+                ):
+                    break
+                out.insert(0, _as_imposer(earlier, "imposer.coordinated_adjective", earlier.code))
+                last, adjective = adjective, earlier
         return [i for i in out if i]
     object_end = -1  # the end of the last place inside the trigger that is its object
     for m in mentions:
