@@ -62,6 +62,7 @@ _AGENT_PHRASE = re.compile(
     r"(?:(?!\b(?:on|against|to|targeting|from)\b)[^.;]){0,80}$",
     re.I,
 )
+_OT_BEFORE = re.compile(r"\bот\s+$")
 _BY_BEFORE = re.compile(
     r"(?:\b(?:by|par|por|pelo|pela|von|vom|dal|dalla|dai|dagli|przez|oleh|bị)\s+|\bdall[’'])"
     r"(?:the\s+|l[’']|la\s+|las\s+|les\s+|le\s+|el\s+|o\s+|a\s+|as\s+|der\s+|dem\s+|den\s+)?"
@@ -669,7 +670,11 @@ def find_imposers(
                 trig.start < m.start
                 and m.start - trig.end <= 60
                 and m.kind in ("country", "capital", "body")
-                and _BY_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
+                and (
+                    _BY_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
+                    # Bulgarian "от" marks the agent of a passive ("бяха удължени от ЕС")
+                    or _OT_BEFORE.search(sentence[max(0, m.start - 8) : m.start])
+                )
             ):
                 imp = imposer_of(m, "imposer.passive_by")
                 if imp:
