@@ -431,7 +431,8 @@ _PASSIVE_LISTING = re.compile(
     re.I,
 )
 _ROMANCE_FIRM_BEFORE = re.compile(
-    r"\b(?:bancos?|banca|banche|banques?|aseguradoras?|assureurs?|navieras?)\s+$", re.I
+    r"\b(?:bancos?|banca|banche|banques?|aseguradoras?|seguradoras?|assureurs?|navieras?|armadores?|armatori)\s+$",
+    re.I,
 )
 # the adjective after its noun: "le président américain", "el gobierno argentino", "il governo italiano"
 _ROMANCE_OFFICIAL_BEFORE = re.compile(
@@ -817,9 +818,11 @@ def find_imposers(
             # "Гръцките и италианските власти": each adjective coordinated with the one before a generic body
             # names an author of its own
             adjective = next((d for d in reversed(mentions) if d.end <= last.start), None)
-            while adjective is not None and adjective.kind == "demonym" and not sentence[
-                adjective.end : last.start
-            ].strip():
+            while (
+                adjective is not None
+                and adjective.kind == "demonym"
+                and not sentence[adjective.end : last.start].strip()
+            ):
                 earlier = next((d for d in reversed(mentions) if d.end <= adjective.start), None)
                 if (
                     earlier is None
@@ -1093,7 +1096,10 @@ def find_targets(
         ):
             continue
         after = sentence[m.end : m.end + 14]
-        if _NOT_TARGET_AFTER.match(after) or _EXCEPT.search(sentence[max(0, m.start - 60) : m.start]):
+        if _NOT_TARGET_AFTER.match(after) or (
+            # what an easing exempts is what it aims at ("exemptent les smartphones chinois des droits")
+            trig.measure_type != "easing" and _EXCEPT.search(sentence[max(0, m.start - 60) : m.start])
+        ):
             continue
         if _cue("victim_before", sentence).search(sentence[max(0, m.start - 60) : m.start]):
             continue
