@@ -63,6 +63,10 @@ _AGENT_PHRASE = re.compile(
     re.I,
 )
 _OT_BEFORE = re.compile(r"\bот\s+$")
+# a German passive auxiliary and its agent before a clause-final participle ("wurden von Kanada verboten")
+_VERB_FINAL_PASSIVE = re.compile(
+    r"\b(?:wurden|wurde|worden|werden|wird)\s+(?:\S+\s+){0,2}?(?:von|vom)\s+\S+(?:\s+\S+)?\s+$"
+)
 _BY_BEFORE = re.compile(
     r"(?:\b(?:by|par|por|pelo|pela|von|vom|dal|dalla|dai|dagli|przez|oleh|bị)\s+|\bdall[’'])"
     r"(?:the\s+|l[’']|la\s+|las\s+|les\s+|le\s+|el\s+|o\s+|a\s+|as\s+|der\s+|dem\s+|den\s+)?"
@@ -262,10 +266,13 @@ def is_cjk(text: str) -> bool:
     return not text.isascii() and _SPACELESS.search(text) is not None
 
 
-_CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|부과되|부과받)")
+_CJK_PASSIVE = re.compile(
+    r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|禁止され|停止され|부과되|부과받|금지되|금지됐|중단되|중단됐)"
+    r"|^され"
+)
 # the subject is excluded from a list of favoured destinations ("일본은 ... 가 지역에서 제외되어")
 _CJK_EXCLUDED = re.compile(r"^[^。.]{0,24}?(?:제외되|제외됐|除外され|から外され|対象外と)")
-_CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
+_CJK_AGENT = re.compile(r"^(?:から|より|によって|による|에\s*의해|로부터|으로부터)")
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _THAI_TARGET_BEFORE = re.compile(r"(?:จาก|ไปยัง|ไป|ต่อ|กับ|แก่)\s*(?:ประเทศ)?\s*$")
 _THAI_FIRMS_BEFORE = re.compile(r"(?:บริษัท|ธนาคาร|หน่วยงาน|องค์กร)(?:ของ)?\s*(?:ประเทศ)?\s*$")
@@ -661,6 +668,7 @@ def find_imposers(
     if (
         _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start)
         or _cue("passive_aux", sentence).search(sentence[max(0, trig.start - 24) : trig.start])
+        or _VERB_FINAL_PASSIVE.search(sentence[max(0, trig.start - 48) : trig.start])
         or _role_cues()["passive_trigger"].search(trig.text)
     ):
         # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes; in a
@@ -668,7 +676,11 @@ def find_imposers(
         # the agent after the phrase first: a place inside it after "dalla" or "von" is more often an origin
         for m in sorted(mentions, key=lambda m: m.start < trig.end):
             if (
-                trig.start < m.start
+                # the agent before a clause-final participle: "wurden von Großbritannien sanktioniert"
+                (
+                    trig.start < m.start
+                    or (trig.start - 40 < m.start and "," not in sentence[m.end : trig.start])
+                )
                 and m.start - trig.end <= 60
                 and m.kind in ("country", "capital", "body")
                 and (
@@ -1030,6 +1042,10 @@ def find_targets(
     listed = (end, rates.end()) if rates else (0, 0)
     last_end = -1
     destinations = _destinations_before(sentence, mentions, trig)
+    passive_agent = min(
+        (i.start for i in imposers if i.rule.startswith("imposer.passive") and i.start is not None),
+        default=-1,
+    )
     destination = trig.measure_type == "entity_listing" and re.search(
         r"\bdestinations?\b", sentence[trig.start :], re.I
     )
@@ -1067,6 +1083,8 @@ def find_targets(
         marked = (
             bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 20]))
             or m.start in destinations
+            # the subject of a passive whose agent imposes ("Drei Banken wurden von ... sanktioniert")
+            or (m.start < trig.start and m.start < passive_agent)
             or (
                 trig.measure_type in ("entity_listing", "sanction")
                 and bool(_cue("located_before", sentence).search(sentence[max(0, m.start - 40) : m.start]))
