@@ -63,6 +63,18 @@ _AGENT_PHRASE = re.compile(
     re.I,
 )
 _OT_BEFORE = re.compile(r"\bот\s+$")
+# a measure said to take effect or to apply somewhere, and the preposition of that place
+_IN_FORCE = re.compile(
+    r"\b(?:gilt|gelten|in\s+Kraft|вступ\w*\s+в\s+силу|действу\w*|entr\w*\s+en\s+vigor|rige|"
+    r"entr\w*\s+en\s+vigueur|s[’']applique\w*|entr\w*\s+in\s+vigore|entr\w*\s+em\s+vigor|"
+    r"wchodzi\w*\s+w\s+życie|wszedł\w*\s+w\s+życie|obowiązuje|vstup\w*\s+v\s+platnost|platí|"
+    r"yürürlüğe\s+gir\w*|влиза\w*\s+в\s+сила|влезе\w*\s+в\s+сила)",
+    re.I,
+)
+_IN_PLACE_BEFORE = re.compile(
+    r"\b(?:in|im|в|во|en|dans|au|aux|nell[’']|nella|nel|no|na|w|we|v|ve)\s+(?:der\s+|dem\s+|la\s+|le\s+|l[’']|el\s+)?$",
+    re.I,
+)
 # a German passive auxiliary and its agent before a clause-final participle ("wurden von Kanada verboten")
 _VERB_FINAL_PASSIVE = re.compile(
     r"\b(?:wurden|wurde|worden|werden|wird)\s+(?:\S+\s+){0,2}?(?:von|vom)\s+\S+(?:\s+\S+)?\s+$"
@@ -911,6 +923,23 @@ def find_imposers(
                 # goods enter levies the duty
                 imp = imposer_of(m, "imposer.import_destination")
                 return [imp] if imp else []
+    if _IN_FORCE.search(sentence):
+        # "В ЕС вступил в силу запрет на ввоз ...", "ab Juli gilt ein Einfuhrverbot ... in der EU": the
+        # jurisdiction where the measure takes effect imposes it
+        where = next(
+            (
+                m
+                for m in mentions
+                if m.kind in ("country", "body")
+                and m.code
+                and _IN_PLACE_BEFORE.search(sentence[max(0, m.start - 12) : m.start])
+            ),
+            None,
+        )
+        if where is not None:
+            imp = imposer_of(where, "imposer.in_force_in")
+            if imp:
+                return [imp]
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
