@@ -41,6 +41,9 @@ def stem(name: str) -> str | None:
 _A_ENDINGS = ("ы", "и", "е", "у", "ю", "ой", "ей")  # case forms of a one-word name ending in -а or -я
 # case forms of a one-word name ending in -a, in Czech, Slovak and Polish
 _LATIN_A_ENDINGS = ("y", "ě", "e", "u", "ou", "i", "ie", "ę", "ą", "je", "ji")
+# case forms of a one-word name ending in a consonant (a masculine noun), in Latin and in Cyrillic script
+_LATIN_MASC_ENDINGS = ("u", "a", "e", "em", "ie", "owi", "ovi")
+_CYRILLIC_MASC_ENDINGS = ("а", "у", "е", "ом", "ем")
 # case forms of a Czech, Slovak or Polish adjective by its nominative ending ("Południowa": "Południowej")
 _LATIN_ADJ_ENDINGS = {"a": ("ej", "iej", "ą"), "á": ("ej", "ú", "ou"), "í": ("í",)}
 _SLAVIC_ADJ = re.compile(r"(?:ska|cka|owa|[áí])$")
@@ -74,6 +77,11 @@ def case_forms(name: str) -> list[str]:
         return [name[:-1] + ending for ending in _A_ENDINGS]
     if name[-1] == "a" and not name.isascii():
         return [name[:-1] + ending for ending in _LATIN_A_ENDINGS]
+    if len(name) >= 4 and name[-1].isalpha() and name[-1].lower() not in _STEM_ENDINGS:
+        # a name that ends in a consonant takes the case endings of a masculine noun ("Izrael": "do
+        # Izraele", "z Izraela"; "Irák": "z Iráku"; "Иран": "из Ирана")
+        cyrillic = "а" <= name[-1].lower() <= "я"
+        return [name + ending for ending in (_CYRILLIC_MASC_ENDINGS if cyrillic else _LATIN_MASC_ENDINGS)]
     return []
 
 

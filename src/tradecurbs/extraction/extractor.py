@@ -30,7 +30,7 @@ from tradecurbs.extraction.dates import (
 )
 from tradecurbs.extraction.document import DocSentences
 from tradecurbs.extraction.fingerprint import extractor_version
-from tradecurbs.extraction.gazetteer import attach_countries, find_companies, find_mentions
+from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.products import find_products
@@ -384,6 +384,17 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             targets, trule = find_targets(
                 sent.text, mentions, trig, imposers, min(later) if later else None, floor
             )
+            if (
+                trig.measure_type == "export_restriction"
+                and imposers
+                and imposers[0].rule.startswith("imposer.passive")
+                and targets
+                and _exports_of_target(sent.text, mentions, trig, targets)
+            ):
+                # "as exportações de carne do Brasil foram proibidas pela China": another country's exports
+                # barred by the agent are the agent's import ban
+                trig = replace(trig, measure_type="import_restriction", rule=trig.rule + ":exports_of")
+                info["measure_type"] = trig.measure_type
             info["kept"], info["reason"] = True, "stated as fact"
             if facts is None:
                 facts = SentenceFacts(doc, sent.text, mentions, anchor, _SAYS)
@@ -934,6 +945,38 @@ def _eased_restriction(
         _background=True,
     )
     return [ev]
+
+
+# the owner of the exports a passive phrase names ("exportações ... do Brasil", "Exporte aus Chile"), and the
+# destination words that make a place where the exports go instead
+_EXPORTS_OWNER_BEFORE = re.compile(
+    r"(?:\b(?:de|do|da|dos|das|del|di|dal|dalla|des|du|von|aus|z|ze|из|от|dari|của)\s+(?:l[’']|la\s+|el\s+|o\s+|a\s+|der\s+)?)$",
+    re.I,
+)
+_EXPORTS_DESTINATION = re.compile(
+    r"\b(?:to|para|a|al|à|au|aux|vers|verso|nach|in|в|во|на|do|ke|sang|hacia)\s+(?:la\s+|el\s+|a\s+|o\s+|l[’']|die\s+|den\s+)?$",
+    re.I,
+)
+
+
+def _exports_of_target(sentence: str, mentions: list[Mention], trig: Any, targets: list[str]) -> bool:
+    """Whether each target is named inside a passive export phrase as the owner of the exports (after
+    "de"/"do"/"aus", or as an adjective), none as their destination."""
+    inside = [m for m in mentions if trig.start <= m.start < trig.end and m.code in targets]
+    if not inside or {m.code for m in inside} != set(targets):
+        return False
+    # "do" is "of the" in Portuguese and "to" in Polish and Czech
+    slavic = trig.rule.startswith(("pl.", "ru."))
+    for m in inside:
+        before = sentence[max(trig.start, m.start - 16) : m.start]
+        owner = _EXPORTS_OWNER_BEFORE.search(before)
+        if owner and owner.group(0).split()[0].lower() == "do":
+            owner = None if slavic else owner
+        if _EXPORTS_DESTINATION.search(before) and not owner:
+            return False
+        if not (m.kind == "demonym" or owner):
+            return False
+    return True
 
 
 def _finish(

@@ -63,8 +63,25 @@ _AGENT_PHRASE = re.compile(
     r"(?:(?!\b(?:on|against|to|targeting|from)\b)[^.;]){0,80}$",
     re.I,
 )
+_OT_BEFORE = re.compile(r"\bот\s+$")
+# a measure said to take effect or to apply somewhere, and the preposition of that place
+_IN_FORCE = re.compile(
+    r"\b(?:gilt|gelten|in\s+Kraft|вступ\w*\s+в\s+силу|действу\w*|entr\w*\s+en\s+vigor|rige|"
+    r"entr\w*\s+en\s+vigueur|s[’']applique\w*|entr\w*\s+in\s+vigore|entr\w*\s+em\s+vigor|"
+    r"wchodzi\w*\s+w\s+życie|wszedł\w*\s+w\s+życie|obowiązuje|vstup\w*\s+v\s+platnost|platí|"
+    r"yürürlüğe\s+gir\w*|влиза\w*\s+в\s+сила|влезе\w*\s+в\s+сила)",
+    re.I,
+)
+_IN_PLACE_BEFORE = re.compile(
+    r"\b(?:in|im|в|во|en|dans|au|aux|nell[’']|nella|nel|no|na|w|we|v|ve)\s+(?:der\s+|dem\s+|la\s+|le\s+|l[’']|el\s+)?$",
+    re.I,
+)
+# a German passive auxiliary and its agent before a clause-final participle ("wurden von Kanada verboten")
+_VERB_FINAL_PASSIVE = re.compile(
+    r"\b(?:wurden|wurde|worden|werden|wird)\s+(?:\S+\s+){0,2}?(?:von|vom)\s+\S+(?:\s+\S+)?\s+$"
+)
 _BY_BEFORE = re.compile(
-    r"(?:\b(?:by|par|por|pelo|pela|von|vom|dal|dalla|dai|dagli|przez)\s+|\bdall[’'])"
+    r"(?:\b(?:by|par|por|pelo|pela|von|vom|dal|dalla|dai|dagli|przez|oleh|bị)\s+|\bdall[’'])"
     r"(?:the\s+|l[’']|la\s+|las\s+|les\s+|le\s+|el\s+|o\s+|a\s+|as\s+|der\s+|dem\s+|den\s+)?"
     # the authorities of a place act for it ("by the authorities of Chile", "por las autoridades de Chile")
     r"(?:(?:authorities|autoridades|autorités|autorità|Behörden|government|gobierno|governo|gouvernement)"
@@ -79,7 +96,9 @@ _TOPIC = re.compile(r"^\s*[:：|]")  # "Ukraine: the Federal Council adopts sanc
 _NOT_TARGET_AFTER = re.compile(
     r"^(?:\s*(?:dollars?|-led|-brokered)|\s+Government\b"
     # part of an instrument's name: "the Iran/Syria-Military End Use rule"
-    r"|/[A-Z][\w.]+-[A-Z]|-(?:Military|Foreign|Related|Specific)\b)"
+    r"|/[A-Z][\w.]+-[A-Z]|-(?:Military|Foreign|Related|Specific)\b"
+    # Turkish: the source of a warning or pressure ("ABD'den uyarı aldıktan sonra"), not what is aimed at
+    r"|['’](?:den|dan|ten|tan)\s+(?:gelen\s+)?(?:uyarı|tehdit|baskı|talep|yaptırım\s+tehdid)\w*)"
 )
 _EXCEPT = re.compile(
     r"\b(?:except|excluding|other than|not apply to|exceptions? for|exempt\w*)\b[^.]{0,60}$", re.I
@@ -189,12 +208,15 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "subject_after": re.compile(joined["subject_after"], re.I),
         "target_before": re.compile(joined["target_before"], re.I),
         "victim_before": re.compile(f"(?:{joined['victim_before']})$", re.I),
+        "victim_after": re.compile(f"^(?:{joined['victim_after']})", re.I),
         "located_before": re.compile(f"(?:{joined['located_before']})$", re.I),
         "origin_before": re.compile(f"(?:{joined['origin_before']})$", re.I),
         "aimed_before": re.compile(f"(?:{joined['aimed_before']})$", re.I),
         "outside_before": re.compile(f"(?:{joined['outside_before']})$", re.I),
         "firms_in_before": re.compile(f"(?:{joined['firms_in_before']})$", re.I),
         "passive_trigger": re.compile(joined["passive_trigger"], re.I),
+        "passive_aux": re.compile(f"(?:{joined['passive_aux']})$", re.I),
+        "body_of": re.compile(f"^(?:{joined['body_of']})$", re.I),
     }
 
 
@@ -277,13 +299,23 @@ def is_cjk(text: str) -> bool:
     return not text.isascii() and _SPACELESS.search(text) is not None
 
 
-_CJK_PASSIVE = re.compile(r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|부과되|부과받)")
+_CJK_PASSIVE = re.compile(
+    r"^[^。]{0,6}?(?:課され|科され|発動され|適用され|課せられ|禁止され|停止され|부과되|부과받|금지되|금지됐|중단되|중단됐)"
+    r"|^され"
+)
 # the subject is excluded from a list of favoured destinations ("일본은 ... 가 지역에서 제외되어")
 _CJK_EXCLUDED = re.compile(r"^[^。.]{0,24}?(?:제외되|제외됐|除外され|から外され|対象外と)")
-_CJK_AGENT = re.compile(r"^(?:から|より|에\s*의해|로부터|으로부터)")
+_CJK_AGENT = re.compile(r"^(?:から|より|によって|による|에\s*의해|로부터|으로부터)")
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _THAI_TARGET_BEFORE = re.compile(r"(?:จาก|ไปยัง|ไป|ต่อ|กับ|แก่)\s*(?:ประเทศ)?\s*$")
+_THAI_FIRMS_BEFORE = re.compile(r"(?:บริษัท|ธนาคาร|หน่วยงาน|องค์กร)(?:ของ)?\s*(?:ประเทศ)?\s*$")
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
+
+
+def _toward(m: Mention) -> bool:
+    """Whether the mention is a place written with a "toward" prefix ("对美", "대북"); a country's own name
+    that starts with the same character ("대만", Taiwan) is not."""
+    return m.kind == "demonym" and m.text.startswith(_TOWARD)
 
 
 @dataclass(frozen=True)
@@ -357,7 +389,7 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
         return False
     if firm_ok and _cue("firms_in_before", sentence).search(sentence[max(0, m.start - 40) : m.start]):
         return True  # "bank-bank di Uni Emirat Arab menolak ...": the firms of that place refuse
-    if _is_object(sentence, m) or m.text.startswith(_TOWARD):
+    if _is_object(sentence, m) or _toward(m):
         return False
     if m.kind == "demonym":
         after = sentence[m.end : m.end + 40]
@@ -448,7 +480,8 @@ _PASSIVE_LISTING = re.compile(
     re.I,
 )
 _ROMANCE_FIRM_BEFORE = re.compile(
-    r"\b(?:bancos?|banca|banche|banques?|aseguradoras?|assureurs?|navieras?)\s+$", re.I
+    r"\b(?:bancos?|banca|banche|banques?|aseguradoras?|seguradoras?|assureurs?|navieras?|armadores?|armatori)\s+$",
+    re.I,
 )
 # the adjective after its noun: "le président américain", "el gobierno argentino", "il governo italiano"
 _ROMANCE_OFFICIAL_BEFORE = re.compile(
@@ -470,6 +503,8 @@ _ROMANCE_OWNER = re.compile(
     r"^\s+(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+)$", re.I
 )
 _GENITIVE_OWNER = re.compile(r"^\s+(?:der|des)\s+$")
+# a Slavic sanctions noun with its owner in the genitive right after it ("санкции ЕС", "санкциите на ЕС")
+_SLAVIC_OWNED = re.compile(r"(?:санкци\w*|sankcj\w*|sankce|sankcí|sankcemi)\s+(?:на\s+)?$", re.I)
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
     r"правительством|par\s+le\s+gouvernement|por\s+el\s+gobierno|pelo\s+governo|dal\s+governo|"
@@ -481,7 +516,8 @@ _SAID_BEFORE = re.compile(
     r"(?:\bsaid|\baccording to|a annoncé|a déclaré|"
     r"a\s+(?:par\s+exemple\s+)?(?:écrit|indiqué|souligné|précisé|expliqué|affirmé)|"
     r"selon|ha anunciado|anunció|informó|según|anunciou|segundo|"
-    r"ha annunciato|secondo|teilte|erklärte|laut|сообщил\w*|заявил\w*|по данным)\s+"
+    r"ha annunciato|secondo|teilte|erklärte|laut|сообщил\w*|заявил\w*|по данным|"
+    r"ogłosił\w*|poinformował\w*|oznámil\w*|uvedl\w*|oznámila|uvedla)\s+"
     r"(?:l[’']|la\s+|le\s+|el\s+|o\s+|a\s+|die\s+|der\s+|the\s+)?$",
     re.I,
 )
@@ -561,7 +597,10 @@ _WAR_AFTER = re.compile(
     re.I,
 )
 _UNDER = re.compile(
-    r"(?:came|come|comes|fell|falls|fall)\s+under\b|(?:is|are|was|were)\s+(?:now\s+)?under\b", re.I
+    r"(?:came|come|comes|fell|falls|fall)\s+under\b|(?:is|are|was|were)\s+(?:now\s+)?under\b"
+    # "попал под санкции", "попадна под санкциите", "objęty sankcjami", "dostala se pod sankce"
+    r"|^(?:попал[аио]?|попадут|попадает|попадна\w*|оказал\w*)\s+под\b|^objęt\w*|^dosta\w*\s+(?:se\s+)?pod\b",
+    re.I,
 )
 _CLAUSE_BREAK = re.compile(r"[;,]|\b(?:and|but|which|who)\b")
 _UNIONS = frozenset({"EU", "UN"})
@@ -584,6 +623,32 @@ def _turkish_source(sentence: str, mentions: list[Mention], trig: Trigger) -> Me
     for n, m in enumerate(places):
         if _TR_FROM.match(sentence, m.end) and any(_TR_TO.match(sentence, o.end) for o in places[n + 1 :]):
             return m
+    return None
+
+
+def _body_country(sentence: str, mentions: list[Mention], body: Mention) -> str | None:
+    """The country a generic national body is said to be of: an adjective right before it ("Amerykański
+    Departament Handlu"), or a name right after it ("the Treasury of the US", "Tesouro dos EUA", "Минфин
+    США", "tribunal de Estados Unidos")."""
+    before = next((m for m in reversed(mentions) if m.end <= body.start), None)
+    if (
+        before is not None
+        and before.kind in ("demonym", "country")
+        and before.code
+        and not sentence[before.end : body.start].strip()
+    ):
+        return before.code
+    for m in mentions:
+        if m.start < body.end:
+            continue
+        gap = sentence[body.end : m.start]
+        if m.code and (
+            (m.kind in ("country", "capital") and _role_cues()["body_of"].match(gap))
+            # the adjective after its noun ("il ministero del Commercio cinese", "el Gobierno boliviano")
+            or (m.kind == "demonym" and not gap.strip())
+        ):
+            return m.code
+        return None
     return None
 
 
@@ -664,6 +729,10 @@ def find_imposers(
 
     def imposer_of(m: Mention, rule: str) -> Imposer | None:
         level = m.body.get("level") if m.body and m.code is None else None
+        own = _body_country(sentence, mentions, m) if level == "national" else None
+        if own is not None:
+            # "the Treasury of the US", "un juez federal de Estados Unidos", "Министерството ... на САЩ"
+            return _as_imposer(m, rule + ":of", own)
         return _as_imposer(m, rule, national if level == "national" else fallback)
 
     owner = _under_owner(sentence, mentions, trig)
@@ -684,19 +753,45 @@ def find_imposers(
         if agents:
             imp = imposer_of(agents[0], "imposer.passive_agent")
             return [imp] if imp else []
-    if _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start) or _role_cues()[
-        "passive_trigger"
-    ].search(trig.text):
-        # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes
-        for m in mentions:
+    if (
+        _PASSIVE_AUX.search(sentence, max(0, trig.start - 16), trig.start)
+        or _cue("passive_aux", sentence).search(sentence[max(0, trig.start - 24) : trig.start])
+        or _VERB_FINAL_PASSIVE.search(sentence[max(0, trig.start - 48) : trig.start])
+        or _role_cues()["passive_trigger"].search(trig.text)
+    ):
+        # "Australia's wine exporters were hit with tariffs by China": the agent after "by" imposes; in a
+        # verb-final clause it stands inside the phrase ("Investitionen ... wurden von Kanada verboten")
+        # the agent after the phrase first: a place inside it after "dalla" or "von" is more often an origin
+        for m in sorted(mentions, key=lambda m: m.start < trig.end):
             if (
-                0 <= m.start - trig.end <= 60
+                # the agent before a clause-final participle: "wurden von Großbritannien sanktioniert"
+                (
+                    trig.start < m.start
+                    or (trig.start - 40 < m.start and "," not in sentence[m.end : trig.start])
+                )
+                and m.start - trig.end <= 60
                 and m.kind in ("country", "capital", "body")
-                and _BY_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
+                and (
+                    _BY_BEFORE.search(sentence[max(0, m.start - 40) : m.start])
+                    # Bulgarian "от" marks the agent of a passive ("бяха удължени от ЕС")
+                    or _OT_BEFORE.search(sentence[max(0, m.start - 8) : m.start])
+                )
             ):
                 imp = imposer_of(m, "imposer.passive_by")
                 if imp:
                     return [imp]
+        # an agent with no preposition right after the participle (the instrumental of Slavic languages:
+        # "byl pozastaven nizozemskou vládou"), or the subject after a clause-final verb ("... zavedla
+        # Evropská komise")
+        right_after = next((m for m in mentions if m.start >= trig.end), None)
+        if (
+            right_after is not None
+            and right_after.kind in ("country", "capital", "body", "demonym")
+            and not sentence[trig.end : right_after.start].strip()
+        ):
+            imp = imposer_of(right_after, "imposer.passive_next")
+            if imp:
+                return [imp]
     if _NOUN_MEASURE.match(trig.text):
         # "the duties Ottawa announced", "the sanctions that Washington imposed": the clause's subject
         inner = [
@@ -724,16 +819,23 @@ def find_imposers(
         return [imp] if imp else []
     for m in mentions:
         if (
-            m.start >= trig.end
+            m.start > trig.start
             and m.kind in ("country", "body")
             and m.code in _UNIONS | {"US", "GB"}
             and trig.measure_type == "sanction"
             and (
-                _ROMANCE_OWNER.match(sentence[trig.end : m.start])
-                or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
+                (
+                    m.start >= trig.end
+                    and (
+                        _ROMANCE_OWNER.match(sentence[trig.end : m.start])
+                        or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
+                    )
+                )
+                or _SLAVIC_OWNED.search(sentence[max(trig.start, m.start - 30) : m.start])
             )
         ):
-            # "l'adoption du nouveau train de sanctions de l'UE": the EU's sanctions, whoever takes them up
+            # "l'adoption du nouveau train de sanctions de l'UE": the EU's sanctions, whoever takes them up;
+            # "попал под санкции Евросоюза", "objęty sankcjami UE": the owner in the genitive
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
     for m in mentions:
@@ -811,6 +913,26 @@ def find_imposers(
             else:
                 break
         out = [imposer_of(m, "imposer.before") for m in reversed(group)]
+        last = group[-1]
+        if last.kind == "body":
+            # "Гръцките и италианските власти": each adjective coordinated with the one before a generic body
+            # names an author of its own
+            adjective = next((d for d in reversed(mentions) if d.end <= last.start), None)
+            while (
+                adjective is not None
+                and adjective.kind == "demonym"
+                and not sentence[adjective.end : last.start].strip()
+            ):
+                earlier = next((d for d in reversed(mentions) if d.end <= adjective.start), None)
+                if (
+                    earlier is None
+                    or earlier.kind != "demonym"
+                    or not earlier.code
+                    or not _COORD.match(sentence[earlier.end : adjective.start])
+                ):
+                    break
+                out.insert(0, _as_imposer(earlier, "imposer.coordinated_adjective", earlier.code))
+                last, adjective = adjective, earlier
         return [i for i in out if i]
     object_end = -1  # the end of the last place inside the trigger that is its object
     for m in mentions:
@@ -843,7 +965,7 @@ def find_imposers(
             # "das Kohleembargo der EU": the owner in the genitive right after the measure
             imp = imposer_of(m, "imposer.owner")
             return [imp] if imp else []
-        if (m.kind == "body" or (m.kind == "country" and m.code)) and _SAID_BEFORE.search(
+        if (m.kind == "body" or (m.kind in ("country", "capital") and m.code)) and _SAID_BEFORE.search(
             sentence[max(0, m.start - 24) : m.start]
         ):
             imp = imposer_of(m, "imposer.speaker")
@@ -876,6 +998,23 @@ def find_imposers(
                 # goods enter levies the duty
                 imp = imposer_of(m, "imposer.import_destination")
                 return [imp] if imp else []
+    if _IN_FORCE.search(sentence):
+        # "В ЕС вступил в силу запрет на ввоз ...", "ab Juli gilt ein Einfuhrverbot ... in der EU": the
+        # jurisdiction where the measure takes effect imposes it
+        where = next(
+            (
+                m
+                for m in mentions
+                if m.kind in ("country", "body")
+                and m.code
+                and _IN_PLACE_BEFORE.search(sentence[max(0, m.start - 12) : m.start])
+            ),
+            None,
+        )
+        if where is not None:
+            imp = imposer_of(where, "imposer.in_force_in")
+            if imp:
+                return [imp]
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
@@ -950,6 +1089,8 @@ def find_targets(
                 continue
             if _CJK_CONDUCT_AFTER.match(sentence, m.end):
                 continue  # "参与对台军售的美国企业": the place of the conduct punished, not a target
+            if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
+                continue  # "ロシアのウクライナ侵攻を受け": the victim of a war, no target
             before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
             firm = _CJK_FIRM_AFTER.match(after)
             listing = trig.measure_type == "entity_listing"
@@ -968,13 +1109,19 @@ def find_targets(
                 )
                 or trig.start <= m.start < trig.end
                 or 0 <= m.start - trig.end <= 2  # "暂停进口日本水产品": right after the verb, its object
-                or m.text.startswith(_TOWARD)
+                or _toward(m)
                 or _role_cues()["object_after"].match(after)
             )
             if prev_end >= 0 and re.fullmatch(r"[、和及与與,，\s]*", sentence[prev_end : m.start]):
                 aimed = aimed or prev_aimed
             prev_aimed, prev_end = bool(aimed), m.end
-            if (aimed and not listing) or (firm and _owns_firms(sentence, mentions, m, m.end + firm.end())):
+            # Thai names the firms before their country ("บริษัทจีน", "บริษัทของจีน": Chinese companies)
+            thai_firms = listing and bool(_THAI_FIRMS_BEFORE.search(sentence, 0, m.start))
+            if (
+                (aimed and not listing)
+                or thai_firms
+                or (firm and _owns_firms(sentence, mentions, m, m.end + firm.end()))
+            ):
                 codes.append(m.code)
         for _, _, code in find_companies(sentence):
             codes.append(code)
@@ -1001,6 +1148,10 @@ def find_targets(
     listed = (end, rates.end()) if rates else (0, 0)
     last_end = -1
     destinations = _destinations_before(sentence, mentions, trig)
+    passive_agent = min(
+        (i.start for i in imposers if i.rule.startswith("imposer.passive") and i.start is not None),
+        default=-1,
+    )
     destination = trig.measure_type == "entity_listing" and re.search(
         r"\bdestinations?\b", sentence[trig.start :], re.I
     )
@@ -1038,6 +1189,8 @@ def find_targets(
         marked = (
             bool(_role_cues()["object_after"].match(sentence[m.end : m.end + 20]))
             or m.start in destinations
+            # the subject of a passive whose agent imposes ("Drei Banken wurden von ... sanktioniert")
+            or (m.start < trig.start and m.start < passive_agent)
             or (
                 trig.measure_type in ("entity_listing", "sanction")
                 and bool(_cue("located_before", sentence).search(sentence[max(0, m.start - 40) : m.start]))
@@ -1069,13 +1222,15 @@ def find_targets(
             continue
         after = sentence[m.end : m.end + 14]
         if _NOT_TARGET_AFTER.match(after) or (
-            _EXCEPT.search(sentence[max(0, m.start - 60) : m.start])
-            # a place exempted by an easing is what the easing is for ("exempted Taiwan from the rule")
-            and not (trig.measure_type == "easing" and trig.start <= m.start < trig.end)
+            # what an easing exempts is what it aims at ("exempted Taiwan from the rule", "exemptent les
+            # smartphones chinois des droits")
+            trig.measure_type != "easing" and _EXCEPT.search(sentence[max(0, m.start - 60) : m.start])
         ):
             continue
         if _cue("victim_before", sentence).search(sentence[max(0, m.start - 60) : m.start]):
             continue
+        if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
+            continue  # "Rusya'nın Ukrayna'yı işgali", "ロシアのウクライナ侵攻": the victim of a war
         if _cue("outside_before", sentence).search(sentence[max(0, m.start - 24) : m.start]):
             continue
         if m.start > trig.start and _AGENT_PHRASE.search(sentence[max(0, trig.start - 60) : m.start]):
