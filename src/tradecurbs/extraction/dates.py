@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -31,9 +32,16 @@ class Anchor:
 
     date: dt.date | None
     precision: str | None
+    # whether "3/4/2024" puts the month first (English); other languages put the day first
+    month_first: bool = False
 
     @classmethod
-    def parse(cls, published: str | None) -> Anchor:
+    def parse(cls, published: str | None, language: str | None = None) -> Anchor:
+        first = (language or "").lower().startswith("en")
+        return dataclasses.replace(cls._parse(published), month_first=first)
+
+    @classmethod
+    def _parse(cls, published: str | None) -> Anchor:
         if not published:
             return cls(None, None)
         parts = str(published)[:10].split("-")
@@ -128,8 +136,48 @@ def _lexicon() -> dict:
     ago = raw["ago"]
     nums = trie_regex(list(ago["numbers"]))
     units = trie_regex(list(ago["units"]))
+    th_mon = trie_regex([w for w in months if _THAI.match(w)])
+    th_abbr = trie_regex(list(raw["thai_month_abbr"]))
     pats = [
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+        # "2024.4.1", "2024/04/01" (Chinese, Japanese, Korean): year, month, day
+        (
+            "ymd_sep",
+            re.compile(
+                r"(?<![\d.,/])(?P<y>(?:19|20)\d{2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d]|[.,/]\d)"
+            ),
+        ),
+        # "01/04/2024", "1/4/2024": day first, unless the anchor's language puts the month first
+        ("dmy_slash", re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b(?!/)")),
+        # a weekday in Chinese, Japanese or Korean, maybe of the week before or after ("周一", "上周五",
+        # "星期天", "月曜日", "先週金曜", "월요일", "지난주 금요일"), not "每周一" (every Monday)
+        (
+            "cjk_weekday",
+            re.compile(
+                r"(?<!每)(?P<rel>上个|上個|下个|下個|上|下|本|这|這|今)?(?:周|週|星期|礼拜|禮拜)(?P<zh>[一二三四五六日天])"
+                r"|(?P<jrel>先週|来週|今週)?の?(?P<ja>[月火水木金土日])曜(?:日)?"
+                r"|(?P<krel>지난\s*주|다음\s*주|이번\s*주|지난|오는|다음|이번)?\s*(?P<ko>[월화수목금토일])요일"
+            ),
+        ),
+        # a Thai weekday, maybe "that has passed" or "next" ("เมื่อวันจันทร์", "วันศุกร์ที่ผ่านมา", "วันจันทร์หน้า")
+        (
+            "th_weekday",
+            re.compile(r"(?P<wd>วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์))(?P<rel>ที่ผ่านมา|ที่แล้ว|หน้า)?"),
+        ),
+        # "11 มี.ค. 67", "1 เม.ย. 2567": a Thai abbreviated month, with a Buddhist-era year of 2 or 4 digits
+        (
+            "th_dm_abbr",
+            re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<mon>{th_abbr})\s*(?P<y>\d{{4}}|\d{{2}})?(?!\d)"),
+        ),
+        # "เดือนมีนาคม 2565", "มีนาคม พ.ศ. 2565": a Thai month and year, written without a space before it
+        (
+            "th_my",
+            re.compile(
+                rf"(?<!\d\s)(?<!\d)(?P<mon>{th_mon})\s*(?:พ\.ศ\.\s*)?(?P<y>(?:25|19|20)\d{{2}})(?!\d)"
+            ),
+        ),
+        # "ในปี 2562", "พ.ศ. 2562", "ปี 2019": a Thai year
+        ("th_y", re.compile(r"(?:ปี|พ\.ศ\.)\s*(?P<y>(?:25|19|20)\d{2})(?!\d)")),
         # Japanese era years: 令和 N is 2018 + N, 平成 N is 1988 + N ("令和8年2月14日")
         (
             "ja_era",
@@ -169,7 +217,15 @@ def _lexicon() -> dict:
             ),
         ),
         # "ngày 24/8", "ngày 24/8/2023" (Vietnamese): day and month
-        ("vi_dm", re.compile(r"\bngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?\b")),
+        ("vi_dm", re.compile(r"\bngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:/(?P<y>\d{4}))?\b", re.I)),
+        # "ngày 1 tháng 4 năm 2024", "ngày 1 tháng 4" (Vietnamese): day, month and maybe year
+        (
+            "vi_dmy",
+            re.compile(
+                r"\bngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*(?:,\s*)?(?:năm\s+|/)(?P<y>\d{4}))?\b",
+                re.I,
+            ),
+        ),
         # "tháng 5 năm 2024", "tháng 5/2024", "tháng 5" (Vietnamese): a month
         ("vi_m", re.compile(r"\btháng\s+(?P<m>\d{1,2})(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?\b(?!/)", re.I)),
         ("dmy_dots", re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")),
@@ -194,7 +250,9 @@ def _lexicon() -> dict:
             "m_rel_year",
             re.compile(
                 rf"\b(?P<mon>{mon})\s+(?:of\s+)?(?P<rel>last|this|next|previous)\s+year\b"
-                rf"|\b(?P<mon2>{mon})\s+(?:de\s+l[’']année\s+|del\s+año\s+|des\s+)?(?P<rel2>dernière|pasado|Vorjahres|прошлого\s+года)",
+                rf"|\b(?P<mon2>{mon})\s+(?:de\s+l[’']année\s+|del\s+año\s+|des\s+)?(?P<rel2>dernière|pasado|Vorjahres|прошлого\s+года)"
+                # "last November", "this June", "next January": the month's nearest such before or after
+                rf"|\b(?P<rel3>last|this|next|past)\s+(?P<mon3>{mon})\b(?!\s+\d)",
                 re.I,
             ),
         ),
@@ -226,8 +284,11 @@ def _lexicon() -> dict:
         (
             "y",
             re.compile(
-                r"\b(?:in|since|from|by|until|of|year|before|after|en|dès|depuis|em|desde|im|seit|в|во|w|v|nel|dal|tahun|năm)"
-                r"\s+(?P<y>(?:19|20)\d{2})\b(?![-/]\d)|(?P<y2>(?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)(?!\s*第)",
+                r"\b(?:in|since|from|by|until|of|year|before|after|en|dès|depuis|em|desde|im|seit|в|во|w|v|nel|dal|tahun|năm"
+                r"|с|со|od|от|ve|sejak|ab)"
+                r"\s+(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)|(?P<y2>(?:19|20)\d{2})\s*[年년](?!\s*\d{1,2}\s*[月월])(?!\s*第)"
+                # Turkish: "2014'ten bu yana", "2019 yılında", "2019'da"
+                r"|\b(?P<y3>(?:19|20)\d{2})(?:[’']?(?:den|dan|ten|tan|de|da|te|ta)\b|\s+yıl(?:ında|ından)\b)",
                 re.I,
             ),
         ),
@@ -243,6 +304,8 @@ def _lexicon() -> dict:
     rel = [(re.compile(r["re"], re.I), r["unit"], int(r["offset"])) for r in raw["relative"]]
     return {
         "months": months,
+        "thai_abbr": {k: int(v) for k, v in raw["thai_month_abbr"].items()},
+        "cjk_week": {w: rel for rel, words in raw["cjk_weekday_week"].items() for w in words},
         "weekdays": weekdays,
         "patterns": pats,
         "relative": rel,
@@ -254,6 +317,9 @@ def _lexicon() -> dict:
         "object_after": re.compile(raw["object_date_after"], re.I),
         "eff_after": re.compile(raw["effective_after"]),
         "end_before": re.compile(raw["end_before"], re.I),
+        "range_open": re.compile(raw["range_open"], re.I),
+        "range_join": re.compile(raw["range_join"], re.I),
+        "range_and": re.compile(raw["range_and"], re.I),
         "eff_sentence": Gated(raw["effective_sentence"]),
         "notice_effective": Gated(raw["notice_effective"]),
         "future": Gated(raw["weekday_future"]),
@@ -264,6 +330,7 @@ def _lexicon() -> dict:
         "last_week": re.compile(last, re.I),
         "same_day": Gated(raw["announced_same_day"]),
         "on_publication": Gated(raw["effective_on_publication"]),
+        "after_publication": [(Gated(r["re"]), r["days"]) for r in raw["after_publication"]],
         "year_end": Gated(raw["until_year_end"]),
         "wd_before": Gated(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
         "wd_after": Gated(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
@@ -350,6 +417,28 @@ def _shift_month(d: dt.date, months: int) -> dt.date:
     return dt.date(idx // 12, idx % 12 + 1, 1)
 
 
+def _weekday_date(wd: int, rel: str, ad: dt.date, future: bool) -> dt.date:
+    """The date of weekday ``wd`` (0 = Monday) near the publication day ``ad``: "this" is that day of the
+    publication's week; "next" the first after it, never the day itself; "last" the latest before it; a bare
+    weekday the latest up to the day itself, or the first from it on when the sentence looks forward."""
+    if rel == "this":
+        # "this Monday", "nesta segunda-feira", "ce lundi", "本周一": that day of the publication's week
+        return ad + dt.timedelta(days=wd - ad.weekday())
+    if rel in ("next", "coming") or (future and rel not in ("last", "previous")):
+        # "next Friday" is never today; a bare "from Friday" written on a Friday is today.
+        delta = (wd - ad.weekday()) % 7
+        if rel in ("next", "coming"):
+            delta = delta or 7
+        return ad + dt.timedelta(days=delta)
+    delta = (ad.weekday() - wd) % 7
+    if rel in ("last", "previous") and delta == 0:
+        delta = 7
+    return ad - dt.timedelta(days=delta)
+
+
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
 _SINCE = re.compile(r"(?:since|seit|depuis|desde|с|со)\s", re.I)
 
 
@@ -414,7 +503,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             return _past_day(day, ad), "day"
         if kind == "zh_ym":
             return dt.date(int(g["y"]), int(g["m"]), 1), "month"
-        if kind in ("zh_md", "mdy", "dmy", "vi_dm"):
+        if kind in ("zh_md", "mdy", "dmy", "vi_dm", "vi_dmy"):
             month = int(g["m"]) if "m" in g and g.get("m") else lex["months"][g["mon"].lower()]
             if g.get("mon") and g["mon"].lower() in ("may", "mar") and not g["mon"][0].isupper():
                 return None
@@ -429,12 +518,20 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
                 return None
             return dt.date(_year(g["y"]), lex["months"][g["mon"].lower()], 1), "month"
         if kind == "m_rel_year":
-            word = g.get("mon") or g.get("mon2")
+            word = g.get("mon") or g.get("mon2") or g.get("mon3")
             if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
                 return None
+            month = lex["months"][word.lower()]
+            if g.get("rel3"):
+                rel = g["rel3"].lower()
+                if rel == "this":
+                    return dt.date(ad.year, month, 1), "month"
+                if rel == "next":
+                    return dt.date(ad.year if month > ad.month else ad.year + 1, month, 1), "month"
+                return dt.date(ad.year if month < ad.month else ad.year - 1, month, 1), "month"
             rel = (g.get("rel") or g.get("rel2") or "").lower()
             offset = 0 if rel == "this" else 1 if rel == "next" else -1
-            return dt.date(ad.year + offset, lex["months"][word.lower()], 1), "month"
+            return dt.date(ad.year + offset, month, 1), "month"
         if kind == "m":
             word = g.get("mon") or g.get("mon2")
             if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
@@ -444,8 +541,46 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
                 # "since December": the latest December before the report
                 return dt.date(ad.year if month <= ad.month else ad.year - 1, month, 1), "month"
             return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
-        if kind == "y":
-            return dt.date(int(g.get("y") or g.get("y2")), 1, 1), "year"
+        if kind in ("y", "th_y"):
+            return dt.date(_year(g.get("y") or g.get("y2") or g.get("y3")), 1, 1), "year"
+        if kind == "th_my":
+            return dt.date(_year(g["y"]), lex["months"][g["mon"]], 1), "month"
+        if kind == "th_dm_abbr":
+            month = lex["thai_abbr"][g["mon"]]
+            day = int(g["d"])
+            if g.get("y"):
+                # a two-digit year is the Buddhist era's ("67" is 2567, that is 2024)
+                year = _year(g["y"]) if len(g["y"]) == 4 else 2500 + int(g["y"]) - 543
+                return dt.date(year, month, day), "day"
+            if ad is None:
+                return None
+            return dt.date(_nearest_year(month, day, ad), month, day), "day"
+        if kind == "ymd_sep":
+            return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
+        if kind == "dmy_slash":
+            first, second = int(g["d"]), int(g["m"])
+            if second > 12 or (anchor.month_first and first <= 12):
+                first, second = second, first
+            return dt.date(_year(g["y"]), second, first), "day"
+        if kind == "cjk_weekday":
+            if ad is None or anchor.precision != "day":
+                return None
+            if g.get("zh"):
+                wd, rel = "一二三四五六".find(g["zh"]), g.get("rel") or ""
+                wd = 6 if wd < 0 else wd
+            elif g.get("ja"):
+                wd, rel = "月火水木金土日".index(g["ja"]), g.get("jrel") or ""
+            else:
+                wd, rel = "월화수목금토일".index(g["ko"]), re.sub(r"\s", "", g.get("krel") or "")
+            return _weekday_date(wd, lex["cjk_week"].get(rel, ""), ad, future), "day"
+        if kind == "th_weekday":
+            if ad is None or anchor.precision != "day":
+                return None
+            wd = lex["weekdays"].get(g["wd"])
+            if wd is None:
+                wd = {"วันพฤหัส": 3}[g["wd"]]
+            rel = {"ที่ผ่านมา": "last", "ที่แล้ว": "last", "หน้า": "next"}.get(g.get("rel") or "", "")
+            return _weekday_date(wd, rel, ad, future), "day"
         if kind == "year_start":
             return dt.date(int(g["y"]), 1, 1), "month"
         if kind == "wd_day":
@@ -468,18 +603,8 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             elif rel and lex["last_week"].fullmatch(rel):
                 rel = "last"
             if rel and lex["this_week"].fullmatch(rel):
-                # "this Monday", "nesta segunda-feira", "ce lundi": that day of the publication's week
-                return ad + dt.timedelta(days=wd - ad.weekday()), "day"
-            if rel in ("next", "coming") or (future and rel not in ("last", "previous")):
-                # "next Friday" is never today; a bare "from Friday" written on a Friday is today.
-                delta = (wd - ad.weekday()) % 7
-                if rel in ("next", "coming"):
-                    delta = delta or 7
-                return ad + dt.timedelta(days=delta), "day"
-            delta = (ad.weekday() - wd) % 7
-            if rel in ("last", "previous") and delta == 0:
-                delta = 7
-            return ad - dt.timedelta(days=delta), "day"
+                rel = "this"
+            return _weekday_date(wd, rel, ad, future), "day"
     except (ValueError, KeyError):
         return None
     return None
@@ -568,8 +693,11 @@ def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:
     ]
 
 
+# the year a range's two dates share, written after the second ("April 1 to June 30, 2024", "1er avril au 30
+# juin 2024", "del 1 de abril al 30 de junio de 2024", "1. April bis 30. Juni 2024")
 _RANGE_YEAR = re.compile(
-    r"^\s*(?:-|–|to|and|until|through|bis)\s+\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(\d{4})\b"
+    r"^\s*(?:-|–|to|and|until|through|bis(?:\s+zum)?|al|au|a|ao|à|até|y|et|und|e)\s+"
+    r"(?:\w+\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:er|º|°|\.)?\s+(?:de\s+)?\w+),?\s+(?:de\s+|del\s+)?(\d{4})\b"
 )
 
 
@@ -601,7 +729,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
             if not free(s, e):
                 continue
             future = (kind == "weekday" and _weekday_future(sentence, s, _role(sentence, s, e))) or (
-                kind in ("zh_d", "zh_cn_d") and _cjk_day_future(sentence, s, e)
+                kind in ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday") and _cjk_day_future(sentence, s, e)
             )
             res = _resolve(kind, m, anchor, future)
             if res is None:
@@ -645,7 +773,32 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
         and not lex["object_before"].search(sentence[max(0, d.start - 40) : d.start])
         and not lex["object_after"].match(sentence[d.end : d.end + 40])
     ]
-    return tuple(sorted((_through(d) for d in _fold_weekdays(sentence, out)), key=lambda d: d.start))
+    out = _ranges(sentence, sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
+    return tuple(_through(d) for d in out)
+
+
+_JOIN_SIGN = re.compile(r"\s*(?:-|–|—|~|～|至|到|から|より|부터|에서)\s*")
+
+
+def _ranges(sentence: str, out: list[DateMention]) -> list[DateMention]:
+    """Two dates joined as a range ("from 1 April to 30 June", "del 1 de abril al 30 de junio",
+    "2024年4月1日至6月30日"): the first is the start (effective) and the second the end, whatever words
+    precede each."""
+    lex = _lexicon()
+    for n in range(len(out) - 1):
+        a, b = out[n], out[n + 1]
+        between = sentence[a.end : b.start]
+        if len(between) > 16 or a.role == "ended":
+            continue
+        opened = bool(lex["range_open"].search(sentence[max(0, a.start - 20) : a.start]))
+        joined = bool(lex["range_join"].match(between)) and (opened or bool(_JOIN_SIGN.fullmatch(between)))
+        if not (joined or (opened and lex["range_and"].match(between))):
+            continue
+        if a.role != "effective":
+            out[n] = dataclasses.replace(a, role="effective", rule=a.rule + ":range_start")
+        if b.role != "ended":
+            out[n + 1] = dataclasses.replace(b, role="ended", rule=b.rule + ":range_end")
+    return out
 
 
 def _through(d: DateMention) -> DateMention:
@@ -659,6 +812,21 @@ def _through(d: DateMention) -> DateMention:
 
 def _month_last(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+# a sentence so far that is only a date ending in the abbreviation of "year" ("W marcu 2022 r.", "През март
+# 2022 г.", "С 1 марта 2024 г."): its full stop ends the abbreviation, not the sentence
+_YEAR_ABBR_OPENING = re.compile(r"\s*(?:\S+\s+){0,4}(?:19|20)\d{2}\s?(?:r|г|g|р)\.", re.I)
+
+
+def dot_in_date(text: str, start: int, dot: int) -> bool:
+    """Whether the full stop at ``dot`` (in the sentence that starts at ``start``) belongs to a date: the
+    abbreviation of "year" after a date that opens the sentence, or a Thai abbreviated month ("มี.ค.")."""
+    if _YEAR_ABBR_OPENING.fullmatch(text, start, dot + 1):
+        return True
+    if _THAI.match(text, dot - 1 if dot else 0):
+        return any(text.endswith(a, 0, dot + 1) for a in _lexicon()["thai_abbr"])
+    return False
 
 
 def is_statistic_year(sentence: str, start: int) -> bool:
@@ -702,6 +870,27 @@ def in_force_on_publication(sentence: str) -> bool:
     """Whether the sentence puts the measure in force on the day it is published ("自公布之日起施行",
     "effective immediately", "со дня опубликования")."""
     return bool(_lexicon()["on_publication"].search(sentence))
+
+
+def publication_delay(sentence: str) -> int | None:
+    """The days after its publication that the sentence puts the measure in force: 0 on the day itself
+    (``in_force_on_publication``), 1 on the day after, or the count of days it states; None if it says
+    neither."""
+    for regex, days in _lexicon()["after_publication"]:
+        m = regex.search(sentence)
+        if m is not None:
+            if days != "n":
+                return int(days)
+            return int(next(v for k, v in m.groupdict().items() if v and k.startswith("n")))
+    return 0 if in_force_on_publication(sentence) else None
+
+
+def after_publication(day: DateMention, delay: int) -> DateMention:
+    """The day a measure published on ``day`` enters into force, ``delay`` days on, with its rule."""
+    if not delay:
+        return DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
+    value = day.value + dt.timedelta(days=delay) if day.precision == "day" else day.value
+    return DateMention(0, 0, value, day.precision, "effective", "date.after_publication")
 
 
 def until_year_end(sentence: str, anchor: Anchor) -> DateMention | None:

@@ -21,10 +21,11 @@ from tradecurbs.extraction.cues import (
 from tradecurbs.extraction.dates import (
     Anchor,
     DateMention,
+    after_publication,
     announced_same_day,
     find_dates,
-    in_force_on_publication,
     is_statistic_year,
+    publication_delay,
     states_effect,
     states_notice_effect,
 )
@@ -190,8 +191,9 @@ def _event(
     elif eff is None and anchor.date is not None and not sent.is_title and not _background(text, anchor):
         ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
         rules["announced_on"] = ann.rule
-    if eff is None and facts.on_publication:
-        # in force at once: from the day it was announced, else the day the notice was issued or published
+    if eff is None and facts.on_publication is not None:
+        # in force on publication (or some days after it): from the day it was announced, else the day
+        # the notice was issued or published
         day = (
             ann
             or ctx.issued
@@ -202,7 +204,7 @@ def _event(
             )
         )
         if day is not None:
-            eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
+            eff = after_publication(day, facts.on_publication)
     if end is None:
         end = facts.year_end
     if eff is None and ann is not None:
@@ -277,13 +279,13 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     sents = DocSentences(doc)
     if not explain and (not sents.may_fire() or is_proposal(doc.get("title"))):
         return [], []
-    anchor = Anchor.parse(doc.get("published"))
+    anchor = Anchor.parse(doc.get("published"), doc.get("language"))
     title = sents.title
     ctx = DocContext(doc, title.text if title is not None else None, anchor)
     signed = signoff_date(doc.get("text") or "", anchor)
     if signed is not None and (anchor.date is None or signed.value <= anchor.date):
         # the notice's "today" (即日, 本日) is the day it was signed, wherever it was published later
-        anchor = Anchor(signed.value, "day")
+        anchor = Anchor(signed.value, "day", anchor.month_first)
         ctx.anchor = anchor
     official = doc.get("source_kind") == "official"
     events: list[dict[str, Any]] = []
@@ -601,10 +603,11 @@ def _apply_notice_effect(
         if not states_notice_effect(sent.text):
             continue
         dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended" and d.precision == "day"]
-        if not dates and in_force_on_publication(sent.text):
+        delay = publication_delay(sent.text) if not dates else None
+        if delay is not None:
             day = issued.value if issued is not None else anchor.date
             if day is not None and (issued is not None or anchor.precision == "day"):
-                dates = [DateMention(0, 0, day, "day", "effective", "date.on_publication")]
+                dates = [after_publication(DateMention(0, 0, day, "day", "effective", ""), delay)]
         if not dates:
             continue
         for ev in events:
@@ -722,13 +725,15 @@ def _carry(
             ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
             ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
-    elif open_events and in_force_on_publication(sent.text):
+    elif open_events and (delay := publication_delay(sent.text)) is not None:
         # "... restricted exports of 54 products. The measures take effect immediately.": from the day
-        # the measure was announced
+        # the measure was announced (or the stated days after it)
         for ev in open_events:
             if ev["announced_on"] is not None:
-                ev["effective_on"], ev["effective_precision"] = ev["announced_on"], ev["announced_precision"]
-                ev["rules"]["effective_on"] = "carry.next_sentence:date.on_publication"
+                day = DateMention(0, 0, ev["announced_on"], ev["announced_precision"], "effective", "")
+                day = after_publication(day, delay)
+                ev["effective_on"], ev["effective_precision"] = day.value, day.precision
+                ev["rules"]["effective_on"] = "carry.next_sentence:" + day.rule
         row["carried"] = "effective_on"
     _carry_country_list(sent, prev_events, row)
     _carry_listing_targets(sent, prev_events, events, row)
