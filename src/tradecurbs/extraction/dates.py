@@ -144,7 +144,8 @@ def _lexicon() -> dict:
         (
             "ymd_sep",
             re.compile(
-                r"(?<![\d.,/])(?P<y>(?:19|20)\d{2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d]|[.,/]\d)"
+                r"(?<![\d.,/])(?P<y>(?:19|20)\d{2})(?P<sep>[./])\s?(?P<m>\d{1,2})(?P=sep)\s?(?P<d>\d{1,2})(?![\d]|[.,/]\d)"
+                r"(?:(?<=\d)\.(?=\s*(?:부터|까지|에|$|[)）,])))?"
             ),
         ),
         # "01/04/2024", "1/4/2024": day first, unless the anchor's language puts the month first
@@ -169,6 +170,8 @@ def _lexicon() -> dict:
             "th_dm_abbr",
             re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<mon>{th_abbr})\s*(?P<y>\d{{4}}|\d{{2}})?(?!\d)"),
         ),
+        # "ตั้งแต่เดือนเมษายน": a Thai month alone, after the word for month
+        ("th_m", re.compile(rf"เดือน(?P<mon>{th_mon})(?!\s*(?:พ\.ศ\.\s*)?\d)")),
         # "เดือนมีนาคม 2565", "มีนาคม พ.ศ. 2565": a Thai month and year, written without a space before it
         (
             "th_my",
@@ -189,7 +192,23 @@ def _lexicon() -> dict:
         ),
         ("zh_ym", re.compile(r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월]")),
         ("zh_md", re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日号號일]")),
-        # a month and day in Chinese numerals ("十月八日", "去年十二月三日")
+        # a day of the month before, after or of the publication ("下月1日", "上月28日", "来月1日")
+        (
+            "rel_month_day",
+            re.compile(
+                r"(?P<rel>下个月|下個月|下月|上个月|上個月|上月|本月|今月|来月|先月|다음\s*달|지난\s*달|이번\s*달|이달)\s*"
+                r"(?P<d>\d{1,2})\s*[日号號일]"
+            ),
+        ),
+        # a count of days, weeks, months or years before the publication ("两周前", "2週間前", "2주 전")
+        (
+            "cjk_ago",
+            re.compile(
+                r"(?<![\d.])(?P<n>\d{1,2}|[一两兩二三四五六七八九十])\s*"
+                r"(?:(?:个|個|か|カ|ヶ|개)\s*(?P<u2>月|월)|(?P<u>天|周|週間|週|星期|年|주|일|달|년))\s*(?:前|전)(?![后後])"
+            ),
+        ),
+        # a month in Chinese numerals and day in Chinese numerals ("十月八日", "去年十二月三日")
         (
             "zh_cn_md",
             re.compile(
@@ -206,6 +225,11 @@ def _lexicon() -> dict:
         ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
         # "지난 7월" (Korean: last July): the latest such month before the publication
         ("ko_last_m", re.compile(r"지난\s*(?P<m>\d{1,2})\s*월")),
+        # a month in digits alone ("自4月起", "4月から", "4월부터"), the nearest such month
+        (
+            "cjk_m",
+            re.compile(r"(?<![\d年년.])(?P<m>\d{1,2})\s*[月월](?!\s*\d{1,2}\s*[日号號일])(?![份]?\s*\d)"),
+        ),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
         ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
         # a day alone in Chinese numerals ("欧盟六日决定"), not "一日" (one day) nor a count ("三日内")
@@ -214,6 +238,29 @@ def _lexicon() -> dict:
             re.compile(
                 r"(?<![\d月年〇零一二三四五六七八九十百千万萬几幾每今昨前明第])"
                 r"(?P<dcn>[二三]?十[一二三四五六七八九]?|[二三四五六七八九])日(?![间間本以内內子常期])"
+            ),
+        ),
+        # "1-Apr-2024", "01-Apr-24": day, abbreviated month and year joined by dashes
+        (
+            "d_mon_y",
+            re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<mon>{mon})-(?P<y>\d{{4}}|\d{{2}})\b(?!-)", re.I),
+        ),
+        # "ab 01.04.24", "od 01.04.24": a two-digit year only right after a word that opens a date
+        (
+            "dmy_dots_short",
+            re.compile(
+                r"\b(?:ab|vom|bis|am|seit|zum|od|do|dne|с|со|по|от|до|dal|al|du|au|le|el|desde|hasta|from|until)\s+"
+                r"(?P<d>\d{2})\.(?P<m>\d{2})\.(?P<y>\d{2})\b(?![.,]?\d)",
+                re.I,
+            ),
+        ),
+        # "from the 20th", "с 20-го числа": a day of the month alone, written as an ordinal
+        (
+            "ord_day",
+            re.compile(
+                r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:[.,;)]|$|of\s+(?:this|the)\s+month))"
+                r"|\b(?P<d2>\d{1,2})(?:-?го)?\s+числа\b",
+                re.I,
             ),
         ),
         # "ngày 24/8", "ngày 24/8/2023" (Vietnamese): day and month
@@ -261,7 +308,8 @@ def _lexicon() -> dict:
             re.compile(
                 r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of|im|en|em|a|в|с|до|"
                 r"w|od|do|v|ab|seit|desde|depuis|dès|hasta|anfang|ende|début|fin de|principios de|finales de|"
-                rf"inizio|fine|fin|mi|в\s+начале|в\s+конце|в\s+середине|с\s+начала|до\s+конца|sejak|mulai|pada|akhir|awal)"
+                rf"inizio|fine|fin|mi|в\s+начале|в\s+конце|в\s+середине|с\s+начала|до\s+конца|sejak|mulai|pada|akhir|awal|"
+                rf"partir|compter|da|dal|от|през)"
                 rf"(?:\s+|(?<=mid)-|(?<=mi)-)(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+(?:de\s+|del\s+|of\s+|di\s+)?\d)"
                 rf"|\b(?P<mon2>{mon})\s+ay(?:ında|ı|ından|ına)\b",
                 re.I,
@@ -271,8 +319,8 @@ def _lexicon() -> dict:
         (
             "ago",
             re.compile(
-                rf"\b(?:{ago['before']}\s+(?P<n>\d{{1,2}}|{nums})\s+(?P<u>{units})"
-                rf"|(?P<n2>\d{{1,2}}|{nums})\s+(?P<u2>{units})\s+{ago['after']})\b(?!\s+(?:than|as)\b)",
+                rf"\b(?:{ago['before']}\s+(?P<n>\d{{1,2}}|{nums})\s+(?P<u>{units})\b"
+                rf"|(?P<n2>\d{{1,2}}|{nums})\s+(?P<u2>{units})\s+{ago['after']}\b(?!\s+(?:than|as)\b))",
                 re.I,
             ),
         ),
@@ -281,12 +329,22 @@ def _lexicon() -> dict:
             "year_start",
             re.compile(r"\b(?:the\s+)?(?:start|beginning|turn)\s+of\s+(?P<y>(?:19|20)\d{2})\b", re.I),
         ),
+        # "late 2023", "at the end of 2023", "a finales de 2023", "2023年底": the year's December
+        (
+            "y_end",
+            re.compile(
+                r"\b(?:late|end\s+of|finales\s+de|fines\s+de|fin\s+de|fin|Ende|в\s+конце|końcem|koncem|fine|"
+                r"alla\s+fine\s+del|akhir(?:\s+tahun)?|cuối\s+năm)(?:\s+|(?<=late)-)(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)"
+                r"|(?P<y2>(?:19|20)\d{2})\s*年\s*(?:底|末)|(?P<y3>(?:19|20)\d{2})\s*년\s*말",
+                re.I,
+            ),
+        ),
         (
             "y",
             re.compile(
                 r"\b(?:in|since|from|by|until|of|year|before|after|en|dès|depuis|em|desde|im|seit|в|во|w|v|nel|dal|tahun|năm"
-                r"|с|со|od|от|ve|sejak|ab)"
-                r"\s+(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)|(?P<y2>(?:19|20)\d{2})\s*[年년](?!\s*\d{1,2}\s*[月월])(?!\s*第)"
+                r"|с|со|od|от|ve|sejak|ab|early|mid|partir\s+d[eoa]|compter\s+de|roku|inizio|début|principios\s+de)"
+                r"(?:\s+|(?<=mid)-)(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)|(?P<y2>(?:19|20)\d{2})\s*[年년](?!\s*\d{1,2}\s*[月월])(?!\s*第)"
                 # Turkish: "2014'ten bu yana", "2019 yılında", "2019'da"
                 r"|\b(?P<y3>(?:19|20)\d{2})(?:[’']?(?:den|dan|ten|tan|de|da|te|ta)\b|\s+yıl(?:ında|ından)\b)",
                 re.I,
@@ -332,7 +390,9 @@ def _lexicon() -> dict:
         "on_publication": Gated(raw["effective_on_publication"]),
         "after_publication": [(Gated(r["re"]), r["days"]) for r in raw["after_publication"]],
         "year_end": Gated(raw["until_year_end"]),
-        "wd_before": Gated(rf"\b(?:{wd})\b[\s,]*(?:the\s+)?$", re.I),
+        "wd_before": Gated(rf"\b(?:{wd})\b[\s,]*(?:the\s+|dem\s+|le\s+|el\s+)?$", re.I),
+        "year_after": [(re.compile(r, re.I), int(o)) for o, r in raw["year_after_date"].items()],
+        "year_before": [(re.compile(r), int(o)) for o, r in raw["year_before_date"].items()],
         "wd_after": Gated(rf"^[\s,(（]*(?:a\s+)?(?:{wd})\b", re.I),
     }
 
@@ -439,7 +499,24 @@ def _weekday_date(wd: int, rel: str, ad: dt.date, future: bool) -> dt.date:
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
-_SINCE = re.compile(r"(?:since|seit|depuis|desde|с|со)\s", re.I)
+# units of a CJK count of time before the publication ("两周前", "3개월 전")
+_CJK_UNITS = {"天": "day", "일": "day", "周": "week", "週間": "week", "週": "week", "星期": "week"}
+_CJK_UNITS |= {"주": "week", "月": "month", "달": "month", "월": "month", "年": "year", "년": "year"}
+# bare days and weekdays that point forward when the sentence starts or ends a measure with them
+_BARE_DAYS = ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday", "ord_day")
+# a day and month whose year words next to them may name ("1 January next year", "明年1月1日")
+_DAY_MONTH = ("mdy", "dmy", "zh_md", "vi_dmy", "vi_dm")
+
+
+_SINCE = re.compile(r"(?:since|seit|depuis)\s", re.I)
+# words for both "from" and "since" ("с апреля", "desde marzo", "od kwietnia"): the latest such month before
+# the report only when the sentence speaks of the past
+_FROM_OR_SINCE = re.compile(r"(?:desde|с|со|od|от|sejak)\s", re.I)
+_PAST_MARK = re.compile(
+    r"\b(?:has|have|had|was|were|since|sudah|telah)\b|\b\w{4,}[иаея](?:ла|ло|ли|л)\b|\b\w{3,}(?:ło|ły|ła|ł)\b"
+    r"|\b\w+(?:ó|aron|ieron)\b",
+    re.I,
+)
 
 
 def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) -> tuple[dt.date, str] | None:
@@ -537,10 +614,12 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             if ad is None or (word.lower() in ("may", "mar") and not word[0].isupper()):
                 return None
             month = lex["months"][word.lower()]
-            if _SINCE.match(m.group(0)):
+            if _SINCE.match(m.group(0)) or (_FROM_OR_SINCE.match(m.group(0)) and _PAST_MARK.search(m.string)):
                 # "since December": the latest December before the report
                 return dt.date(ad.year if month <= ad.month else ad.year - 1, month, 1), "month"
             return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
+        if kind == "y_end":
+            return dt.date(int(g.get("y") or g.get("y2") or g.get("y3")), 12, 1), "month"
         if kind in ("y", "th_y"):
             return dt.date(_year(g.get("y") or g.get("y2") or g.get("y3")), 1, 1), "year"
         if kind == "th_my":
@@ -555,6 +634,35 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             if ad is None:
                 return None
             return dt.date(_nearest_year(month, day, ad), month, day), "day"
+        if kind == "rel_month_day":
+            if ad is None:
+                return None
+            rel = re.sub(r"\s", "", g["rel"])
+            shift = -1 if rel in ("上个月", "上個月", "上月", "先月", "지난달") else 0 if rel in (
+                "本月", "今月", "이번달", "이달") else 1  # fmt: skip
+            return _shift_month(ad.replace(day=1), shift).replace(day=int(g["d"])), "day"
+        if kind == "cjk_ago":
+            n = g["n"]
+            count = int(n) if n.isdigit() else _cn_number({"两": "二", "兩": "二"}.get(n, n))
+            return _ago(str(count), _CJK_UNITS[g["u"] or g["u2"]], anchor)
+        if kind in ("cjk_m", "th_m"):
+            if ad is None:
+                return None
+            month = int(g["m"]) if kind == "cjk_m" else lex["months"][g["mon"]]
+            if not 1 <= month <= 12:
+                return None
+            return dt.date(_nearest_year(month, 15, ad), month, 1), "month"
+        if kind == "ord_day":
+            if ad is None or anchor.precision != "day":
+                return None
+            day = int(g["d"] or g["d2"])
+            if future and ad.day <= day <= calendar.monthrange(ad.year, ad.month)[1]:
+                return ad.replace(day=day), "day"
+            return _past_day(day, ad), "day"
+        if kind in ("d_mon_y", "dmy_dots_short"):
+            month = int(g["m"]) if kind == "dmy_dots_short" else lex["months"][g["mon"].lower()]
+            year = int(g["y"]) if len(g["y"]) == 4 else 2000 + int(g["y"])
+            return dt.date(year, month, int(g["d"])), "day"
         if kind == "ymd_sep":
             return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
         if kind == "dmy_slash":
@@ -611,7 +719,10 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
 
 
 # a date expression that starts with its own preposition ("since May", "until 2026", "seit März")
-_OPENS_EFFECTIVE = re.compile(r"(?:since|from|starting|seit|ab|desde|depuis|dès|od|с|со)\s", re.I)
+_OPENS_EFFECTIVE = re.compile(
+    r"(?:since|from|starting|seit|ab|desde|depuis|dès|od|с|со|от|mulai|sejak|từ|partir|compter|dal|da)\s",
+    re.I,
+)
 _OPENS_END = re.compile(r"(?:until|till|bis|hasta|до)\s", re.I)
 
 
@@ -622,6 +733,26 @@ _CLOCK_TAIL = re.compile(
     r"(?=(?:on\s+|the\s+)?$)",
     re.I,
 )
+
+
+# a short aside in brackets right after a date, such as its weekday ("4月1日（月）から")
+_ASIDE = re.compile(r"^\s*[（(][^()（）]{1,12}[)）]")
+
+
+def _year_word(sentence: str, start: int, end: int) -> tuple[int, int, int] | None:
+    """(offset from the publication's year, start and end of the phrase) when words next to a date without
+    a year say which year it is in: after it ("next year", "следующего года", "del próximo año") or before it
+    (CJK: "明年", "去年", "내년")."""
+    lex = _lexicon()
+    for regex, offset in lex["year_after"]:
+        m = regex.match(sentence, end)
+        if m:
+            return offset, start, m.end()
+    for regex, offset in lex["year_before"]:
+        m = regex.search(sentence, max(0, start - 6), start)
+        if m:
+            return offset, m.start(), end
+    return None
 
 
 def _role(sentence: str, start: int, end: int) -> str:
@@ -635,7 +766,7 @@ def _role(sentence: str, start: int, end: int) -> str:
         return "ended"
     if (
         lex["eff_before"].search(before)
-        or lex["eff_after"].match(sentence[end : end + 24])
+        or lex["eff_after"].match(_ASIDE.sub("", sentence[end : end + 40], count=1)[:24])
         or _OPENS_EFFECTIVE.match(sentence, start)
     ):
         return "effective"
@@ -729,7 +860,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
             if not free(s, e):
                 continue
             future = (kind == "weekday" and _weekday_future(sentence, s, _role(sentence, s, e))) or (
-                kind in ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday") and _cjk_day_future(sentence, s, e)
+                kind in _BARE_DAYS and _cjk_day_future(sentence, s, e)
             )
             res = _resolve(kind, m, anchor, future)
             if res is None:
@@ -738,6 +869,12 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
                 shared = _RANGE_YEAR.match(sentence[e : e + 30])
                 if shared:
                     res = (res[0].replace(year=int(shared.group(1))), res[1])
+            if kind in _DAY_MONTH and not m.groupdict().get("y") and anchor.date:
+                # "1 January next year", "1 января следующего года", "明年1月1日": the year a word names
+                said = _year_word(sentence, s, e)
+                if said is not None:
+                    offset, s, e = said
+                    res = (res[0].replace(year=anchor.date.year + offset), res[1])
             taken.append((s, e))
             out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
     if anchor.date is not None:
@@ -819,11 +956,19 @@ def _month_last(day: dt.date) -> dt.date:
 _YEAR_ABBR_OPENING = re.compile(r"\s*(?:\S+\s+){0,4}(?:19|20)\d{2}\s?(?:r|г|g|р)\.", re.I)
 
 
+_DOTTED_YMD = re.compile(r"(?<!\d)(?:19|20)\d{2}\.\s?\d{1,2}\.\s?\d{1,2}(?!\d)")
+
+
 def dot_in_date(text: str, start: int, dot: int) -> bool:
     """Whether the full stop at ``dot`` (in the sentence that starts at ``start``) belongs to a date: the
     abbreviation of "year" after a date that opens the sentence, or a Thai abbreviated month ("มี.ค.")."""
     if _YEAR_ABBR_OPENING.fullmatch(text, start, dot + 1):
         return True
+    if text[dot - 1 : dot].isdigit():
+        # "2024. 4. 1." (Korean): the stops after the year and the month are inside the date
+        for m in _DOTTED_YMD.finditer(text, max(0, dot - 9), min(len(text), dot + 9)):
+            if m.start() < dot < m.end() - 1:
+                return True
     if _THAI.match(text, dot - 1 if dot else 0):
         return any(text.endswith(a, 0, dot + 1) for a in _lexicon()["thai_abbr"])
     return False
