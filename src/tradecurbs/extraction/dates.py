@@ -343,10 +343,22 @@ def _lexicon() -> dict:
             "y",
             re.compile(
                 r"\b(?:in|since|from|by|until|of|year|before|after|en|dès|depuis|em|desde|im|seit|в|во|w|v|nel|dal|tahun|năm"
-                r"|с|со|od|от|ve|sejak|ab|early|mid|partir\s+d[eoa]|compter\s+de|roku|inizio|début|principios\s+de)"
+                r"|с|со|od|от|ve|sejak|ab|early|mid|partir\s+d[eoa]|compter\s+de|roku|inizio|début|principios\s+de"
+                r"|roce|през|pada)"
                 r"(?:\s+|(?<=mid)-)(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)|(?P<y2>(?:19|20)\d{2})\s*[年년](?!\s*\d{1,2}\s*[月월])(?!\s*第)"
+                # a year and the word for year after it ("2022 г.", "2022 r.", "2022 года")
+                r"|\b(?P<y4>(?:19|20)\d{2})\s*(?:г\.|r\.|roku\b|года\b|году\b|godine\b)"
                 # Turkish: "2014'ten bu yana", "2019 yılında", "2019'da"
                 r"|\b(?P<y3>(?:19|20)\d{2})(?:[’']?(?:den|dan|ten|tan|de|da|te|ta)\b|\s+yıl(?:ında|ından)\b)",
+                re.I,
+            ),
+        ),
+        # a Turkish weekday with its case ending or "günü" ("pazartesiden itibaren", "cuma gününden itibaren")
+        (
+            "tr_weekday",
+            re.compile(
+                r"\b(?P<wd>pazartesi|salı|çarşamba|perşembe|cumartesi|cuma|pazar)"
+                r"(?:\s+gün(?:ü|ünden|üne)|[’']?(?:den|dan|ye|ya|ndan|nden))\b",
                 re.I,
             ),
         ),
@@ -503,7 +515,7 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _CJK_UNITS = {"天": "day", "일": "day", "周": "week", "週間": "week", "週": "week", "星期": "week"}
 _CJK_UNITS |= {"주": "week", "月": "month", "달": "month", "월": "month", "年": "year", "년": "year"}
 # bare days and weekdays that point forward when the sentence starts or ends a measure with them
-_BARE_DAYS = ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday", "ord_day")
+_BARE_DAYS = ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday", "tr_weekday", "ord_day")
 # a day and month whose year words next to them may name ("1 January next year", "明年1月1日")
 _DAY_MONTH = ("mdy", "dmy", "zh_md", "vi_dmy", "vi_dm")
 
@@ -621,7 +633,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
         if kind == "y_end":
             return dt.date(int(g.get("y") or g.get("y2") or g.get("y3")), 12, 1), "month"
         if kind in ("y", "th_y"):
-            return dt.date(_year(g.get("y") or g.get("y2") or g.get("y3")), 1, 1), "year"
+            return dt.date(_year(g.get("y") or g.get("y2") or g.get("y3") or g.get("y4")), 1, 1), "year"
         if kind == "th_my":
             return dt.date(_year(g["y"]), lex["months"][g["mon"]], 1), "month"
         if kind == "th_dm_abbr":
@@ -681,6 +693,10 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             else:
                 wd, rel = "월화수목금토일".index(g["ko"]), re.sub(r"\s", "", g.get("krel") or "")
             return _weekday_date(wd, lex["cjk_week"].get(rel, ""), ad, future), "day"
+        if kind == "tr_weekday":
+            if ad is None or anchor.precision != "day":
+                return None
+            return _weekday_date(lex["weekdays"][g["wd"].lower()], "", ad, future), "day"
         if kind == "th_weekday":
             if ad is None or anchor.precision != "day":
                 return None

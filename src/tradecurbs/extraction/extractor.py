@@ -81,11 +81,28 @@ _DESTINATIONS = re.compile(
 )
 
 
-def _pick_dates(dates: list[DateMention], trig_start: int) -> dict[str, DateMention | None]:
+# a relative clause set off by commas ("Japan, which restricted exports ... in 2019, lifted ..."): its dates
+# are its own trigger's
+_ASIDE_CLAUSE = re.compile(
+    r",\s+(?:which|who|that|que|qui|который|которая|которые|które|który|které|který)\s[^,;]*"
+)
+
+
+def _pick_dates(dates: list[DateMention], trig_start: int, text: str = "") -> dict[str, DateMention | None]:
     eff = next((d for d in dates if d.role == "effective"), None)
     end = next((d for d in dates if d.role == "ended"), None)
     ann = [d for d in dates if d.role == "announced"]
-    ann.sort(key=lambda d: (d.precision == "year", abs(d.start - trig_start)))
+    # a date in the same comma-set relative clause as the trigger, or outside every such clause when the
+    # trigger is outside them, comes first
+    asides = [m.span() for m in _ASIDE_CLAUSE.finditer(text)] if ann and text else []
+    own = next(((s, e) for s, e in asides if s <= trig_start < e), None)
+
+    def apart(d: DateMention) -> bool:
+        if own is not None:
+            return not own[0] <= d.start < own[1]
+        return any(s <= d.start < e for s, e in asides)
+
+    ann.sort(key=lambda d: (apart(d), d.precision == "year", abs(d.start - trig_start)))
     return {"announced": ann[0] if ann else None, "effective": eff, "ended": end}
 
 
@@ -177,7 +194,7 @@ def _event(
         # the trigger's own clause (between full-width commas) are its own, when it has any
         start, end = cjk_clause(text, trig, CJK_FULL_WIDTH_CLAUSE)
         candidates = [d for d in candidates if start <= d.start < end] or candidates
-    picked = _pick_dates(candidates, trig.start)
+    picked = _pick_dates(candidates, trig.start, text)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
         "imposing_jurisdiction": imp.rule,
