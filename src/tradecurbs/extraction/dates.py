@@ -32,7 +32,7 @@ class Anchor:
 
     date: dt.date | None
     precision: str | None
-    # whether "3/4/2024" puts the month first (English); other languages put the day first
+    # whether "3/4/2024" may put the month first (English writes both orders); others put the day first
     month_first: bool = False
 
     @classmethod
@@ -148,7 +148,7 @@ def _lexicon() -> dict:
                 r"(?:(?<=\d)\.(?=\s*(?:부터|까지|에|$|[)）,])))?"
             ),
         ),
-        # "01/04/2024", "1/4/2024": day first, unless the anchor's language puts the month first
+        # "01/04/2024", "1/4/2024": day first; in English only when one of the numbers cannot be a month
         ("dmy_slash", re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b(?!/)")),
         # a weekday in Chinese, Japanese or Korean, maybe of the week before or after ("周一", "上周五",
         # "星期天", "月曜日", "先週金曜", "월요일", "지난주 금요일"), not "每周一" (every Monday)
@@ -225,10 +225,13 @@ def _lexicon() -> dict:
         ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
         # "지난 7월" (Korean: last July): the latest such month before the publication
         ("ko_last_m", re.compile(r"지난\s*(?P<m>\d{1,2})\s*월")),
-        # a month in digits alone ("自4月起", "4月から", "4월부터"), the nearest such month
+        # a month in digits alone ("自4月起", "4月から", "4월부터"), the nearest such month; not the first
+        # months of a year ("前4月", "1-4月")
         (
             "cjk_m",
-            re.compile(r"(?<![\d年년.])(?P<m>\d{1,2})\s*[月월](?!\s*\d{1,2}\s*[日号號일])(?![份]?\s*\d)"),
+            re.compile(
+                r"(?<![\d年년.前头頭首近第每至到~～\-])(?P<m>\d{1,2})\s*[月월](?!\s*\d{1,2}\s*[日号號일])(?![份]?\s*\d)"
+            ),
         ),
         # a day of the month alone ("7日", "4일부터"): the nearest such day to the publication date
         ("zh_d", re.compile(r"(?<![\d月월年년.])(?P<d>\d{1,2})\s*[日일](?![间間本以내째])")),
@@ -343,7 +346,7 @@ def _lexicon() -> dict:
             "y",
             re.compile(
                 r"\b(?:in|since|from|by|until|of|year|before|after|en|dès|depuis|em|desde|im|seit|в|во|w|v|nel|dal|tahun|năm"
-                r"|с|со|od|от|ve|sejak|ab|early|mid|partir\s+d[eoa]|compter\s+de|roku|inizio|début|principios\s+de"
+                r"|с|со|od|от|sejak|ab|early|mid|partir\s+d[eoa]|compter\s+de|roku|inizio|début|principios\s+de"
                 r"|roce|през|pada)"
                 r"(?:\s+|(?<=mid)-)(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)|(?P<y2>(?:19|20)\d{2})\s*[年년](?!\s*\d{1,2}\s*[月월])(?!\s*第)"
                 # a year and the word for year after it ("2022 г.", "2022 r.", "2022 года")
@@ -520,6 +523,11 @@ _BARE_DAYS = ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday", "tr_weekday", "ord
 _DAY_MONTH = ("mdy", "dmy", "zh_md", "vi_dmy", "vi_dm")
 
 
+# dates written in digits alone, and the signs that make such digits a document's number instead
+_NUMERIC = ("iso", "ymd_sep", "dmy_slash", "dmy_dots", "dmy_dots_short")
+_NUMBER_SIGN = re.compile(r"(?:\b(?:nr|no|n[°º]|núm|num|number|nummer|číslo|č)\.?|№|#)\s*$", re.I)
+
+
 _SINCE = re.compile(r"(?:since|seit|depuis)\s", re.I)
 # words for both "from" and "since" ("с апреля", "desde marzo", "od kwietnia"): the latest such month before
 # the report only when the sentence speaks of the past
@@ -679,7 +687,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
         if kind == "dmy_slash":
             first, second = int(g["d"]), int(g["m"])
-            if second > 12 or (anchor.month_first and first <= 12):
+            if anchor.month_first and first <= 12 and second <= 12 and first != second:
+                return None  # English writes both orders ("4/1/2024" in Washington, "1/4/2024" in Delhi)
+            if second > 12:
                 first, second = second, first
             return dt.date(_year(g["y"]), second, first), "day"
         if kind == "cjk_weekday":
@@ -878,6 +888,8 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
             future = (kind == "weekday" and _weekday_future(sentence, s, _role(sentence, s, e))) or (
                 kind in _BARE_DAYS and _cjk_day_future(sentence, s, e)
             )
+            if kind in _NUMERIC and _NUMBER_SIGN.search(sentence, max(0, s - 12), s):
+                continue  # the number of a document ("nr 12/3/2024", "No. 2024.3.1")
             res = _resolve(kind, m, anchor, future)
             if res is None:
                 continue
