@@ -395,6 +395,7 @@ def _lexicon() -> dict:
         "range_and": re.compile(raw["range_and"], re.I),
         "eff_sentence": Gated(raw["effective_sentence"]),
         "notice_effective": Gated(raw["notice_effective"]),
+        "notice_label": Gated(raw["notice_effective_label"], re.I),
         "future": Gated(raw["weekday_future"]),
         "past": Gated(raw["weekday_past"]),
         "past_verb": re.compile(raw["weekday_past_verb"], re.I),
@@ -1021,6 +1022,13 @@ def announced_same_day(text: str) -> bool:
 def states_notice_effect(sentence: str) -> bool:
     """Whether the sentence sets the date an official notice as a whole takes effect."""
     return bool(_lexicon()["notice_effective"].search(sentence))
+
+
+def notice_label_end(sentence: str) -> int | None:
+    """Where the label of an entry-into-force line ends ("施行日：", "시행일:", "Effective date:"), if the
+    sentence has one: the day after it (on its line or the next) is the day the notice takes effect."""
+    m = _lexicon()["notice_label"].search(sentence)
+    return m.end() if m else None
 
 
 def states_effect(sentence: str) -> bool:

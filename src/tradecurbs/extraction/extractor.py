@@ -25,6 +25,7 @@ from tradecurbs.extraction.dates import (
     announced_same_day,
     find_dates,
     is_statistic_year,
+    notice_label_end,
     publication_delay,
     states_effect,
     states_notice_effect,
@@ -616,7 +617,18 @@ def _apply_notice_effect(
     puts the notice in force on publication ("本公告自发布之日起实施") dates them with its date of issue."""
     if not events:
         return
-    for sent in sents:
+    listed = list(sents)
+    for n, sent in enumerate(listed):
+        label = notice_label_end(sent.text)
+        if label is not None:
+            # "施行日：令和6年4月1日"; "施行:" and on the next line "1.(1)令和8年2月14日"
+            days = [d for d in find_dates(sent.text, anchor) if d.start >= label]
+            if not days and n + 1 < len(listed) and sent.text[label:].strip() == "":
+                days = find_dates(listed[n + 1].text, anchor)[:1]
+            days = [d for d in days[:1] if d.role != "ended" and d.precision == "day"]
+            if days:
+                _date_undated(events, replace(days[0], rule="label:" + days[0].rule))
+                return
         if not states_notice_effect(sent.text):
             continue
         dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended" and d.precision == "day"]
@@ -627,11 +639,16 @@ def _apply_notice_effect(
                 dates = [after_publication(DateMention(0, 0, day, "day", "effective", ""), delay)]
         if not dates:
             continue
-        for ev in events:
-            if ev["effective_on"] is None and not ev.get("_background"):
-                ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
-                ev["rules"]["effective_on"] = "doc.notice_effective:" + dates[0].rule
+        _date_undated(events, dates[0])
         return
+
+
+def _date_undated(events: list[dict[str, Any]], day: DateMention) -> None:
+    """The notice's day of entry into force for each of its measures that states none."""
+    for ev in events:
+        if ev["effective_on"] is None and not ev.get("_background"):
+            ev["effective_on"], ev["effective_precision"] = day.value, day.precision
+            ev["rules"]["effective_on"] = "doc.notice_effective:" + day.rule
 
 
 # a sentence that continues the one before it about the same rule ("Due to apply from 1 March, the
@@ -737,6 +754,7 @@ def _carry(
         if open_events or "sentence" in row
         else []
     )
+    dates.sort(key=lambda d: d.role != "effective")  # "公布：3月14日　施行：4月1日": the day it takes effect
     if dates:
         for ev in open_events:
             ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
