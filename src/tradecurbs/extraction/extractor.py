@@ -621,7 +621,7 @@ def _apply_notice_effect(
     for n, sent in enumerate(listed):
         label = notice_label_end(sent.text)
         if label is not None:
-            # "施行日：令和6年4月1日"; "施行:" and on the next line "1.(1)令和8年2月14日"
+            # a label and its day on one line, or the label alone and the day (after an item number) below
             days = [d for d in find_dates(sent.text, anchor) if d.start >= label]
             if not days and n + 1 < len(listed) and sent.text[label:].strip() == "":
                 days = find_dates(listed[n + 1].text, anchor)[:1]
