@@ -764,6 +764,10 @@ _CLOCK_TAIL = re.compile(
 
 # a short aside in brackets right after a date, such as its weekday ("4月1日（月）から")
 _ASIDE = re.compile(r"^\s*[（(][^()（）]{1,12}[)）]")
+# a clock time right after a CJK date ("4月1日零时起", "4월 1일 0시부터", "4月1日午前0時から")
+_CJK_CLOCK = re.compile(
+    r"^\s*(?:午前|午後|上午|下午|오전|오후)?\s*(?:\d{1,2}|零)\s*[时時点點시](?:\s*\d{1,2}\s*[分분])?"
+)
 
 
 def _year_word(sentence: str, start: int, end: int) -> tuple[int, int, int] | None:
@@ -791,9 +795,10 @@ def _role(sentence: str, start: int, end: int) -> str:
             before = sentence[max(0, clock.start() - 40) : clock.start()] + sentence[clock.end() : start]
     if lex["end_before"].search(before) or _OPENS_END.match(sentence, start):
         return "ended"
+    after = _CJK_CLOCK.sub("", _ASIDE.sub("", sentence[end : end + 40], count=1), count=1)
     if (
         lex["eff_before"].search(before)
-        or lex["eff_after"].match(_ASIDE.sub("", sentence[end : end + 40], count=1)[:24])
+        or lex["eff_after"].match(after[:24])
         or _OPENS_EFFECTIVE.match(sentence, start)
     ):
         return "effective"
@@ -870,8 +875,14 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
     return list(_find_dates(sentence, anchor))
 
 
+def dateline(text: str, anchor: Anchor) -> DateMention | None:
+    """The day in the dateline at the head of a wire story (``is_dateline``), if it has one."""
+    head = text[:80].split("\n", 1)[0]
+    return next((d for d in _find_dates(head, anchor, True) if d.precision == "day"), None)
+
+
 @lru_cache(maxsize=2048)
-def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
+def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple[DateMention, ...]:
     """``find_dates``, remembered: a sentence that states several measures is read once."""
     lex = _lexicon()
     taken: list[tuple[int, int]] = []
@@ -938,6 +949,7 @@ def _find_dates(sentence: str, anchor: Anchor) -> tuple[DateMention, ...]:
         and not (d.precision == "day" and d.value == anchor.date and _TIMESTAMP.match(sentence, d.end))
         and not lex["object_before"].search(sentence[max(0, d.start - 40) : d.start])
         and not lex["object_after"].match(sentence[d.end : d.end + 40])
+        and datelines == is_dateline(sentence, d.start, d.end)
     ]
     out = _ranges(sentence, sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
     return tuple(_through(d) for d in out)
@@ -965,6 +977,22 @@ def _ranges(sentence: str, out: list[DateMention]) -> list[DateMention]:
         if b.role != "ended":
             out[n + 1] = dataclasses.replace(b, role="ended", rule=b.rule + ":range_end")
     return out
+
+
+# a wire story's dateline: the place in capitals or capitalised words, a comma, the day, maybe the agency in
+# brackets, and a dash ("NEW DELHI, March 13 (Reuters) - ...", "Brussels, 13 March - ...")
+_DATELINE_BEFORE = re.compile(
+    r"\s*[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){0,3}(?:\s*/\s*[A-ZÀ-Þ][\w.'’-]*)?,\s*"
+)
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()]{2,25}\))?\s*[-–—]{1,2}\s")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``start:end`` is the dateline at the head of a wire story: the day it was filed,
+    not a date of what it reports."""
+    if start > 50 or not _DATELINE_BEFORE.fullmatch(text, 0, start):
+        return False
+    return bool(_DATELINE_AFTER.match(text, end))
 
 
 def _through(d: DateMention) -> DateMention:

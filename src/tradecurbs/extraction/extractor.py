@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
-from tradecurbs.extraction.context import DocContext, signoff_date
+from tradecurbs.extraction.context import DocContext, dateline_date, signoff_date
 from tradecurbs.extraction.cues import (
     blocking_cue,
     is_future,
@@ -300,9 +300,10 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     anchor = Anchor.parse(doc.get("published"), doc.get("language"))
     title = sents.title
     ctx = DocContext(doc, title.text if title is not None else None, anchor)
-    signed = signoff_date(doc.get("text") or "", anchor)
+    signed = signoff_date(doc.get("text") or "", anchor) or dateline_date(doc.get("text") or "", anchor)
     if signed is not None and (anchor.date is None or signed.value <= anchor.date):
-        # the notice's "today" (即日, 本日) is the day it was signed, wherever it was published later
+        # the notice's "today" (即日, 本日) is the day it was signed, wherever it was published later; a wire
+        # story's "Tuesday" counts from the day in its dateline
         anchor = Anchor(signed.value, "day", anchor.month_first)
         ctx.anchor = anchor
     official = doc.get("source_kind") == "official"
