@@ -140,6 +140,8 @@ def _lexicon() -> dict:
     th_abbr = trie_regex(list(raw["thai_month_abbr"]))
     pats = [
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+        # "令和5年", "平成30年度": a Japanese era year alone
+        ("ja_era_y", re.compile(r"(?P<era>令和|平成)(?P<ey>\d{1,2}|元)年(?!\s*\d{1,2}\s*月)")),
         # "2024.4.1", "2024/04/01" (Chinese, Japanese, Korean): year, month, day
         (
             "ymd_sep",
@@ -149,7 +151,12 @@ def _lexicon() -> dict:
             ),
         ),
         # "01/04/2024", "1/4/2024": day first; in English only when one of the numbers cannot be a month
-        ("dmy_slash", re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d{2})\b(?!/)")),
+        (
+            "dmy_slash",
+            re.compile(
+                r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d{2})\b(?![/-])"
+            ),
+        ),
         # a weekday in Chinese, Japanese or Korean, maybe of the week before or after ("周一", "上周五",
         # "星期天", "月曜日", "先週金曜", "월요일", "지난주 금요일"), not "每周一" (every Monday)
         (
@@ -222,7 +229,10 @@ def _lexicon() -> dict:
             re.compile(r"(?P<rel>今年|去年|明年)?(?P<mcn>十[一二]|[一二三四五六七八九十])月(?![\d日号])"),
         ),
         # "去年10月", "昨年10月", "작년 10월": a month of the year before (or this year)
-        ("zh_rel_ym", re.compile(r"(?P<rel>去年|昨年|今年|작년|지난해|올해)\s*(?P<m>\d{1,2})\s*[月월]")),
+        (
+            "zh_rel_ym",
+            re.compile(r"(?P<rel>去年|昨年|今年|明年|来年|작년|지난해|올해|내년)\s*(?P<m>\d{1,2})\s*[月월]"),
+        ),
         # "지난 7월" (Korean: last July): the latest such month before the publication
         ("ko_last_m", re.compile(r"지난\s*(?P<m>\d{1,2})\s*월")),
         # a month in digits alone ("自4月起", "4月から", "4월부터"), the nearest such month; not the first
@@ -312,7 +322,7 @@ def _lexicon() -> dict:
                 r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of|im|en|em|a|в|с|до|"
                 r"w|od|do|v|ab|seit|desde|depuis|dès|hasta|anfang|ende|début|fin de|principios de|finales de|"
                 rf"inizio|fine|fin|mi|в\s+начале|в\s+конце|в\s+середине|с\s+начала|до\s+конца|sejak|mulai|pada|akhir|awal|"
-                rf"partir|compter|da|dal|от|през)"
+                rf"partir|compter|da|dal|от|през|mitte|mediados|metà|meados)"
                 rf"(?:\s+|(?<=mid)-|(?<=mi)-)(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+(?:de\s+|del\s+|of\s+|di\s+)?\d)"
                 rf"|\b(?P<mon2>{mon})\s+ay(?:ında|ı|ından|ına)\b",
                 re.I,
@@ -529,6 +539,15 @@ _NUMERIC = ("iso", "ymd_sep", "dmy_slash", "dmy_dots", "dmy_dots_short")
 _NUMBER_SIGN = re.compile(r"(?:\b(?:nr|no|n[°º]|núm|num|number|nummer|číslo|č)\.?|№|#)\s*$", re.I)
 
 
+# "去年", "明年", "작년": the year before or after the publication's
+_CJK_YEAR_OFFSET = {"去年": -1, "昨年": -1, "작년": -1, "지난해": -1, "明年": 1, "来年": 1, "내년": 1}
+
+
+def _era_year(era: str, year: str) -> int:
+    """The common-era year of a Japanese era year: 令和 N is 2018 + N, 平成 N is 1988 + N (元 is 1)."""
+    return (2018 if era == "令和" else 1988) + (1 if year == "元" else int(year))
+
+
 _SINCE = re.compile(r"(?:since|seit|depuis)\s", re.I)
 # words for both "from" and "since" ("с апреля", "desde marzo", "od kwietnia"): the latest such month before
 # the report only when the sentence speaks of the past
@@ -547,8 +566,10 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
     try:
         if kind in ("iso", "zh_ymd", "dmy_dots"):
             return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
+        if kind == "ja_era_y":
+            return dt.date(_era_year(g["era"], g["ey"]), 1, 1), "year"
         if kind == "ja_era":
-            year = (2018 if g["era"] == "令和" else 1988) + (1 if g["ey"] == "元" else int(g["ey"]))
+            year = _era_year(g["era"], g["ey"])
             if g.get("d"):
                 return dt.date(year, int(g["m"]), int(g["d"])), "day"
             return dt.date(year, int(g["m"]), 1), "month"
@@ -575,7 +596,7 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
         if kind == "zh_rel_ym":
             if ad is None:
                 return None
-            offset = -1 if g["rel"] in ("去年", "昨年", "작년", "지난해") else 0
+            offset = _CJK_YEAR_OFFSET.get(g["rel"], 0)
             return dt.date(ad.year + offset, int(g["m"]), 1), "month"
         if kind == "vi_m":
             month = int(g["m"])
