@@ -322,7 +322,7 @@ def _lexicon() -> dict:
                 r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of|im|en|em|a|в|с|до|"
                 r"w|od|do|v|ab|seit|desde|depuis|dès|hasta|anfang|ende|début|fin de|principios de|finales de|"
                 rf"inizio|fine|fin|mi|в\s+начале|в\s+конце|в\s+середине|с\s+начала|до\s+конца|sejak|mulai|pada|akhir|awal|"
-                rf"partir|compter|da|dal|от|през|mitte|mediados|metà|meados)"
+                rf"partir|compter|da|dal|ad|от|през|mitte|mediados|metà|meados)"
                 rf"(?:\s+|(?<=mid)-|(?<=mi)-)(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+(?:de\s+|del\s+|of\s+|di\s+)?\d)"
                 rf"|\b(?P<mon2>{mon})\s+ay(?:ında|ı|ından|ına)\b",
                 re.I,
@@ -413,6 +413,8 @@ def _lexicon() -> dict:
         "next_week": re.compile(nxt, re.I),
         "last_week": re.compile(last, re.I),
         "same_day": Gated(raw["announced_same_day"]),
+        "past_sentence": Gated(raw["past_sentence"]),
+        "future_sentence": Gated(raw["future_sentence"]),
         "on_publication": Gated(raw["effective_on_publication"]),
         "after_publication": [(Gated(r["re"]), r["days"]) for r in raw["after_publication"]],
         "year_end": Gated(raw["until_year_end"]),
@@ -546,6 +548,35 @@ _CJK_YEAR_OFFSET = {"去年": -1, "昨年": -1, "작년": -1, "지난해": -1, "
 def _era_year(era: str, year: str) -> int:
     """The common-era year of a Japanese era year: 令和 N is 2018 + N, 平成 N is 1988 + N (元 is 1)."""
     return (2018 if era == "令和" else 1988) + (1 if year == "元" else int(year))
+
+
+# a month without its year ("in August", "8月", "tháng 8"), nearest the report unless the sentence says when
+_MONTH_ALONE = ("m", "cjk_m", "vi_m", "th_m", "zh_cn_month")
+
+
+def _ahead_in_past(sentence: str, res: tuple[dt.date, str], anchor: Anchor) -> bool:
+    """Whether a date without its year (and without words naming it), taken as the nearest such day or
+    month, falls after the report in a sentence that speaks of the past and not of the future ("India
+    banned exports on August 20", written in March): then it is the one of the year before. A start or
+    end date may lie ahead in any sentence ("adopted a ban that applies from August 20")."""
+    ad = anchor.date
+    if ad is None:
+        return False
+    value, precision = res
+    if anchor.precision == "year":
+        return False
+    if precision == "day" and anchor.precision == "day":
+        ahead = (value - ad).days > 2  # a day or two ahead is the time zones' gap
+    else:
+        ahead = (value.year, value.month) > (ad.year, ad.month)
+    if not ahead:
+        return False
+    lex = _lexicon()
+    return bool(lex["past_sentence"].search(sentence)) and not lex["future_sentence"].search(sentence)
+
+
+def _year_before(day: dt.date) -> dt.date:
+    return day.replace(year=day.year - 1, day=min(day.day, calendar.monthrange(day.year - 1, day.month)[1]))
 
 
 _SINCE = re.compile(r"(?:since|seit|depuis)\s", re.I)
@@ -908,6 +939,7 @@ def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple
     lex = _lexicon()
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
+    ahead: set[int] = set()  # ends of dates without their year (and without words that name it)
     may_run, may_run_relative = lex["needs"].candidates(sentence)
 
     def free(s: int, e: int) -> bool:
@@ -926,16 +958,23 @@ def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple
             res = _resolve(kind, m, anchor, future)
             if res is None:
                 continue
+            shared = None
             if kind in ("mdy", "dmy") and not m.group("y"):
                 shared = _RANGE_YEAR.match(sentence[e : e + 30])
                 if shared:
                     res = (res[0].replace(year=int(shared.group(1))), res[1])
-            if kind in _DAY_MONTH and not m.groupdict().get("y") and anchor.date:
+            yearless = kind in _MONTH_ALONE or (
+                kind in _DAY_MONTH and not m.groupdict().get("y") and not shared
+            )
+            if kind in _DAY_MONTH and yearless and anchor.date:
                 # "1 January next year", "1 января следующего года", "明年1月1日": the year a word names
                 said = _year_word(sentence, s, e)
                 if said is not None:
                     offset, s, e = said
                     res = (res[0].replace(year=anchor.date.year + offset), res[1])
+                    yearless = False
+            if yearless and not _SINCE.match(m.group(0)):
+                ahead.add(e)
             taken.append((s, e))
             out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
     if anchor.date is not None:
@@ -973,7 +1012,15 @@ def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple
         and datelines == is_dateline(sentence, d.start, d.end)
     ]
     out = _ranges(sentence, sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
-    return tuple(_through(d) for d in out)
+    return tuple(_through(_last_year(d, sentence, anchor) if d.end in ahead else d) for d in out)
+
+
+def _last_year(d: DateMention, sentence: str, anchor: Anchor) -> DateMention:
+    """A day or month without its year, announced in a sentence of the past, that would fall after the report
+    is last year's ("India banned exports on August 20", "... in August", written in March)."""
+    if d.role != "announced" or not _ahead_in_past(sentence, (d.value, d.precision), anchor):
+        return d
+    return dataclasses.replace(d, value=_year_before(d.value), rule=d.rule + ":last_year")
 
 
 _JOIN_SIGN = re.compile(r"\s*(?:-|–|—|~|～|至|到|から|より|부터|에서)\s*")
