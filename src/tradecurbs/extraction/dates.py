@@ -375,6 +375,16 @@ def _lexicon() -> dict:
                 re.I,
             ),
         ),
+        # a Portuguese weekday without "-feira", after the words that make it one ("nesta segunda", "na última
+        # sexta", "na próxima terça"), not an ordinal ("na quinta posição")
+        (
+            "pt_weekday",
+            re.compile(
+                r"\b(?P<rel>nesta|nessa|desta|dessa|na\s+última|na\s+próxima|na\s+passada|na)\s+"
+                r"(?P<wd>segunda|terça|quarta|quinta|sexta)\b(?!-)(?!\s+(?:posição|vez|fase|etapa|parte|colocad\w*|maior))",
+                re.I,
+            ),
+        ),
         # a weekday with its day (and month) in brackets, as Brazilian papers write it: "segunda-feira (3/3)"
         ("wd_day", re.compile(rf"\b(?P<wd>{wd})\s*\((?P<d>\d{{1,2}})(?:/(?P<m>\d{{1,2}}))?\)", re.I)),
         (
@@ -531,7 +541,7 @@ _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _CJK_UNITS = {"天": "day", "일": "day", "周": "week", "週間": "week", "週": "week", "星期": "week"}
 _CJK_UNITS |= {"주": "week", "月": "month", "달": "month", "월": "month", "年": "year", "년": "year"}
 # bare days and weekdays that point forward when the sentence starts or ends a measure with them
-_BARE_DAYS = ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday", "tr_weekday", "ord_day")
+_BARE_DAYS = ("zh_d", "zh_cn_d", "cjk_weekday", "th_weekday", "tr_weekday", "pt_weekday", "ord_day")
 # a day and month whose year words next to them may name ("1 January next year", "明年1月1日")
 _DAY_MONTH = ("mdy", "dmy", "zh_md", "vi_dmy", "vi_dm")
 
@@ -756,6 +766,13 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             else:
                 wd, rel = "월화수목금토일".index(g["ko"]), re.sub(r"\s", "", g.get("krel") or "")
             return _weekday_date(wd, lex["cjk_week"].get(rel, ""), ad, future), "day"
+        if kind == "pt_weekday":
+            if ad is None or anchor.precision != "day":
+                return None
+            wd = ("segunda", "terça", "quarta", "quinta", "sexta").index(g["wd"].lower())
+            rel = g["rel"].lower().split()[-1]
+            which = {"última": "last", "passada": "last", "próxima": "next", "na": ""}.get(rel, "this")
+            return _weekday_date(wd, which, ad, future), "day"
         if kind == "tr_weekday":
             if ad is None or anchor.precision != "day":
                 return None
