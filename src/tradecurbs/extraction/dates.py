@@ -564,29 +564,44 @@ def _era_year(era: str, year: str) -> int:
 _MONTH_ALONE = ("m", "cjk_m", "vi_m", "th_m", "zh_cn_month")
 
 
-def _ahead_in_past(sentence: str, res: tuple[dt.date, str], anchor: Anchor) -> bool:
-    """Whether a date without its year (and without words naming it), taken as the nearest such day or
-    month, falls after the report in a sentence that speaks of the past and not of the future ("India
-    banned exports on August 20", written in March): then it is the one of the year before. A start or
-    end date may lie ahead in any sentence ("adopted a ban that applies from August 20")."""
+_TENSE_DAYS = 31
+
+
+def _tense_shift(sentence: str, res: tuple[dt.date, str], anchor: Anchor, role: str) -> int:
+    """-1 or +1 when a date without its year (and without words naming it), taken as the nearest such day or
+    month, falls on the wrong side of the report for the tense of its sentence: after it in a sentence of
+    the past only ("India banned exports on August 20", written in March: last year's), before it in a
+    sentence of the future only ("the ban will apply from January 1", written in May: next year's). A start
+    or end date may lie ahead in a sentence of the past ("adopted a ban that applies from August 20")."""
     ad = anchor.date
-    if ad is None:
-        return False
+    if ad is None or anchor.precision == "year":
+        return 0
     value, precision = res
-    if anchor.precision == "year":
-        return False
     if precision == "day" and anchor.precision == "day":
-        ahead = (value - ad).days > 2  # a day or two ahead is the time zones' gap
+        # within a month of the report, a day stays where it is: the day a plan was announced ("said on
+        # the 11th it will ban ..."), a slip of the tense, the time zones' gap
+        gap = (value - ad).days
+        ahead, behind = gap > _TENSE_DAYS, gap < -_TENSE_DAYS
     else:
-        ahead = (value.year, value.month) > (ad.year, ad.month)
-    if not ahead:
-        return False
+        months = (value.year - ad.year) * 12 + value.month - ad.month
+        ahead, behind = months > 1, months < -1
+    if not (ahead and role == "announced") and not behind:
+        return 0
     lex = _lexicon()
-    return bool(lex["past_sentence"].search(sentence)) and not lex["future_sentence"].search(sentence)
+    past, future = lex["past_sentence"].search(sentence), lex["future_sentence"].search(sentence)
+    if ahead and past and not future:
+        return -1
+    if behind and future and not past:
+        return 1
+    return 0
 
 
 def _year_before(day: dt.date) -> dt.date:
     return day.replace(year=day.year - 1, day=min(day.day, calendar.monthrange(day.year - 1, day.month)[1]))
+
+
+def _year_after(day: dt.date) -> dt.date:
+    return day.replace(year=day.year + 1, day=min(day.day, calendar.monthrange(day.year + 1, day.month)[1]))
 
 
 _SINCE = re.compile(r"(?:since|seit|depuis)\s", re.I)
@@ -956,7 +971,7 @@ def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple
     lex = _lexicon()
     taken: list[tuple[int, int]] = []
     out: list[DateMention] = []
-    ahead: set[int] = set()  # ends of dates without their year (and without words that name it)
+    yearless: set[int] = set()  # ends of dates without their year (and without words that name it)
     may_run, may_run_relative = lex["needs"].candidates(sentence)
 
     def free(s: int, e: int) -> bool:
@@ -980,18 +995,18 @@ def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple
                 shared = _RANGE_YEAR.match(sentence[e : e + 30])
                 if shared:
                     res = (res[0].replace(year=int(shared.group(1))), res[1])
-            yearless = kind in _MONTH_ALONE or (
+            no_year = kind in _MONTH_ALONE or (
                 kind in _DAY_MONTH and not m.groupdict().get("y") and not shared
             )
-            if kind in _DAY_MONTH and yearless and anchor.date:
+            if kind in _DAY_MONTH and no_year and anchor.date:
                 # "1 January next year", "1 января следующего года", "明年1月1日": the year a word names
                 said = _year_word(sentence, s, e)
                 if said is not None:
                     offset, s, e = said
                     res = (res[0].replace(year=anchor.date.year + offset), res[1])
-                    yearless = False
-            if yearless and not _SINCE.match(m.group(0)):
-                ahead.add(e)
+                    no_year = False
+            if no_year and not _SINCE.match(m.group(0)):
+                yearless.add(e)
             taken.append((s, e))
             out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
     if anchor.date is not None:
@@ -1029,15 +1044,17 @@ def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple
         and datelines == is_dateline(sentence, d.start, d.end)
     ]
     out = _ranges(sentence, sorted(_fold_weekdays(sentence, out), key=lambda d: d.start))
-    return tuple(_through(_last_year(d, sentence, anchor) if d.end in ahead else d) for d in out)
+    return tuple(_through(_by_tense(d, sentence, anchor) if d.end in yearless else d) for d in out)
 
 
-def _last_year(d: DateMention, sentence: str, anchor: Anchor) -> DateMention:
-    """A day or month without its year, announced in a sentence of the past, that would fall after the report
-    is last year's ("India banned exports on August 20", "... in August", written in March)."""
-    if d.role != "announced" or not _ahead_in_past(sentence, (d.value, d.precision), anchor):
+def _by_tense(d: DateMention, sentence: str, anchor: Anchor) -> DateMention:
+    """A day or month without its year moved to the year before or after by the tense of its sentence
+    (``_tense_shift``)."""
+    shift = _tense_shift(sentence, (d.value, d.precision), anchor, d.role)
+    if not shift:
         return d
-    return dataclasses.replace(d, value=_year_before(d.value), rule=d.rule + ":last_year")
+    value = _year_before(d.value) if shift < 0 else _year_after(d.value)
+    return dataclasses.replace(d, value=value, rule=d.rule + (":last_year" if shift < 0 else ":next_year"))
 
 
 _JOIN_SIGN = re.compile(r"\s*(?:-|–|—|~|～|至|到|から|より|부터|에서)\s*")
