@@ -142,6 +142,21 @@ def _lexicon() -> dict:
         ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
         # "令和5年", "平成30年度": a Japanese era year alone
         ("ja_era_y", re.compile(r"(?P<era>令和|平成)(?P<ey>\d{1,2}|元)年(?!\s*\d{1,2}\s*月)")),
+        # "二〇二四年十二月三日": a whole date in Chinese numerals, as official notices sign
+        (
+            "zh_cn_ymd",
+            re.compile(
+                r"(?P<ycn>[〇零一二三四五六七八九]{4})年(?P<mcn>十[一二]|[一二三四五六七八九十])月"
+                r"(?:(?P<dcn>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号號])?"
+            ),
+        ),
+        # "113年4月1日", "民國112年6月" (Taiwan): a year of the Republic era, 1911 + N
+        (
+            "roc_ymd",
+            re.compile(
+                r"(?<![\d])(?:民國|民国)?(?P<roc>1[01]\d)\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号號])?"
+            ),
+        ),
         # "2024.4.1", "2024/04/01" (Chinese, Japanese, Korean): year, month, day
         (
             "ymd_sep",
@@ -456,6 +471,7 @@ def _nearest_year(month: int, day: int, anchor: dt.date) -> int:
 
 _CN_MONTHS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 _CN_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+_CN_YEAR_DIGITS = {c: n for n, c in enumerate("〇一二三四五六七八九")} | {"零": 0}  # "二〇二四" is 2024
 
 
 def _cn_number(text: str) -> int:
@@ -622,6 +638,17 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
     try:
         if kind in ("iso", "zh_ymd", "dmy_dots"):
             return dt.date(int(g["y"]), int(g["m"]), int(g["d"])), "day"
+        if kind == "zh_cn_ymd":
+            year = int("".join(str(_CN_YEAR_DIGITS[c]) for c in g["ycn"]))
+            month = _CN_MONTHS.index(g["mcn"]) + 1
+            if g.get("dcn"):
+                return dt.date(year, month, _cn_number(g["dcn"])), "day"
+            return dt.date(year, month, 1), "month"
+        if kind == "roc_ymd":
+            year = 1911 + int(g["roc"])
+            if g.get("d"):
+                return dt.date(year, int(g["m"]), int(g["d"])), "day"
+            return dt.date(year, int(g["m"]), 1), "month"
         if kind == "ja_era_y":
             return dt.date(_era_year(g["era"], g["ey"]), 1, 1), "year"
         if kind == "ja_era":
