@@ -34,11 +34,14 @@ class Anchor:
     precision: str | None
     # whether "3/4/2024" may put the month first (English writes both orders); others put the day first
     month_first: bool = False
+    # the document's language (its primary subtag, "fr"), when known: some date words are words of one
+    # language only ("hier" is yesterday in French, here in German)
+    language: str = ""
 
     @classmethod
     def parse(cls, published: str | None, language: str | None = None) -> Anchor:
-        first = (language or "").lower().startswith("en")
-        return dataclasses.replace(cls._parse(published), month_first=first)
+        lang = (language or "").lower().split("-")[0]
+        return dataclasses.replace(cls._parse(published), month_first=lang == "en", language=lang)
 
     @classmethod
     def _parse(cls, published: str | None) -> Anchor:
@@ -409,7 +412,10 @@ def _lexicon() -> dict:
             ),
         ),
     ]
-    rel = [(re.compile(r["re"], re.I), r["unit"], int(r["offset"])) for r in raw["relative"]]
+    rel = [
+        (re.compile(r["re"], re.I), r["unit"], int(r["offset"]), frozenset(r.get("languages", ())))
+        for r in raw["relative"]
+    ]
     return {
         "months": months,
         "thai_abbr": {k: int(v) for k, v in raw["thai_month_abbr"].items()},
@@ -1037,7 +1043,9 @@ def _find_dates(sentence: str, anchor: Anchor, datelines: bool = False) -> tuple
             taken.append((s, e))
             out.append(DateMention(s, e, res[0], res[1], _role(sentence, s, e), f"date.{kind}"))
     if anchor.date is not None:
-        for pat, unit, offset in may_run_relative:
+        for pat, unit, offset, languages in may_run_relative:
+            if languages and anchor.language and anchor.language not in languages:
+                continue
             for m in pat.finditer(sentence):
                 s, e = m.span()
                 if not free(s, e):

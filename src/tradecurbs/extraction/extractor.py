@@ -304,7 +304,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     if signed is not None and (anchor.date is None or signed.value <= anchor.date):
         # the notice's "today" (即日, 本日) is the day it was signed, wherever it was published later; a wire
         # story's "Tuesday" counts from the day in its dateline
-        anchor = Anchor(signed.value, "day", anchor.month_first)
+        anchor = replace(anchor, date=signed.value, precision="day")
         ctx.anchor = anchor
     official = doc.get("source_kind") == "official"
     events: list[dict[str, Any]] = []
