@@ -187,3 +187,81 @@ def test_a_notice_republished_later_speaks_of_the_day_it_was_signed() -> None:
     }
     events = extract_document(doc)
     assert events and all(str(e["effective_on"]) == "2024-03-04" for e in events)
+
+
+# helpers of the date finder: the order of numeric days, full stops inside dates, wire datelines, days
+# after publication, ranges, and a yearless day in a sentence of the past
+
+
+def test_numeric_day_order_depends_on_language_and_on_numbers_that_cannot_be_months() -> None:
+    english, other = Anchor.parse("2024-03-14", "en"), Anchor.parse("2024-03-14", "pt")
+    assert [d.value for d in find_dates("a partir de 02/04/2024", other)] == [dt.date(2024, 4, 2)]
+    assert find_dates("from 02/04/2024", english) == []  # either order is possible in English
+    assert [d.value for d in find_dates("from 4/20/2024", english)] == [dt.date(2024, 4, 20)]
+    assert [d.value for d in find_dates("from 20/4/2024", english)] == [dt.date(2024, 4, 20)]
+    assert find_dates("Regulation No 12/3/2024 of the board", other) == []  # a document's number
+
+
+def test_full_stops_inside_dates_do_not_end_sentences() -> None:
+    from tradecurbs.extraction.text import split_sentences
+
+    korean = "정부는 2024. 5. 2.부터 수출을 금지한다. 다음 문장이다."
+    assert [s.text for s in split_sentences(korean)][0].endswith("금지한다.")
+    polish = "W maju 2023 r. Rada przyjęła zakaz. Potem nic."
+    assert split_sentences(polish)[0].text == "W maju 2023 r. Rada przyjęła zakaz."
+    thai = "เมื่อวันที่ 2 พ.ค. 67 รัฐบาลประกาศห้ามส่งออก"
+    assert len(split_sentences(thai)) == 1
+
+
+def test_a_wire_dateline_is_no_date_of_the_story_but_its_day_of_filing() -> None:
+    from tradecurbs.extraction.context import dateline_date
+
+    text = "SEOUL, May 2 (Yonhap) - The ministry halted shipments on Tuesday."
+    anchor = Anchor.parse("2024-05-04", "en")
+    assert find_dates(text, anchor)[0].value == dt.date(2024, 4, 30)  # only the weekday is a date
+    assert dateline_date(text, anchor).value == dt.date(2024, 5, 2)
+    assert dateline_date(text, Anchor.parse("2024-06-30", "en")) is None  # filed too long before
+
+
+@pytest.mark.parametrize(
+    ("sentence", "days"),
+    [
+        ("The order takes effect immediately.", 0),
+        ("Il decreto entra in vigore il giorno successivo alla sua pubblicazione.", 1),
+        ("Nařízení nabývá účinnosti dnem následujícím po dni vyhlášení.", 1),
+        ("The rule enters into force 15 days after its publication.", 15),
+        ("Rozporządzenie wchodzi w życie po upływie 7 dni od dnia ogłoszenia.", 7),
+        ("La presente decisión entrará en vigor el vigésimo día siguiente al de su publicación.", 20),
+        ("The rule was discussed at length.", None),
+    ],
+)
+def test_days_after_publication(sentence: str, days: int | None) -> None:
+    from tradecurbs.extraction.dates import publication_delay
+
+    assert publication_delay(sentence) == days
+
+
+def test_two_joined_dates_start_and_end_a_measure() -> None:
+    anchor = Anchor.parse("2024-05-02", "es")
+    start, end = find_dates("la veda rige del 3 de junio al 9 de agosto", anchor)
+    assert (start.role, start.value, end.role, end.value) == (
+        "effective",
+        dt.date(2024, 6, 3),
+        "ended",
+        dt.date(2024, 8, 9),
+    )
+    # a plain "y" joins a range only after "entre"
+    first, second = find_dates("las medidas del 3 de junio y del 9 de agosto", anchor)
+    assert first.role == second.role == "announced"
+
+
+def test_a_yearless_day_of_the_past_that_would_fall_after_the_report_is_last_years() -> None:
+    anchor = Anchor.parse("2024-05-02", "en")
+    assert find_dates("The ministry halted the trade on November 9.", anchor)[0].value == dt.date(2023, 11, 9)
+    assert find_dates("The ministry will halt the trade on November 9.", anchor)[0].value == dt.date(
+        2024, 11, 9
+    )
+    # a start date may lie ahead in a sentence of the past
+    assert find_dates("The ban adopted last week applies from August 9.", anchor)[-1].value == dt.date(
+        2024, 8, 9
+    )

@@ -130,7 +130,7 @@ def _released_mentions(release_dir: Path) -> list[dict[str, Any]]:
     try:
         rel = con.sql(
             f"""SELECT d.url, m.event_id, m.measure_type, m.imposing_jurisdiction, m.target_jurisdictions,
-                       m.products, e.effective_on AS event_effective_on
+                       m.products, m.announced_on, m.effective_on, e.effective_on AS event_effective_on
                 FROM read_parquet('{folder / "mentions.parquet"}') m
                 JOIN read_parquet('{folder / "documents.parquet"}') d USING (document_id)
                 JOIN read_parquet('{folder / "events.parquet"}') e USING (event_id)"""
@@ -156,8 +156,17 @@ def _narrowed(event: dict[str, Any], matching: list[dict[str, Any]], rivals: int
     def names(m: dict[str, Any]) -> bool:  # a released product name within a truth description, or back
         return any(str(p).lower() in g or g in str(p).lower() for p in m.get("products") or [] for g in goods)
 
-    overlapping = [m for m in matching if names(m)]
-    return overlapping or matching
+    overlapping = [m for m in matching if names(m)] or matching
+    if len({m.get("event_id") for m in overlapping}) <= 1:
+        return overlapping
+    # goods that do not tell apart mentions released as different events ("rice" for white rice banned now
+    # and broken rice a year before): the mentions whose own dates agree with the event's, if any
+    stated = [str(event[f]) for f in ("announced_on", "effective_on") if event.get(f)]
+
+    def agrees(m: dict[str, Any]) -> bool:
+        return any(_date_matches(d, m.get(f)) for d in stated for f in ("announced_on", "effective_on"))
+
+    return [m for m in overlapping if agrees(m)] or overlapping
 
 
 def score_release(release_dir: Path, truth_dir: Path) -> Score:

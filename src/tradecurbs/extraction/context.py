@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import pycountry
 
-from tradecurbs.extraction.dates import Anchor, DateMention, find_dates
+from tradecurbs.extraction.dates import Anchor, DateMention, dateline, find_dates
 from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_mentions
 from tradecurbs.extraction.lexicon import load
@@ -147,6 +147,19 @@ def signoff_date(text: str, anchor: Anchor) -> DateMention | None:
     if not dates:
         return None
     return DateMention(m.start(), m.end(), dates[-1].value, "day", "announced", "date.signoff")
+
+
+# how many days before its publication a wire story may have been filed
+_FILED_DAYS = 7
+
+
+def dateline_date(text: str, anchor: Anchor) -> DateMention | None:
+    """The day a wire story was filed, from its dateline ("NEW DELHI, March 13 (Reuters) - ..."): the day
+    its "Tuesday" and "yesterday" count from, when it falls within a week before the publication."""
+    d = dateline(text, anchor)
+    if d is None or anchor.date is None or not 0 <= (anchor.date - d.value).days <= _FILED_DAYS:
+        return None
+    return DateMention(d.start, d.end, d.value, "day", "announced", "date.dateline")
 
 
 def issue_date(text: str, anchor: Anchor) -> DateMention | None:

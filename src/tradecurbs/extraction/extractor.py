@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
-from tradecurbs.extraction.context import DocContext, signoff_date
+from tradecurbs.extraction.context import DocContext, dateline_date, signoff_date
 from tradecurbs.extraction.cues import (
     blocking_cue,
     is_future,
@@ -21,10 +21,12 @@ from tradecurbs.extraction.cues import (
 from tradecurbs.extraction.dates import (
     Anchor,
     DateMention,
+    after_publication,
     announced_same_day,
     find_dates,
-    in_force_on_publication,
     is_statistic_year,
+    notice_label_end,
+    publication_delay,
     states_effect,
     states_notice_effect,
 )
@@ -80,11 +82,28 @@ _DESTINATIONS = re.compile(
 )
 
 
-def _pick_dates(dates: list[DateMention], trig_start: int) -> dict[str, DateMention | None]:
+# a relative clause set off by commas ("Japan, which restricted exports ... in 2019, lifted ..."): its dates
+# are its own trigger's
+_ASIDE_CLAUSE = re.compile(
+    r",\s+(?:which|who|that|que|qui|который|которая|которые|które|który|které|který)\s[^,;]*"
+)
+
+
+def _pick_dates(dates: list[DateMention], trig_start: int, text: str = "") -> dict[str, DateMention | None]:
     eff = next((d for d in dates if d.role == "effective"), None)
     end = next((d for d in dates if d.role == "ended"), None)
     ann = [d for d in dates if d.role == "announced"]
-    ann.sort(key=lambda d: (d.precision == "year", abs(d.start - trig_start)))
+    # a date in the same comma-set relative clause as the trigger, or outside every such clause when the
+    # trigger is outside them, comes first
+    asides = [m.span() for m in _ASIDE_CLAUSE.finditer(text)] if ann and text else []
+    own = next(((s, e) for s, e in asides if s <= trig_start < e), None)
+
+    def apart(d: DateMention) -> bool:
+        if own is not None:
+            return not own[0] <= d.start < own[1]
+        return any(s <= d.start < e for s, e in asides)
+
+    ann.sort(key=lambda d: (apart(d), d.precision == "year", abs(d.start - trig_start)))
     return {"announced": ann[0] if ann else None, "effective": eff, "ended": end}
 
 
@@ -176,7 +195,7 @@ def _event(
         # the trigger's own clause (between full-width commas) are its own, when it has any
         start, end = cjk_clause(text, trig, CJK_FULL_WIDTH_CLAUSE)
         candidates = [d for d in candidates if start <= d.start < end] or candidates
-    picked = _pick_dates(candidates, trig.start)
+    picked = _pick_dates(candidates, trig.start, text)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
         "imposing_jurisdiction": imp.rule,
@@ -190,8 +209,9 @@ def _event(
     elif eff is None and anchor.date is not None and not sent.is_title and not _background(text, anchor):
         ann = DateMention(0, 0, anchor.date, anchor.precision or "day", "announced", "date.published")
         rules["announced_on"] = ann.rule
-    if eff is None and facts.on_publication:
-        # in force at once: from the day it was announced, else the day the notice was issued or published
+    if eff is None and facts.on_publication is not None:
+        # in force on publication (or some days after it): from the day it was announced, else the day
+        # the notice was issued or published
         day = (
             ann
             or ctx.issued
@@ -202,7 +222,7 @@ def _event(
             )
         )
         if day is not None:
-            eff = DateMention(0, 0, day.value, day.precision, "effective", "date.on_publication")
+            eff = after_publication(day, facts.on_publication)
     if end is None:
         end = facts.year_end
     if eff is None and ann is not None:
@@ -294,13 +314,14 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     sents = DocSentences(doc)
     if not explain and (not sents.may_fire() or is_proposal(doc.get("title"))):
         return [], []
-    anchor = Anchor.parse(doc.get("published"))
+    anchor = Anchor.parse(doc.get("published"), doc.get("language"))
     title = sents.title
     ctx = DocContext(doc, title.text if title is not None else None, anchor)
-    signed = signoff_date(doc.get("text") or "", anchor)
+    signed = signoff_date(doc.get("text") or "", anchor) or dateline_date(doc.get("text") or "", anchor)
     if signed is not None and (anchor.date is None or signed.value <= anchor.date):
-        # the notice's "today" (即日, 本日) is the day it was signed, wherever it was published later
-        anchor = Anchor(signed.value, "day")
+        # the notice's "today" (即日, 本日) is the day it was signed, wherever it was published later; a wire
+        # story's "Tuesday" counts from the day in its dateline
+        anchor = replace(anchor, date=signed.value, precision="day")
         ctx.anchor = anchor
     official = doc.get("source_kind") == "official"
     events: list[dict[str, Any]] = []
@@ -625,21 +646,38 @@ def _apply_notice_effect(
     puts the notice in force on publication ("本公告自发布之日起实施") dates them with its date of issue."""
     if not events:
         return
-    for sent in sents:
+    listed = list(sents)
+    for n, sent in enumerate(listed):
+        label = notice_label_end(sent.text)
+        if label is not None:
+            # a label and its day on one line, or the label alone and the day (after an item number) below
+            days = [d for d in find_dates(sent.text, anchor) if d.start >= label]
+            if not days and n + 1 < len(listed) and sent.text[label:].strip() == "":
+                days = find_dates(listed[n + 1].text, anchor)[:1]
+            days = [d for d in days[:1] if d.role != "ended" and d.precision == "day"]
+            if days:
+                _date_undated(events, replace(days[0], rule="label:" + days[0].rule))
+                return
         if not states_notice_effect(sent.text):
             continue
         dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended" and d.precision == "day"]
-        if not dates and in_force_on_publication(sent.text):
+        delay = publication_delay(sent.text) if not dates else None
+        if delay is not None:
             day = issued.value if issued is not None else anchor.date
             if day is not None and (issued is not None or anchor.precision == "day"):
-                dates = [DateMention(0, 0, day, "day", "effective", "date.on_publication")]
+                dates = [after_publication(DateMention(0, 0, day, "day", "effective", ""), delay)]
         if not dates:
             continue
-        for ev in events:
-            if ev["effective_on"] is None and not ev.get("_background"):
-                ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
-                ev["rules"]["effective_on"] = "doc.notice_effective:" + dates[0].rule
+        _date_undated(events, dates[0])
         return
+
+
+def _date_undated(events: list[dict[str, Any]], day: DateMention) -> None:
+    """The notice's day of entry into force for each of its measures that states none."""
+    for ev in events:
+        if ev["effective_on"] is None and not ev.get("_background"):
+            ev["effective_on"], ev["effective_precision"] = day.value, day.precision
+            ev["rules"]["effective_on"] = "doc.notice_effective:" + day.rule
 
 
 # a sentence that continues the one before it about the same rule ("Due to apply from 1 March, the
@@ -745,18 +783,21 @@ def _carry(
         if open_events or "sentence" in row
         else []
     )
+    dates.sort(key=lambda d: d.role != "effective")  # "公布：3月14日　施行：4月1日": the day it takes effect
     if dates:
         for ev in open_events:
             ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
             ev["rules"]["effective_on"] = "carry.next_sentence:" + dates[0].rule
         row["carried"] = "effective_on"
-    elif open_events and in_force_on_publication(sent.text):
+    elif open_events and (delay := publication_delay(sent.text)) is not None:
         # "... restricted exports of 54 products. The measures take effect immediately.": from the day
-        # the measure was announced
+        # the measure was announced (or the stated days after it)
         for ev in open_events:
             if ev["announced_on"] is not None:
-                ev["effective_on"], ev["effective_precision"] = ev["announced_on"], ev["announced_precision"]
-                ev["rules"]["effective_on"] = "carry.next_sentence:date.on_publication"
+                day = DateMention(0, 0, ev["announced_on"], ev["announced_precision"], "effective", "")
+                day = after_publication(day, delay)
+                ev["effective_on"], ev["effective_precision"] = day.value, day.precision
+                ev["rules"]["effective_on"] = "carry.next_sentence:" + day.rule
         row["carried"] = "effective_on"
     _carry_country_list(sent, prev_events, row)
     _carry_listing_targets(sent, prev_events, events, row)

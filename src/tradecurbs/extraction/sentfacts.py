@@ -15,7 +15,7 @@ from tradecurbs.extraction.dates import (
     Anchor,
     DateMention,
     find_dates,
-    in_force_on_publication,
+    publication_delay,
     until_year_end,
 )
 from tradecurbs.extraction.entities import find_entities
@@ -54,9 +54,10 @@ class SentenceFacts:
         return find_dates(self.text, self.anchor)
 
     @cached_property
-    def on_publication(self) -> bool:
-        """Whether the sentence puts the measure in force on publication."""
-        return in_force_on_publication(self.text)
+    def on_publication(self) -> int | None:
+        """The days after publication the sentence puts the measure in force (0: on the day itself), if
+        it says so (``dates.publication_delay``)."""
+        return publication_delay(self.text)
 
     @cached_property
     def year_end(self) -> DateMention | None:

@@ -111,6 +111,14 @@ def _ordinal_date(text: str, dot: int, end: int) -> bool:
     )
 
 
+def _date_dot(text: str, start: int, dot: int) -> bool:
+    """Whether the full stop belongs to a date (``dates.dot_in_date``): "W marcu 2022 r. Unia ...",
+    "11 มี.ค. 67"."""
+    from tradecurbs.extraction.dates import dot_in_date
+
+    return dot_in_date(text, start, dot)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split text into sentences; newlines always end a sentence."""
     return [Sentence(text[s:e], s, n) for n, (s, e) in enumerate(sentence_spans(text))]
@@ -132,6 +140,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if text[dot] == "." and dot and text[dot - 1].isdigit() and _ordinal_date(text, dot, end):
             continue
         if text[dot] == "." and text[dot - 1 : dot] in "mM" and _clock_before_zone(text, dot, end):
+            continue
+        if text[dot] == "." and _date_dot(text, start, dot):
             continue
         chunk = text[start:end]
         stripped = chunk.strip()
