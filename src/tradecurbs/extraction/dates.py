@@ -995,6 +995,8 @@ def find_dates(sentence: str, anchor: Anchor) -> list[DateMention]:
 def dateline(text: str, anchor: Anchor) -> DateMention | None:
     """The day in the dateline at the head of a wire story (``is_dateline``), if it has one."""
     head = text[:80].split("\n", 1)[0]
+    if not _DASHES.search(head):
+        return None  # a dateline ends in a dash (``_DATELINE_AFTER``): without one the head has none
     return next((d for d in _find_dates(head, anchor, True) if d.precision == "day"), None)
 
 
@@ -1122,6 +1124,7 @@ _DATELINE_BEFORE = re.compile(
     r"\s*[A-ZÀ-Þ][\w.'’-]*(?:\s+[A-ZÀ-Þ][\w.'’-]*){0,3}(?:\s*/\s*[A-ZÀ-Þ][\w.'’-]*)?,\s*"
 )
 _DATELINE_AFTER = re.compile(r"\s*(?:\([^()]{2,25}\))?\s*[-–—]{1,2}\s")
+_DASHES = re.compile("[-–—]")
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:

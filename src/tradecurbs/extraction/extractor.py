@@ -646,6 +646,9 @@ def _apply_notice_effect(
     puts the notice in force on publication ("本公告自发布之日起实施") dates them with its date of issue."""
     if not events:
         return
+    whole = sents.text + "\n" + (sents.title.text if sents.title is not None else "")
+    if notice_label_end(whole) is None and not states_notice_effect(whole):
+        return  # no sentence of the notice can hold either (each is part of the text): none is made
     listed = list(sents)
     for n, sent in enumerate(listed):
         label = notice_label_end(sent.text)
