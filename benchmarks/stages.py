@@ -131,7 +131,25 @@ def _crawl_one(source: Any) -> list[dict[str, Any]]:
     from tradecurbs.sources.crawl import crawl_source
 
     records = crawl_source(source, _WORKER["fetcher"], publishers=_WORKER["publishers"])
-    return [asdict(r) if is_dataclass(r) else dict(r) for r in records]
+    return [_as_row(r) for r in records]
+
+
+def _as_row(record: Any) -> dict[str, Any]:
+    """A record as a dict: ``as_dict`` where the tree's records have it (no deep copy of each value)."""
+    if hasattr(record, "as_dict"):
+        return record.as_dict()
+    return asdict(record) if is_dataclass(record) else dict(record)
+
+
+def _load_parsers() -> None:
+    """Import the crawl's parsers and build the extractor's trigger index (where the tree has one)."""
+    from tradecurbs.sources import crawl  # noqa: F401  (resiliparse, trafilatura, feedparser, lxml)
+
+    try:
+        from tradecurbs.extraction.keywords import trigger_index
+    except ImportError:
+        return
+    trigger_index()
 
 
 def crawl_corpus(corpus_dir: Path, workers: int = 1) -> list[dict[str, Any]]:
@@ -146,6 +164,7 @@ def crawl_corpus(corpus_dir: Path, workers: int = 1) -> list[dict[str, Any]]:
         for source in sources_file.sources:
             rows.extend(_crawl_one(source))
     else:
+        _load_parsers()  # once, here: the forked workers inherit them
         ctx = mp.get_context("fork")
         with ctx.Pool(workers, initializer=_init_worker, initargs=(raw, sources_file.publishers)) as pool:
             for batch in pool.imap_unordered(_crawl_one, sources_file.sources):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from benchmarks import generate_corpus
 from tests.conftest import SHARED
 from tradecurbs.sources.archive import RawArchive
-from tradecurbs.sources.article import head_metadata, load_html, page_metadata
+from tradecurbs.sources.article import _unclosed, head_metadata, load_html, page_metadata
 from tradecurbs.sources.encoding import decode_html
 
 HEAD = (
@@ -75,3 +76,39 @@ def test_real_pages_agree_with_the_whole_page() -> None:
         fast = head_metadata(html, None)
         if fast is not None:
             assert fast == _whole(html, "https://example.org/" + path.name), path
+
+
+def test_raw_elements_are_counted_in_one_pass_as_substring_counts_count_them() -> None:
+    """``_unclosed`` counts the openings and closings of raw-text elements with one regex: for random
+    heads made of those tags (nested, glued, cut short) and of comments that share their dashes, it must
+    say what counting each opening and closing as a substring says."""
+    pieces = [
+        "<script",
+        "</script",
+        "<style>",
+        "</style>",
+        "<title",
+        "</title>",
+        "<textarea",
+        "</textarea",
+        "<noscript",
+        "</noscript",
+        "<!--",
+        "-->",
+        "<!-->",
+        "--->",
+        "<",
+        "/",
+        "-",
+        "x",
+        "<scripts",
+    ]
+    pairs = [(f"<{n}", f"</{n}") for n in ("script", "style", "title", "textarea", "noscript")] + [
+        ("<!--", "-->")
+    ]
+    rng = random.Random(15)
+    for _ in range(3000):
+        low = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        cut = rng.randint(0, len(low))
+        counted = any(low.count(a, 0, cut) != low.count(b, 0, cut) for a, b in pairs)
+        assert _unclosed(low, cut) == counted, (low, cut)

@@ -12,15 +12,20 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from resiliparse.parse.html import HTMLTree
 
 from benchmarks import generate_corpus
 from tests.conftest import SHARED
 from tradecurbs.extraction import extract_document
+from tradecurbs.extraction.keywords import keys_by_span, trigger_index
+from tradecurbs.extraction.text import sentence_spans
 from tradecurbs.resources import bundled
 from tradecurbs.sources import Fetcher, load_sources, replay_rewrite, replay_server
+from tradecurbs.sources.archive import RawArchive
 from tradecurbs.sources.crawl import crawl_source
+from tradecurbs.sources.encoding import decode_html
 from tradecurbs.sources.pageparse import PageJob, PageParser
-from tradecurbs.sources.pagetext import CAREFUL, TWO_PASS, page_text
+from tradecurbs.sources.pagetext import CAREFUL, TWO_PASS, _keyed, _matches, fast_texts, may_report, page_text
 from tradecurbs.tasks import extract_rows
 
 REAL_PAGES = sorted(
@@ -175,3 +180,44 @@ def test_a_broken_parser_fails_its_pages_and_loses_none() -> None:
     rows = _crawl_sample(_BrokenParser())
     pages = [r for r in rows if r["error"] and "worker died" in r["error"]]
     assert len(pages) >= 50 and all(r["status"] == "failed" for r in pages)
+
+
+def _every_pair_may_report(text: str, titles: tuple[str | None, ...]) -> bool:
+    """The trigger test without its shortcuts: every pair of consecutive sentences with a keyword is
+    tested, none remembered, no keyword set ruled out before its text is read."""
+    index = trigger_index()
+    if any(title and _matches(title, *_keyed(index.scan(title))) for title in titles):
+        return True
+    folded, hits = index.scan(text)
+    spans = sentence_spans(text)
+    keys = [*keys_by_span(hits, spans), set()]
+    spans.append((len(text), len(text)))
+    for n in range(len(spans) - 1):
+        both = keys[n] | keys[n + 1]
+        start, end = spans[n][0], spans[n + 1][1]
+        if both and index.rules(both) and _matches(text[start:end], folded[start:end], both):
+            return True
+    return False
+
+
+def _visible_texts(htmls: list[str]) -> list[str]:
+    return [fast_texts(HTMLTree.parse(html))[1] for html in htmls]
+
+
+def test_the_trigger_test_answers_as_testing_every_pair_does(tmp_path: Path) -> None:
+    """``may_report`` (pairs remembered, keyword sets that meet no rule's gate passed over) sends to the
+    careful extractor exactly the pages a test of every sentence pair sends there: generated pages, real
+    pages, and both with a report planted."""
+    corpus = tmp_path / "corpus"
+    generate_corpus.generate_corpus(corpus, 120, seed=31)
+    archive = RawArchive(corpus / "raw")
+    htmls = [
+        decode_html(archive.body(e["sha256"]), e["headers"].get("content-type"))
+        for e in archive.entries()
+        if "html" in e["headers"].get("content-type", "")
+    ]
+    htmls += [p.read_text(encoding="utf-8", errors="replace") for p in REAL_PAGES]
+    texts = _visible_texts(htmls + [html.replace("</body>", PLANTED + "</body>", 1) for html in htmls])
+    answers = [may_report(text) for text in texts]
+    assert answers == [_every_pair_may_report(text, ()) for text in texts]
+    assert 0 < sum(answers) < len(answers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from tradecurbs.sources import (
     replay_server,
 )
 from tradecurbs.sources.archive import RawArchive
-from tradecurbs.sources.archive_transport import ARCHIVED_AT
+from tradecurbs.sources.archive_transport import ARCHIVED_AT, _key
 
 FEED = "https://www.harbourledger.example/rss/trade.xml"
 ARTICLES = "https://www.harbourledger.example/trade/"
@@ -152,3 +153,70 @@ def test_sample_corpus_rebuilds_identically(tmp_path: Path) -> None:
     with Fetcher.from_archive(raw) as fetcher:
         rebuilt = [crawl_source(entry, fetcher, publishers=sf.publishers) for entry in sf.sources]
     assert rebuilt == live
+
+
+def test_direct_replay_answers_what_a_client_of_the_transport_gets(tmp_path: Path) -> None:
+    """A fetcher answering from the archive asks the transport directly (no httpx request per page):
+    status, headers (in order, with the Content-Length httpx adds), body and extensions must be what
+    an httpx client sending the same GET gets, for URLs spelled as httpx spells them or not."""
+    archive = RawArchive(tmp_path)
+    urls = {
+        "https://a.example/page": b"old",
+        "https://a.example/page?x=1&y=2": b"query",
+        "HTTPS://B.example/a/./b/../Caf\u00e9 page": b"respelled",
+        "https://a.example/packed": b"plain text",
+    }
+    for n, (url, body) in enumerate(urls.items()):
+        headers = {"content-type": "text/html", "content-encoding": "gzip", "x-order": str(n)}
+        archive.add(url=url, fetched_url=url, status=200, headers=headers, fetched_at=T1, body=body)
+    archive.add(
+        url="https://a.example/gone",
+        fetched_url="https://a.example/gone",
+        status=410,
+        headers={},
+        fetched_at=T2,
+        body=b"",
+    )
+    asked = [
+        *urls,
+        "https://b.example/a/Caf%C3%A9%20page",
+        "https://a.example/gone",
+        "https://a.example/never",
+    ]
+    transport = ArchiveTransport(tmp_path)
+    with httpx.Client(transport=transport) as client:
+        for url in asked:
+            sent, direct = client.get(url), transport.replay(url)
+            assert direct.status == sent.status_code, url
+            assert direct.headers.raw == sent.headers.raw, url
+            assert (direct.content, direct.extensions) == (sent.content, sent.extensions), url
+    with Fetcher.from_archive(tmp_path, respect_robots=False) as fetcher:
+        assert fetcher.get("https://b.example/a/Caf%C3%A9%20page").content == b"respelled"
+        assert fetcher.get("https://a.example/gone").status == 410
+        with pytest.raises(FetchError, match="not in the raw archive"):
+            fetcher.get("https://a.example/never")
+    with (
+        Fetcher.from_archive(tmp_path, respect_robots=False, max_bytes=5) as fetcher,
+        pytest.raises(FetchError, match=r"response too large \(10 bytes, limit 5\)"),
+    ):
+        fetcher.get("https://a.example/packed")
+
+
+def test_archive_keys_skip_httpx_only_for_urls_it_spells_as_written() -> None:
+    """``_key`` returns a plain URL as it is, without parsing it: for thousands of random URLs made of
+    the characters httpx treats specially, it gives exactly httpx's spelling (or httpx's error)."""
+    rng = random.Random(15)
+    hosts, tails = "ab-.0X", "aZ09.-_~/?=&%:#@ xX.-/\u00e9"
+    for _ in range(20_000):
+        url = (
+            rng.choice(["http://", "https://", "HTTP://"])
+            + "".join(rng.choice(hosts) for _ in range(rng.randint(0, 6)))
+            + "".join(rng.choice(tails) for _ in range(rng.randint(0, 12)))
+        )
+        try:
+            spelled = str(httpx.URL(url))
+        except httpx.InvalidURL:
+            with pytest.raises(httpx.InvalidURL):
+                _key(url)
+            continue
+        assert _key(url) == spelled, url

@@ -156,7 +156,7 @@ def crawl_archive(source: Any, publishers: dict[str, str], raw_dir: Path, worker
 
 def crawl_summary(source: Any, outcome: Any) -> dict[str, Any]:
     """A crawl outcome as plain data for the flow."""
-    rows = [asdict(r) if is_dataclass(r) else dict(r) for r in outcome.records]
+    rows = [_as_row(r) for r in outcome.records]
     entry = next((r for r in rows if r["url"] == source.url and r["status"] == "failed"), None)
     reached = outcome.n_unchanged > 0 or any(r["status"] == "ok" for r in rows)
     return {
@@ -166,6 +166,13 @@ def crawl_summary(source: Any, outcome: Any) -> dict[str, Any]:
         "stats": outcome.fetch_stats.as_dict(),
         "entry_error": entry["error"] if entry is not None and not reached else None,
     }
+
+
+def _as_row(record: Any) -> dict[str, Any]:
+    """A record as a plain dict (a DocumentRecord's ``as_dict``: its fields, without a deep copy)."""
+    if hasattr(record, "as_dict"):
+        return record.as_dict()
+    return asdict(record) if is_dataclass(record) else dict(record)
 
 
 def contact() -> str | None:

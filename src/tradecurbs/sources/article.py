@@ -13,6 +13,8 @@ tree without changing it, so skipping it leaves the text as it was.
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,14 +49,9 @@ _META_ATTRS = tuple(sorted({attr for attr, _ in DATE_META + TITLE_META}))
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _TEXT_OPTIONS = {"fast": True, "include_comments": False, "include_tables": True}
 # elements whose text a cut inside them would shorten: their openings and closings must pair up
-_RAW_PAIRS = (
-    ("<script", "</script"),
-    ("<style", "</style"),
-    ("<title", "</title"),
-    ("<textarea", "</textarea"),
-    ("<noscript", "</noscript"),
-    ("<!--", "-->"),
-)
+_RAW_ELEMENTS = ("script", "style", "title", "textarea", "noscript")
+_RAW_TAGS = re.compile(r"<(/?)(script|style|title|textarea|noscript)")  # one pass counts them all
+# (comments are counted apart: "<!-->" holds an opening and a closing, which one pass would not both see)
 
 
 @dataclass(frozen=True)
@@ -210,7 +207,7 @@ def head_metadata(html: str, tz_name: str | None) -> tuple[str | None, datetime 
         return None
     if low.find("<meta", cut) >= 0 or low.find("ld+json", cut) >= 0:
         return None
-    if any(low.count(opening, 0, cut) != low.count(closing, 0, cut) for opening, closing in _RAW_PAIRS):
+    if _unclosed(low, cut):
         return None
     head = html[:cut]
     if _self_closing_html(head) or _self_closing_html(html):  # a repair load_html makes: leave it whole
@@ -224,6 +221,15 @@ def head_metadata(html: str, tz_name: str | None) -> tuple[str | None, datetime 
     if published is None or title is None:
         return None
     return title, published
+
+
+def _unclosed(low: str, cut: int) -> bool:
+    """Whether some raw-text element or comment opened before ``cut`` is not closed before it (as many
+    openings as closings of each, counted as ``str.count`` counts them)."""
+    tags = Counter(_RAW_TAGS.findall(low, 0, cut))
+    if any(tags[("", name)] != tags[("/", name)] for name in _RAW_ELEMENTS):
+        return True
+    return low.count("<!--", 0, cut) != low.count("-->", 0, cut)
 
 
 def _self_closing_html(html: str) -> bool:

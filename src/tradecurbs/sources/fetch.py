@@ -185,6 +185,8 @@ class Fetcher:
         self.guarded = transport is None
         if transport is None:
             transport = guarded_transport(allow_loopback, allow_private, self._deadline)
+        # a fetcher answering from the raw archive asks it directly (``_replayed``), not through the client
+        self._replay = transport.replay if isinstance(transport, ArchiveTransport) else None
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.timeout),
             follow_redirects=False,
@@ -353,9 +355,12 @@ class Fetcher:
         self.stats.conditional += bool(conditional)
         self._deadline.until = time.monotonic() + self.deadline
         try:
-            with self._client.stream("GET", target, headers=conditional) as response:
-                body = self._read_capped(response, current)
-                result = response.status_code, response.headers, body, dict(response.extensions)
+            if self._replay is not None:
+                result = self._replayed(target, current)
+            else:
+                with self._client.stream("GET", target, headers=conditional) as response:
+                    body = self._read_capped(response, current)
+                    result = response.status_code, response.headers, body, dict(response.extensions)
         except httpx.TimeoutException as exc:
             if self._deadline.remaining() is not None and self._deadline.remaining() <= 0:
                 raise self._too_slow(current) from exc
@@ -370,8 +375,20 @@ class Fetcher:
             raise FetchError(f"invalid URL ({exc}): {current[:200]}") from exc
         finally:
             self._deadline.until = None
-        self.stats.bytes += len(body)
+        self.stats.bytes += len(result[2])
         return result
+
+    def _replayed(self, target: str, current: str) -> tuple[int, httpx.Headers, bytes, dict[str, Any]]:
+        """The raw archive's answer, as the client would get it from the archive's transport: its body
+        is kept decoded and its Content-Length is the body's size, so the length check is the whole cap."""
+        answer = self._replay(target)  # type: ignore[misc]
+        self._check_length(answer.headers, current)
+        return answer.status, answer.headers, answer.content, dict(answer.extensions)
+
+    def _check_length(self, headers: httpx.Headers, current: str) -> None:
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(f"response too large ({declared} bytes, limit {self.max_bytes}) for {current}")
 
     def _too_slow(self, current: str) -> FetchError:
         return FetchError(f"no complete response within {self.deadline:g}s (response deadline) for {current}")
@@ -410,9 +427,7 @@ class Fetcher:
             failpoint("fetch:remembered")
 
     def _read_capped(self, response: httpx.Response, current: str) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(f"response too large ({declared} bytes, limit {self.max_bytes}) for {current}")
+        self._check_length(response.headers, current)
         codings = [c.strip() for c in response.headers.get("content-encoding", "").split(",") if c.strip()]
         codings = [c for c in codings if c.lower() != "identity"]
         if response.is_stream_consumed:  # an in-memory response (the raw archive's): already decoded

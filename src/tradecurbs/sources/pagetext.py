@@ -33,6 +33,9 @@ MODES = (TWO_PASS, CAREFUL)
 # menus, teasers and footers of an outlet's pages repeat, and most pairs tested are theirs
 _PAIR_MEMO: dict[tuple[str, str, frozenset[int]], bool] = {}
 _PAIR_MEMO_SIZE = 50_000
+# keyword ids of a sentence pair -> whether every keyword clause of some rule is met (key sets repeat
+# far more than pairs do; the extractor's rules are fixed for the life of a process)
+_GATED: dict[frozenset[int], bool] = {}
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,23 @@ def may_report(text: str, titles: tuple[str | None, ...] = ()) -> bool:
     keys = keys_by_span(hits, spans)
     keys.append(set())
     spans.append((len(text), len(text)))
-    memo = _PAIR_MEMO
+    memo, gated = _PAIR_MEMO, _GATED
     for n in range(len(spans) - 1):
-        both = keys[n] | keys[n + 1]
+        both = frozenset(keys[n] | keys[n + 1])
         if not both:
             continue
+        passes = gated.get(both)
+        if passes is None:
+            if len(gated) >= _PAIR_MEMO_SIZE:
+                gated.clear()
+            passes = gated[both] = bool(index.rules(both))
+        if not passes:  # no rule's keywords are all here, whatever the words around them
+            continue
         start, end = spans[n][0], spans[n + 1][1]
-        key = (text[start:end], folded[start:end], frozenset(both))
+        key = (text[start:end], folded[start:end], both)
         found = memo.get(key)
         if found is None:
-            found = bool(index.rules(both)) and _matches(key[0], key[1], both)
+            found = _matches(key[0], key[1], both)
             if len(memo) >= _PAIR_MEMO_SIZE:
                 memo.clear()
             memo[key] = found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,11 +37,19 @@ class DocumentRecord:
     error: str | None
     text: str = field(default="", repr=False)
 
+    def as_dict(self) -> dict[str, Any]:
+        """Every field, text included, as a dict: ``dataclasses.asdict``'s answer without its deep copy
+        of each value (every value is a string, a number, a datetime or None, none of them mutable)."""
+        return {name: getattr(self, name) for name in _FIELDS}
+
     def row(self) -> dict[str, Any]:
         """The contract columns only (no text), as a dict."""
-        out = asdict(self)
+        out = self.as_dict()
         out.pop("text")
         return out
+
+
+_FIELDS = tuple(f.name for f in fields(DocumentRecord))
 
 
 @dataclass(frozen=True)
