@@ -618,12 +618,10 @@ def _tense_shift(sentence: str, res: tuple[dt.date, str], anchor: Anchor, role: 
     return 0
 
 
-def _year_before(day: dt.date) -> dt.date:
-    return day.replace(year=day.year - 1, day=min(day.day, calendar.monthrange(day.year - 1, day.month)[1]))
-
-
-def _year_after(day: dt.date) -> dt.date:
-    return day.replace(year=day.year + 1, day=min(day.day, calendar.monthrange(day.year + 1, day.month)[1]))
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (or earlier); 29 February becomes the 28th in a common year."""
+    year = day.year + years
+    return day.replace(year=year, day=min(day.day, calendar.monthrange(year, day.month)[1]))
 
 
 _SINCE = re.compile(r"(?:since|seit|depuis)\s", re.I)
@@ -1090,7 +1088,7 @@ def _by_tense(d: DateMention, sentence: str, anchor: Anchor) -> DateMention:
     shift = _tense_shift(sentence, (d.value, d.precision), anchor, d.role)
     if not shift:
         return d
-    value = _year_before(d.value) if shift < 0 else _year_after(d.value)
+    value = _shift_year(d.value, -1 if shift < 0 else 1)
     return dataclasses.replace(d, value=value, rule=d.rule + (":last_year" if shift < 0 else ":next_year"))
 
 

@@ -920,6 +920,7 @@ _LISTED_SUBJECT = re.compile(
     r"firms|parties|organi[sz]ations)\b|^\W*(?:上述|前述|该|這些|这些)(?:企业|企業|实体|實體|单位)",
     re.I,
 )
+_TRADE_FLOWS = ("export_restriction", "export_control", "import_restriction")
 _TO_LISTED = re.compile(
     r"(?:向|对|對|与|與|从|從)(?:其|上述|该等|該等|这些|這些)"
     r"|\b(?:to|with|from)\s+(?:these|those|such|the\s+(?:above|listed|said|designated|aforementioned))\s+"
@@ -1136,18 +1137,19 @@ def _drop_listing_consequences(events: list[dict[str, Any]]) -> list[dict[str, A
             and e["imposing_jurisdiction"] in listers
             and (
                 (e["measure_type"] == "export_control" and _LICENCE.search(e["evidence"]))
-                or (
-                    e["measure_type"] != "entity_listing"
-                    and (_LISTED_SUBJECT.search(e["evidence"]) or _TO_LISTED.search(e["evidence"]))
-                )
+                or (e["measure_type"] != "entity_listing" and _LISTED_SUBJECT.search(e["evidence"]))
             )
         )
-        # "将15家美国实体列入管控名单，禁止向其出口两用物项": a ban on trade with "them" in the listing's
-        # own sentence is what the listing does, whoever the clause seems to name
+        # a ban on trade with "them" after a listing ("禁止向其出口两用物项", "exports to these entities are
+        # prohibited") is what the listing does: of the same author, or in the listing's own sentence,
+        # whoever the clause seems to name
         and not (
-            e["measure_type"] in ("export_restriction", "export_control", "import_restriction")
-            and e["evidence"] in listing_evidence
+            e["measure_type"] != "entity_listing"
             and _TO_LISTED.search(e["evidence"])
+            and (
+                (e["measure_type"] in _TRADE_FLOWS and e["evidence"] in listing_evidence)
+                or (not e["target_jurisdictions"] and e["imposing_jurisdiction"] in listers)
+            )
         )
     ]
 
@@ -1450,7 +1452,7 @@ def _order_dates(ev: dict[str, Any]) -> None:
             ev["announced_on"], ev["announced_precision"] = eff, ev["effective_precision"]
             ev["rules"]["announced_on"] = "date.announced_same_day_as_effective"
         elif _reliability(ev, "announced_on") <= _reliability(ev, "effective_on") or (
-            (ann - eff).days <= _REPORT_DAYS and ev["rules"].get("effective_on") not in _FALLBACK
+            (ann - eff).days <= _REPORT_DAYS and _stated(ev, "effective_on")
         ):
             # a stated start a few days before the stated announcement: the day the news was told ("the
             # ministry said on Saturday ... the suspension applies from Friday"); the start is the measure's

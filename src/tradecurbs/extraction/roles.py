@@ -127,15 +127,14 @@ _CLAUSE_END = re.compile(
     r"|\s(?:por|pour|per|pelo)\s+(?:avoir\s+)?\w+(?:ar|er|ir|re|u|é|ado|ido)\b|\s(?:debido\s+a|a\s+causa\s+de|en\s+raison\s+de"
     r"|à\s+cause\s+de|wegen|из-за|в\s+связи\s+с|devido\s+a|a\s+causa\s+di)\b"
 )
+# 对 "toward", not the end of 反对 (oppose), 绝对 (absolutely) or 相对 (relatively): "反对美方…" aims nothing
+_TOWARD_DUI = "(?:(?<![反绝絕相])[对對]|(?<!反)対)"
 _CJK_TARGET_BEFORE = re.compile(
-    r"(?:(?<![反绝絕相])对|(?<![反绝絕相])對|自|从|從|向|将|將|把|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|"
-    r"ไปยัง|(?<![가-힣])대|(?<!反)対)\s*$"
+    rf"(?:{_TOWARD_DUI}|自|从|從|向|将|將|把|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|"
+    r"ไปยัง|(?<![가-힣])대)\s*$"
 )
 # "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
-# ("反对美方…", opposing the US side, aims nothing at it)
-_CJK_AIMED_PHRASE = re.compile(
-    r"(?:(?<![反绝絕相])对|(?<![反绝絕相])對|针对|針對|(?<!反)対)[^，。；,]{0,20}$"
-)
+_CJK_AIMED_PHRASE = re.compile(rf"(?:{_TOWARD_DUI}|针对|針對)[^，。；,]{{0,20}}$")
 # the conduct a measure punishes, right after a place: arms sales to it, weapons or parts supplied to it
 _CJK_CONDUCT_AFTER = re.compile(r"(?:军售|軍售|售武|出售武器|武器销售|武器銷售|提供武器|军事合作|軍事合作)")
 _CJK_FIRM_AFTER = re.compile(
@@ -359,21 +358,24 @@ def firm_noun(text: str) -> bool:
     return bool(_nouns()[1].search(text))
 
 
-_VERB_BETWEEN = (
-    r"(?:has|have|had|is|are|was|were|will|would|\w+ed|told|bans?|bars?|orders?|forbids?|forbade|urges?)\b"
-)
+@cache
+def _firms_after_place() -> re.Pattern[str]:
+    """Firms named within three words after a place; the words between qualify them, and a verb is no such
+    word ("Nigeria has banned banks from ...": the banks are what the state acts on)."""
+    verb = (
+        r"(?:has|have|had|is|are|was|were|will|would|\w+ed|told|bans?|bars?|orders?|forbids?|forbade|urges?)\b"
+    )
+    return re.compile(r"(?:(?!" + verb + r")[\w-]+\s+){0,3}?" + _nouns()[1].pattern, re.I)
 
 
 def unnamed_firms_at(sentence: str, start: int) -> bool:
     """Whether the place named at ``start`` qualifies firms nobody names ("a Turkish lender", "China's
     largest banks", "bancos turcos"), not a government ("the Turkish government told banks ...")."""
-    official, firm = _nouns()
+    official = _nouns()[0]
     place, _, rest = sentence[start : start + 60].partition(" ")
     if official.match(" " + rest) or _regulator_nouns().search(sentence, max(0, start - 24), start):
         return False  # "the central bank of Nigeria barred lenders ...": the state acts
-    # the words between the place and the firms qualify them, and a verb is no such word ("Nigeria has
-    # banned banks from ...": the banks are what the state acts on)
-    after_place = re.match(r"^(?:(?!" + _VERB_BETWEEN + r")[\w-]+\s+){0,3}?" + firm.pattern, rest, re.I)
+    after_place = _firms_after_place().match(rest)
     return bool(after_place or _ROMANCE_FIRM_BEFORE.search(sentence[max(0, start - 30) : start]))
 
 
