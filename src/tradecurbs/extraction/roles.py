@@ -24,6 +24,7 @@ _COORD = re.compile(
 _COORD_ACTORS = re.compile(
     _COORD.pattern + r"|^\s*,\s*(?:la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
+_SPEAKER_CLAUSE = re.compile(r",\s*(?:the\s+)?$", re.I)
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
 # Government Property", "prohibits U.S. companies from investing")
@@ -137,10 +138,15 @@ _CJK_TARGET_BEFORE = re.compile(
 _CJK_AIMED_PHRASE = re.compile(rf"(?:{_TOWARD_DUI}|针对|針對)[^，。；,]{{0,20}}$")
 # the conduct a measure punishes, right after a place: arms sales to it, weapons or parts supplied to it
 _CJK_CONDUCT_AFTER = re.compile(r"(?:军售|軍售|售武|出售武器|武器销售|武器銷售|提供武器|军事合作|軍事合作)")
+# a place right after a verb of taking part or helping, in a relative clause ended by 的, is the place of the
+# conduct punished ("参与伊朗石油贸易的中国公司", "协助俄罗斯规避制裁的实体"), not a target
+_CJK_CONDUCT_BEFORE = re.compile(r"(?:参与|參與|涉及|涉嫌|帮助|幫助|协助|協助|支持|支援)(?:对|對|向|与|與)?$")
+_CJK_RELATIVE_END = re.compile(r"[^，。,;；]{0,16}?的")
 _CJK_FIRM_AFTER = re.compile(
     # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
     # (nor does a verb's object marker: "美国八日宣布将大陆的六个实体列入": the firms are not America's)
-    r"^\s?[^，。,、\sはが은는이가将將把对對]{0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박|会社|メーカー|団体|個人|厂商|廠商|업체)"
+    # (nor a verb of measures: "美国宣布制裁三家中国企业": the firms are what the US sanctions)
+    r"^\s?(?:(?!制裁|宣布|宣佈|决定|決定|实施|實施|禁止|限制|列入|纳入|納入)[^，。,、\sはが은는이가将將把对對]){0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박|会社|メーカー|団体|個人|厂商|廠商|업체)"
 )
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
@@ -978,6 +984,16 @@ def find_imposers(
         ):
             imp = imposer_of(m, "imposer.after")
             return [imp] if imp else []
+        if (
+            m.kind in ("country", "capital")
+            and m.code
+            and _SPEAKER_CLAUSE.search(sentence[max(0, m.start - 8) : m.start])
+            and _SAID_AFTER.match(sentence[m.end : m.end + 16])
+        ):
+            # "the bloc will no longer import Russian diesel, the EU said": the speaker named after the
+            # measure, in a clause of its own, is its author
+            imp = imposer_of(m, "imposer.speaker_after")
+            return [imp] if imp else []
         if m.kind in ("country", "capital", "demonym") and _BY_BEFORE.search(
             sentence[max(0, m.start - 8) : m.start]
         ):
@@ -1089,7 +1105,10 @@ def find_targets(
                 continue
             if not clause_start <= m.start < clause_end:
                 continue
-            if _CJK_CONDUCT_AFTER.match(sentence, m.end):
+            if _CJK_CONDUCT_AFTER.match(sentence, m.end) or (
+                _CJK_CONDUCT_BEFORE.search(sentence[max(0, m.start - 4) : m.start])
+                and _CJK_RELATIVE_END.match(sentence, m.end)
+            ):
                 continue  # "参与对台军售的美国企业": the place of the conduct punished, not a target
             if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
                 continue  # "ロシアのウクライナ侵攻を受け": the victim of a war, no target
