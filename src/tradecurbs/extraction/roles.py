@@ -131,7 +131,8 @@ _CLAUSE_END = re.compile(
 # 对 "toward", not the end of 反对 (oppose), 绝对 (absolutely) or 相对 (relatively): "反对美方…" aims nothing
 _TOWARD_DUI = "(?:(?<![反绝絕相])[对對]|(?<!反)対)"
 _CJK_TARGET_BEFORE = re.compile(
-    rf"(?:{_TOWARD_DUI}|自|从|從|向|将|將|把|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|"
+    # (至, 到 and 往 give a destination: "出口高阶芯片至俄罗斯", "运往伊朗")
+    rf"(?:{_TOWARD_DUI}|自|从|從|向|将|將|把|(?<![截甚])至|(?<![受得达達])到|往|原产于|原產於|原产地为|原產地為|产自|產自|针对|針對|与|與|จาก|ของ|ต่อ|กับ|"
     r"ไปยัง|(?<![가-힣])대)\s*$"
 )
 # "对所有中国输美商品加征关税": a place after 对 (up to the verb) is what the measure is aimed at
