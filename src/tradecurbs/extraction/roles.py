@@ -1041,8 +1041,13 @@ def find_imposers(
         return [Imposer(previous.code, previous.body, previous.kind, "imposer.previous")]
     # a document in its country's own language (or on its official domain) that names no other place
     # before the measure speaks of its own government's measure
+    # (a place that names the firms a measure takes is its object: "决定将以下28家美国实体列入……")
     domestic = home_rule.startswith(("default.language", "default.domain")) and not any(
-        m.end <= trig.start and m.kind != "body" and m.start not in objects for m in mentions
+        m.end <= trig.start
+        and m.kind != "body"
+        and m.start not in objects
+        and not (is_cjk(m.text) and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]))
+        for m in mentions
     )
     if home and (
         official
