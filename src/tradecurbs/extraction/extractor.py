@@ -811,8 +811,16 @@ def _carry_listing_targets(
 ) -> None:
     """A sentence after a listing that names no target, naming the listed firms or where they are, gives
     the listing its targets."""
+    # (a removal from a list is told the same way: "... removes one entity from the Entity List. The entity
+    # is located in the United Arab Emirates.")
     listings = [
-        e for e in prev_events if e["measure_type"] == "entity_listing" and not e["target_jurisdictions"]
+        e
+        for e in prev_events
+        if not e["target_jurisdictions"]
+        and (
+            e["measure_type"] == "entity_listing"
+            or (e["measure_type"] == "easing" and e["rules"]["measure_type"].startswith("ease.delist"))
+        )
     ]
     named = [code for _, _, code in find_companies(sent.text)]
     if listings and named:

@@ -24,6 +24,7 @@ _COORD = re.compile(
 _COORD_ACTORS = re.compile(
     _COORD.pattern + r"|^\s*,\s*(?:la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
+_ENDS_IN_PREPOSITION = re.compile(r"\b(?:on|against|to|from|for|of|into|upon)\s*$", re.I)
 _SPEAKER_CLAUSE = re.compile(r",\s*(?:the\s+)?$", re.I)
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
@@ -797,6 +798,8 @@ def find_imposers(
             right_after is not None
             and right_after.kind in ("country", "capital", "body", "demonym")
             and not sentence[trig.end : right_after.start].strip()
+            # (a phrase that ends in its preposition has its object next: "duties be imposed on Chinese ...")
+            and not _ENDS_IN_PREPOSITION.search(trig.text)
         ):
             imp = imposer_of(right_after, "imposer.passive_next")
             if imp:
