@@ -24,6 +24,8 @@ _COORD = re.compile(
 _COORD_ACTORS = re.compile(
     _COORD.pattern + r"|^\s*,\s*(?:la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
+_BRANCH_AFTER = re.compile(r"\s+(?:branch|branches|unit|subsidiary|arm|office|division)\b", re.I)
+_POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 _ENDS_IN_PREPOSITION = re.compile(r"\b(?:on|against|to|from|for|of|into|upon)\s*$", re.I)
 _SPEAKER_CLAUSE = re.compile(r",\s*(?:the\s+)?$", re.I)
 _SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
@@ -390,6 +392,8 @@ def unnamed_firms_at(sentence: str, start: int) -> bool:
 def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     if m.kind == "body":
         return True
+    if _BRANCH_AFTER.match(sentence, m.end) and _POSSESSIVE_BEFORE.search(sentence, 0, m.start):
+        return False  # "Bank of China's Singapore branch": where the unit is, not who acts
     if not sentence[: m.start].strip() and _TOPIC.match(sentence[m.end : m.end + 3]):
         return False
     if sentence.count("(", 0, m.start) > sentence.count(")", 0, m.start):
