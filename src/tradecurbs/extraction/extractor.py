@@ -452,7 +452,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         prev_events = new_events
     if official:
         _apply_notice_effect(sents, events, anchor, ctx.issued)
-    return _finish(events, blocked, anchor), trace
+    return _finish(events, blocked, anchor, _title_topic(title.text if title is not None else None)), trace
 
 
 # a short line of the body without an end mark: a subheading or the headline of another story, whose
@@ -1036,8 +1036,10 @@ def _finish(
     events: list[dict[str, Any]],
     blocked: list[tuple[str, str | None, bool]],
     anchor: Anchor | None = None,
+    topic: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Apply the document-level rules: title consistency, collapse of target-less duplicates, dedupe."""
+    """Apply the document-level rules: title consistency, collapse of target-less duplicates, dedupe.
+    ``topic``: the place the headline names as its topic."""
     title_blocked = {(t, c) for t, c, is_title in blocked if is_title}
     body_blocked = {(t, c) for t, c, is_title in blocked if not is_title}
     kept = []
@@ -1056,7 +1058,7 @@ def _finish(
         )
     )
     events = _fold_export_titles(_fold_bare_titles(kept))
-    _document_target(events)
+    _document_target(events, topic)
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
         # two firms' refusals are two measures ("Two card networks, A and B, left Russia": one each)
@@ -1326,10 +1328,28 @@ def _same_time(a: dict[str, Any], b: dict[str, Any]) -> bool:
 _GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")
 
 
-def _document_target(events: list[dict[str, Any]]) -> None:
+_TITLE_TOPIC = re.compile(r"^\s*([^:：|]{2,60}?)\s*[:：|]\s*(.*)$")
+
+
+def _title_topic(title: str | None) -> str | None:
+    """The place a headline names as its topic: the first one before its colon ("Iran: Council lists ...",
+    "Russia's war of aggression against Ukraine: EU adopts ...") or all that follows it ("Financial
+    Sanctions Notice: Russia")."""
+    m = _TITLE_TOPIC.match(title or "")
+    if m is None:
+        return None
+    for part in (m.group(1), m.group(2) if len(m.group(2)) <= 40 else ""):
+        places = [x for x in find_mentions(part) if x.code and x.kind in ("country", "demonym")]
+        if places:
+            return places[0].code
+    return None
+
+
+def _document_target(events: list[dict[str, Any]], topic: str | None = None) -> None:
     """Sanctions that name no target, in a document whose measures all aim at one country, aim at it too
     ("Oslo a pris des sanctions contre la Russie ... Elle reprend ainsi le paquet de sanctions de l'UE"):
-    the country the author's own measures aim at, else the one all the measures do."""
+    the country the author's own measures aim at, else the one all the measures do, else the headline's
+    topic ("Iran: Council lists additional individuals")."""
     aimed: dict[str | None, set[str]] = {}
     for e in events:
         if e["target_jurisdictions"] and not e.get("_background"):
@@ -1346,6 +1366,9 @@ def _document_target(events: list[dict[str, Any]]) -> None:
         if len(targets) == 1 and e["imposing_jurisdiction"] not in targets:
             e["target_jurisdictions"] = sorted(targets)
             e["rules"]["target_jurisdictions"] = "target.document"
+        elif not targets and topic is not None and topic != e["imposing_jurisdiction"]:
+            e["target_jurisdictions"] = [topic]
+            e["rules"]["target_jurisdictions"] = "target.title_topic"
 
 
 _EXPORT_FAMILY = ("export_control", "export_restriction")

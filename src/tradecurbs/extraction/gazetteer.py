@@ -218,7 +218,8 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
 _OF_COUNTRY = re.compile(
     r"^\s+(?:(?:of|in)\s+(?:the\s+)?|(?:de|da|do|del|di|della|du)\s+(?:la\s+|l[’']\s*)?|de\s+l[’']\s*)$"
 )
-_ADJ_GAP = re.compile(r"^(?:'s|’s)?\s*(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$|^\W{0,2}$")
+# (a headline's topic before a colon is no body's country: "Iran: Council lists ...")
+_ADJ_GAP = re.compile(r"^(?:'s|’s)?\s*(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}$|^[^\w:：|]{0,2}$")
 
 
 def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
