@@ -1351,10 +1351,12 @@ def _document_target(events: list[dict[str, Any]], topic: str | None = None) -> 
     the country the author's own measures aim at, else the one all the measures do, else the headline's
     topic ("Iran: Council lists additional individuals")."""
     aimed: dict[str | None, set[str]] = {}
+    every: list[set[str]] = []  # each measure's targets: the country all of them aim at is in every one
     for e in events:
         if e["target_jurisdictions"] and not e.get("_background"):
             aimed.setdefault(e["imposing_jurisdiction"], set()).update(e["target_jurisdictions"])
-    everyone = set().union(*aimed.values()) if aimed else set()
+            every.append(set(e["target_jurisdictions"]))
+    everyone = set.intersection(*every) if every else set()
     for e in events:
         if (
             e["target_jurisdictions"]
