@@ -95,13 +95,22 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
                 return kind, m.group(0).strip()
         if anywhere is not None:
             found = _anywhere(kind, sentence)
-            if found and not (found[1] >= end and _REASON_AFTER.search(sentence, end, found[1])):
+            if found and not (
+                found[1] >= end
+                and (
+                    _REASON_AFTER.search(sentence, end, found[1])
+                    # "After Washington banned ..., Beijing said it would respond": the threat answers it
+                    or (_LEADING_REASON.match(sentence) and "," in sentence[end : found[1]])
+                )
+            ):
                 return kind, found[0]
     return None
 
 
 # a clause after the measure that gives its cause: a threat told there is why the measure came ("stopped
 # processing payments from Russia after the US threatened secondary sanctions"), not a threat of it
+# a sentence that opens with the measure as its cause, in a clause of its own
+_LEADING_REASON = re.compile(r"\s*(?:after|following|since|because|as|once|when)\b", re.I)
 _REASON_AFTER = re.compile(
     r"\b(?:after|amid|because|following|fearing|for\s+fear|over\s+fears|since|due\s+to|in\s+response\s+to)\b",
     re.I,
