@@ -146,6 +146,7 @@ _CJK_CONDUCT_AFTER = re.compile(r"(?:军售|軍售|售武|出售武器|武器销
 # conduct punished ("参与伊朗石油贸易的中国公司", "协助俄罗斯规避制裁的实体"), not a target
 _CJK_CONDUCT_BEFORE = re.compile(r"(?:参与|參與|涉及|涉嫌|帮助|幫助|协助|協助|支持|支援)(?:对|對|向|与|與)?$")
 _CJK_RELATIVE_END = re.compile(r"[^，。,;；]{0,16}?的")
+_CJK_CENTRAL_BANK = re.compile(r"\s?(?:国家银行|國家銀行|中央银行|中央銀行|央行)")
 _CJK_FIRM_AFTER = re.compile(
     # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
     # (nor does a verb's object marker: "美国八日宣布将大陆的六个实体列入": the firms are not America's)
@@ -399,7 +400,13 @@ def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
     if sentence.count("(", 0, m.start) > sentence.count(")", 0, m.start):
         return False  # inside parentheses: the name of an instrument or a list, not its author
     # "将美国PVH集团列入...": a firm's country is what a measure aims at, unless the firms refuse a service
-    if not firm_ok and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24]) and is_cjk(m.text):
+    # (a central bank, 国家银行 or 中央银行, is the state's own: "乌克兰国家银行禁止……")
+    if (
+        not firm_ok
+        and is_cjk(m.text)
+        and _CJK_FIRM_AFTER.match(sentence[m.end : m.end + 24])
+        and not _CJK_CENTRAL_BANK.match(sentence, m.end)
+    ):
         return False
     if firm_ok and _cue("firms_in_before", sentence).search(sentence[max(0, m.start - 40) : m.start]):
         return True  # "bank-bank di Uni Emirat Arab menolak ...": the firms of that place refuse
