@@ -458,7 +458,10 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
 # a short line of the body without an end mark: a subheading or the headline of another story, whose
 # imposer is not the one "the government" of the next sentences stands for (unless none came before it)
 _HEADING = re.compile(r"^[^\n]{1,120}(?<![.!?。！？:;\"”’)»])\s*$")
-_LIST_NAME_GAP = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,4}$")
+# (a conjunction in the gap starts the next measure: "bans imports of Russian diamonds and adds 61 entities")
+_LIST_NAME_GAP = re.compile(
+    r"^\s*(?:(?!(?:and|or|und|oder|et|ou|y|e|и|или|ve|veya|dan|và|i|a|oraz)\b)[^\W\d_]+\s+){0,4}$"
+)
 
 
 _RELATIVE = re.compile(r"(?:,\s*(?:which|that)|\bwhich)\s+(?:\w+\s+)?$", re.I)
