@@ -24,6 +24,10 @@ _COORD = re.compile(
 _COORD_ACTORS = re.compile(
     _COORD.pattern + r"|^\s*,\s*(?:la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
+_LICENSING_RULES = frozenset({"xc.requires_licence", "xc.exports_need_licence", "xc.licences_required"})
+_LICENSEES_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:exporters|companies|firms|makers|chipmakers|manufacturers|suppliers|sellers|vendors)\b"
+)
 _BRANCH_AFTER = re.compile(r"\s+(?:branch|branches|unit|subsidiary|arm|office|division)\b", re.I)
 _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 _ENDS_IN_PREPOSITION = re.compile(r"\b(?:on|against|to|from|for|of|into|upon)\s*$", re.I)
@@ -739,6 +743,7 @@ def find_imposers(
     else the previous imposer of the document. ``taken``: starts of places that are the objects of earlier
     triggers of the sentence ("China ... blacklists US companies, suspends exports": not the US)."""
     firm_ok = trig.measure_type in ("service_refusal", "export_restriction", "import_restriction")
+    licensing = trig.rule in _LICENSING_RULES
     # a named body before the measure tells which country a generic one stands for (one after it is an object)
     specific = next((m.code for m in mentions if m.kind == "body" and m.code and m.end <= trig.start), None)
     fallback = specific or (previous.code if previous else None) or home
@@ -887,7 +892,11 @@ def find_imposers(
             )
         )
         and m.start not in taken
-        and _can_impose(m, sentence, firm_ok)
+        and (
+            _can_impose(m, sentence, firm_ok)
+            # "Chinese exporters will need a licence": the licence is their own government's requirement
+            or (licensing and m.kind == "demonym" and bool(_LICENSEES_AFTER.match(sentence, m.end)))
+        )
     ]
     generic = resolve_generic(sentence, mentions, trig, earlier) if firm_ok else None
     last = _last_noun(sentence, trig) if generic is not None else None
