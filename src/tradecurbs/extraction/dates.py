@@ -93,6 +93,8 @@ class _DateGates:
         )
         self.most_digits = max([p[3] for p in self.patterns] + [r[2] for r in self.relative], default=0)
         self.memo: dict[tuple[frozenset[int], int], tuple[tuple, tuple]] = {}
+        self._pattern_index = _WordIndex([p[2] for p in self.patterns])
+        self._relative_index = _WordIndex([r[1] for r in self.relative])
 
     def candidates(self, sentence: str) -> tuple[tuple, tuple]:
         """((kind, pattern) of the date patterns, (pattern, unit, offset) of the relative ones) that may
@@ -104,16 +106,39 @@ class _DateGates:
         found = self.memo.get(key)
         if found is None:
             words = key[0]
+            patterns, relative = self.patterns, self.relative
             found = (
                 tuple(
-                    (kind, pat) for kind, pat, cl, run in self.patterns if run <= digits and holds(cl, words)
+                    patterns[i][:2] for i in self._pattern_index.met(words) if patterns[i][3] <= digits
                 ),
-                tuple(rel for rel, cl, run in self.relative if run <= digits and holds(cl, words)),
+                tuple(relative[i][0] for i in self._relative_index.met(words) if relative[i][2] <= digits),
             )
             if len(self.memo) >= _MEMO_SIZE:
                 self.memo.clear()
             self.memo[key] = found
         return found
+
+
+class _WordIndex:
+    """Which of a list of word clauses a set of words meets, found from the words present rather than by
+    testing every entry: an entry none of whose words is present can only be met if it has no clause."""
+
+    def __init__(self, entries: list[WordClauses]) -> None:
+        self.entries = entries
+        self.free = [i for i, clauses in enumerate(entries) if not clauses]
+        self.by_word: dict[int, list[int]] = {}
+        for i, clauses in enumerate(entries):
+            for word in sorted({w for clause in clauses for w in clause}):
+                self.by_word.setdefault(word, []).append(i)
+
+    def met(self, words: frozenset[int]) -> list[int]:
+        """Indexes of the entries whose every clause holds one of ``words``, in order."""
+        touched = set(self.free)
+        by_word = self.by_word
+        for word in words:
+            touched.update(by_word.get(word, ()))
+        entries = self.entries
+        return [i for i in sorted(touched) if holds(entries[i], words)]
 
 
 _DIGIT_RUNS = re.compile(r"\d+")  # the same digits as ``\d`` in the patterns (Unicode decimal digits)
