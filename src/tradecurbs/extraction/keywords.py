@@ -95,13 +95,14 @@ class TriggerIndex:
         if folded is None or not gated:
             return list(gated)
         checks, words = self.checks, self.words
+        holds_word = folded.__contains__
         seen: dict[int, bool] = {}
         out = []
         for i in gated:
             for c in checks[i]:
                 ok = seen.get(c)
                 if ok is None:
-                    ok = seen[c] = any(w in folded for w in words[c])
+                    ok = seen[c] = any(map(holds_word, words[c]))
                 if not ok:
                     break
             else:
