@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.lexicon import Gated, compile_any, load
 from tradecurbs.extraction.wordgates import present
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.lexicon import Gated, load, trie_regex
 from tradecurbs.extraction.literals import digit_run, required
 from tradecurbs.extraction.wordgates import WordClauses, holds, present, register
@@ -108,9 +108,7 @@ class _DateGates:
             words = key[0]
             patterns, relative = self.patterns, self.relative
             found = (
-                tuple(
-                    patterns[i][:2] for i in self._pattern_index.met(words) if patterns[i][3] <= digits
-                ),
+                tuple(patterns[i][:2] for i in self._pattern_index.met(words) if patterns[i][3] <= digits),
                 tuple(relative[i][0] for i in self._relative_index.met(words) if relative[i][2] <= digits),
             )
             if len(self.memo) >= _MEMO_SIZE:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import replace
 from functools import cache, lru_cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.context import DocContext, dateline_date, signoff_date
 from tradecurbs.extraction.cues import (
     blocking_cue,

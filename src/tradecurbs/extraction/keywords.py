@@ -9,13 +9,13 @@ required words are absent.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
 
 import ahocorasick
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.folding import Translation, coarse_class, fold, lower, with_case_fixes
 from tradecurbs.extraction.lexicon import triggers, zh_table
 from tradecurbs.extraction.literals import Clause, required

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.folding import Translation
 from tradecurbs.extraction.wordgates import holds, present, register
 
