@@ -11,7 +11,7 @@ from functools import cache, lru_cache
 from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.lexicon import Gated, load, trie_regex
 from tradecurbs.extraction.literals import digit_run, required
-from tradecurbs.extraction.wordgates import WordClauses, holds, present, register
+from tradecurbs.extraction.wordgates import ClauseIndex, WordClauses, present, register
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,8 @@ class _DateGates:
         )
         self.most_digits = max([p[3] for p in self.patterns] + [r[2] for r in self.relative], default=0)
         self.memo: dict[tuple[frozenset[int], int], tuple[tuple, tuple]] = {}
-        self._pattern_index = _WordIndex([p[2] for p in self.patterns])
-        self._relative_index = _WordIndex([r[1] for r in self.relative])
+        self._pattern_index = ClauseIndex([p[2] for p in self.patterns])
+        self._relative_index = ClauseIndex([r[1] for r in self.relative])
 
     def candidates(self, sentence: str) -> tuple[tuple, tuple]:
         """((kind, pattern) of the date patterns, (pattern, unit, offset) of the relative ones) that may
@@ -115,28 +115,6 @@ class _DateGates:
                 self.memo.clear()
             self.memo[key] = found
         return found
-
-
-class _WordIndex:
-    """Which of a list of word clauses a set of words meets, found from the words present rather than by
-    testing every entry: an entry none of whose words is present can only be met if it has no clause."""
-
-    def __init__(self, entries: list[WordClauses]) -> None:
-        self.entries = entries
-        self.free = [i for i, clauses in enumerate(entries) if not clauses]
-        self.by_word: dict[int, list[int]] = {}
-        for i, clauses in enumerate(entries):
-            for word in sorted({w for clause in clauses for w in clause}):
-                self.by_word.setdefault(word, []).append(i)
-
-    def met(self, words: frozenset[int]) -> list[int]:
-        """Indexes of the entries whose every clause holds one of ``words``, in order."""
-        touched = set(self.free)
-        by_word = self.by_word
-        for word in words:
-            touched.update(by_word.get(word, ()))
-        entries = self.entries
-        return [i for i in sorted(touched) if holds(entries[i], words)]
 
 
 _DIGIT_RUNS = re.compile(r"\d+")  # the same digits as ``\d`` in the patterns (Unicode decimal digits)
