@@ -96,6 +96,12 @@ class Gated:
             return None
         return self.search(text)
 
+    def match_in(self, text: str, outer: frozenset[int]) -> re.Match[str] | None:
+        """``match(text)`` for a part of a text whose words are ``outer`` (see ``search_in``)."""
+        if self.clauses and not holds(self.clauses, outer):
+            return None
+        return self.match(text)
+
 
 class AnyOf:
     """Several patterns searched as one. Each pattern with literal words is a gated regex of its own, and a
