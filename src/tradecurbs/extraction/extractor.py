@@ -34,7 +34,7 @@ from tradecurbs.extraction.document import DocSentences
 from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
-from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.lexicon import Gated, load
 from tradecurbs.extraction.products import find_products
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
@@ -707,8 +707,9 @@ def _take_effect_ahead(new_events: list[dict[str, Any]], before: Sentence, ancho
             ev["rules"]["effective_on"] = "carry.previous_sentence:" + day.rule
 
 
-# a sentence that dates a measure named before by its noun ("Beijing had first imposed that ban in May")
-_REFERRED = re.compile(
+# a sentence that dates a measure named before by its noun ("Beijing had first imposed that ban in May"),
+# gated by its words (most sentences name no such noun)
+_REFERRED = Gated(
     r"\b(?:the|this|that|these|those)\s+(?:original\s+|initial\s+|earlier\s+|first\s+)?"
     r"(?P<noun>ban|bans|embargo|curbs|restrictions|controls|tariffs|duties|sanctions|listing)\b",
     re.I,
