@@ -142,7 +142,7 @@ class AnyOf:
 
     def search_in(self, text: str, outer: frozenset[int]) -> re.Match[str] | None:
         """``search(text)`` for a part of a text whose words are ``outer`` (see ``Gated.search_in``)."""
-        if not self.index.met(outer):  # only the patterns without words may match: no scan of the part
+        if self.index.words.isdisjoint(outer):  # only the patterns without words may match
             return self.rest.regex.search(text) if self.rest is not None else None
         return self.search(text)
 

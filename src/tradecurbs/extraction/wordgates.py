@@ -122,14 +122,16 @@ class ClauseIndex:
         for i, clauses in enumerate(entries):
             for word in sorted({w for clause in clauses for w in clause}):
                 self.by_word.setdefault(word, []).append(i)
+        self.words = frozenset(self.by_word)  # a text with none meets only the entries without clauses
 
     def met(self, words: frozenset[int]) -> list[int]:
         """Indexes of the entries whose every clause holds one of ``words``, in order."""
+        common = self.words.intersection(words)
+        if not common:
+            return list(self.free)
         touched = set(self.free)
         by_word = self.by_word
-        for word in words:
-            found = by_word.get(word)
-            if found is not None:
-                touched.update(found)
+        for word in common:
+            touched.update(by_word[word])
         entries = self.entries
         return [i for i in sorted(touched) if holds(entries[i], words)]
