@@ -902,7 +902,10 @@ def _year_word(sentence: str, start: int, end: int) -> tuple[int, int, int] | No
     return None
 
 
+@lru_cache(maxsize=4096)
 def _role(sentence: str, start: int, end: int) -> str:
+    """announced, effective or ended: what the words around the date at ``start:end`` make it
+    (remembered: a weekday or a bare day is asked for twice)."""
     lex = _lexicon()
     before = sentence[max(0, start - 40) : start]
     if ":" in before or "." in before:
