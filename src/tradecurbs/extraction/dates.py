@@ -1153,6 +1153,7 @@ def _month_last(day: dt.date) -> dt.date:
 # a sentence so far that is only a date ending in the abbreviation of "year" ("W marcu 2022 r.", "През март
 # 2022 г.", "С 1 марта 2024 г."): its full stop ends the abbreviation, not the sentence
 _YEAR_ABBR_OPENING = re.compile(r"\s*(?:\S+\s+){0,4}(?:19|20)\d{2}\s?(?:r|г|g|р)\.", re.I)
+_YEAR_ABBR_END = re.compile(r"(?:r|г|g|р)\.", re.I)  # how it ends: a quick test before the whole
 
 
 _DOTTED_YMD = re.compile(r"(?<!\d)(?:19|20)\d{2}\.\s?\d{1,2}\.\s?\d{1,2}(?!\d)")
@@ -1161,7 +1162,11 @@ _DOTTED_YMD = re.compile(r"(?<!\d)(?:19|20)\d{2}\.\s?\d{1,2}\.\s?\d{1,2}(?!\d)")
 def dot_in_date(text: str, start: int, dot: int) -> bool:
     """Whether the full stop at ``dot`` (in the sentence that starts at ``start``) belongs to a date: the
     abbreviation of "year" after a date that opens the sentence, or a Thai abbreviated month ("มี.ค.")."""
-    if _YEAR_ABBR_OPENING.fullmatch(text, start, dot + 1):
+    if (
+        dot
+        and _YEAR_ABBR_END.match(text, dot - 1, dot + 1)
+        and _YEAR_ABBR_OPENING.fullmatch(text, start, dot + 1)
+    ):
         return True
     if text[dot - 1 : dot].isdigit():
         # "2024. 4. 1." (Korean): the stops after the year and the month are inside the date
