@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache, cached_property
 from typing import Any
 from urllib.parse import urlparse
 
 import pycountry
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.dates import Anchor, DateMention, dateline, find_dates
 from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_mentions

@@ -8,13 +8,13 @@ recognised ("imported Nicaraguan goods", "Managua").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 import pycountry
 from babel import Locale
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.lexicon import load
 
 _STEM_ENDINGS = "аяыиоеуюьйaeiouyě"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache, lru_cache
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.lexicon import Gated, compile_any, load
 from tradecurbs.extraction.wordgates import present
 
@@ -42,7 +42,7 @@ def _compiled() -> dict:
     }
     return {
         "window": int(raw["window"]),
-        "after": re.compile(raw["after"], re.I),
+        "after": Gated(raw["after"], re.I),
         "block": block,
         "reported": compile_any(raw["reported"]),
         "future": compile_any(raw["future"]),
@@ -62,7 +62,10 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """(kind, cue text) of the first cue that stops the trigger at ``start``, or None."""
     c = _compiled()
     sentence = _threats_blanked(sentence)
-    after = c["after"].match(sentence[end : end + 70])  # every branch is anchored and bounded
+    # the cue words of the sentence: the text after the trigger, the clause and the trigger are scanned for
+    # their own words only when the sentence holds a cue's words
+    in_sentence = present(sentence)
+    after = c["after"].match_in(sentence[end : end + 70], in_sentence)  # every branch is anchored, bounded
     if after:
         return "hedge", after.group(0).strip()
     before = sentence[max(0, start - c["window"]) : start]
@@ -80,9 +83,6 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
         # towards lifting bans": a condition after the main clause governs the rest of the sentence
         return "threat", conditional.group(1)
     inner = sentence[start:end]
-    # the cue words of the sentence: the clause and the trigger are scanned for their own words only when
-    # the sentence holds a cue's words (then once for all kinds)
-    in_sentence = present(sentence)
     prohibition = bool(c["prohibition"].search(clause) or c["prohibition"].search(inner))
     for kind, (near, anywhere) in c["block"].items():
         if kind == "negation" and prohibition:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.lexicon import Gated, load, trie_regex
 from tradecurbs.extraction.literals import digit_run, required
-from tradecurbs.extraction.wordgates import WordClauses, holds, present, register
+from tradecurbs.extraction.wordgates import ClauseIndex, WordClauses, present, register
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,8 @@ class _DateGates:
         )
         self.most_digits = max([p[3] for p in self.patterns] + [r[2] for r in self.relative], default=0)
         self.memo: dict[tuple[frozenset[int], int], tuple[tuple, tuple]] = {}
+        self._pattern_index = ClauseIndex([p[2] for p in self.patterns])
+        self._relative_index = ClauseIndex([r[1] for r in self.relative])
 
     def candidates(self, sentence: str) -> tuple[tuple, tuple]:
         """((kind, pattern) of the date patterns, (pattern, unit, offset) of the relative ones) that may
@@ -104,11 +106,10 @@ class _DateGates:
         found = self.memo.get(key)
         if found is None:
             words = key[0]
+            patterns, relative = self.patterns, self.relative
             found = (
-                tuple(
-                    (kind, pat) for kind, pat, cl, run in self.patterns if run <= digits and holds(cl, words)
-                ),
-                tuple(rel for rel, cl, run in self.relative if run <= digits and holds(cl, words)),
+                tuple(patterns[i][:2] for i in self._pattern_index.met(words) if patterns[i][3] <= digits),
+                tuple(relative[i][0] for i in self._relative_index.met(words) if relative[i][2] <= digits),
             )
             if len(self.memo) >= _MEMO_SIZE:
                 self.memo.clear()
@@ -901,7 +902,10 @@ def _year_word(sentence: str, start: int, end: int) -> tuple[int, int, int] | No
     return None
 
 
+@lru_cache(maxsize=4096)
 def _role(sentence: str, start: int, end: int) -> str:
+    """announced, effective or ended: what the words around the date at ``start:end`` make it
+    (remembered: a weekday or a bare day is asked for twice)."""
     lex = _lexicon()
     before = sentence[max(0, start - 40) : start]
     if ":" in before or "." in before:
@@ -1149,6 +1153,7 @@ def _month_last(day: dt.date) -> dt.date:
 # a sentence so far that is only a date ending in the abbreviation of "year" ("W marcu 2022 r.", "През март
 # 2022 г.", "С 1 марта 2024 г."): its full stop ends the abbreviation, not the sentence
 _YEAR_ABBR_OPENING = re.compile(r"\s*(?:\S+\s+){0,4}(?:19|20)\d{2}\s?(?:r|г|g|р)\.", re.I)
+_YEAR_ABBR_END = re.compile(r"(?:r|г|g|р)\.", re.I)  # how it ends: a quick test before the whole
 
 
 _DOTTED_YMD = re.compile(r"(?<!\d)(?:19|20)\d{2}\.\s?\d{1,2}\.\s?\d{1,2}(?!\d)")
@@ -1157,7 +1162,11 @@ _DOTTED_YMD = re.compile(r"(?<!\d)(?:19|20)\d{2}\.\s?\d{1,2}\.\s?\d{1,2}(?!\d)")
 def dot_in_date(text: str, start: int, dot: int) -> bool:
     """Whether the full stop at ``dot`` (in the sentence that starts at ``start``) belongs to a date: the
     abbreviation of "year" after a date that opens the sentence, or a Thai abbreviated month ("มี.ค.")."""
-    if _YEAR_ABBR_OPENING.fullmatch(text, start, dot + 1):
+    if (
+        dot
+        and _YEAR_ABBR_END.match(text, dot - 1, dot + 1)
+        and _YEAR_ABBR_OPENING.fullmatch(text, start, dot + 1)
+    ):
         return True
     if text[dot - 1 : dot].isdigit():
         # "2024. 4. 1." (Korean): the stops after the year and the month are inside the date

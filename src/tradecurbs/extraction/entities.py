@@ -6,8 +6,7 @@ Known firms come from data/firms.yml; others are found by their legal form ("...
 
 from __future__ import annotations
 
-import re
-
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.gazetteer import find_companies
 
 _WORD = r"(?![\w-]*-based\b)[A-Z][\w&.'’-]*"

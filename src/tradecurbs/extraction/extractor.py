@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import replace
 from functools import cache, lru_cache
 from typing import Any
 
 from tradecurbs.contracts import EARLIEST_DATE, latest_date, measure_class
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.context import DocContext, dateline_date, signoff_date
 from tradecurbs.extraction.cues import (
     blocking_cue,
@@ -34,7 +34,7 @@ from tradecurbs.extraction.document import DocSentences
 from tradecurbs.extraction.fingerprint import extractor_version
 from tradecurbs.extraction.gazetteer import Mention, attach_countries, find_companies, find_mentions
 from tradecurbs.extraction.keywords import trigger_index
-from tradecurbs.extraction.lexicon import load
+from tradecurbs.extraction.lexicon import Gated, load
 from tradecurbs.extraction.products import find_products
 from tradecurbs.extraction.record import checked
 from tradecurbs.extraction.roles import (
@@ -710,8 +710,9 @@ def _take_effect_ahead(new_events: list[dict[str, Any]], before: Sentence, ancho
             ev["rules"]["effective_on"] = "carry.previous_sentence:" + day.rule
 
 
-# a sentence that dates a measure named before by its noun ("Beijing had first imposed that ban in May")
-_REFERRED = re.compile(
+# a sentence that dates a measure named before by its noun ("Beijing had first imposed that ban in May"),
+# gated by its words (most sentences name no such noun)
+_REFERRED = Gated(
     r"\b(?:the|this|that|these|those)\s+(?:original\s+|initial\s+|earlier\s+|first\s+)?"
     r"(?P<noun>ban|bans|embargo|curbs|restrictions|controls|tariffs|duties|sanctions|listing)\b",
     re.I,

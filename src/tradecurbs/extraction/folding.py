@@ -46,12 +46,17 @@ def char_class(codes: Iterable[int]) -> re.Pattern[str] | None:
     return re.compile(f"[{''.join(parts)}]")
 
 
+_BMP_END = 0xFFFF  # the regex engine looks a character of the Basic Multilingual Plane up in one table
+
+
 def coarse_class(codes: Iterable[int], gap: int = 1024) -> re.Pattern[str] | None:
     """A regex that finds any character of the ranges spanning ``codes``, runs less than ``gap`` apart
-    merged: a few wide ranges search fast where thousands of narrow ones do not (it may find more)."""
+    merged: a few wide ranges search fast where thousands of narrow ones do not (it may find more). The
+    codes beyond the Basic Multilingual Plane make one range: the engine tests such ranges one by one for
+    every character of a text, where the others are one table look-up."""
     runs: list[list[int]] = []
     for c in sorted(set(codes)):
-        if runs and c - runs[-1][1] <= gap:
+        if runs and (c - runs[-1][1] <= gap or runs[-1][0] > _BMP_END):
             runs[-1][1] = c
         else:
             runs.append([c, c])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from operator import itemgetter
@@ -10,6 +9,7 @@ from typing import Any
 
 import ahocorasick
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.countries import case_forms, country_names, english_adjectives
 from tradecurbs.extraction.folding import fold
 from tradecurbs.extraction.lexicon import load, to_simplified, trie_regex

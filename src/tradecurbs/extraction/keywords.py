@@ -9,13 +9,13 @@ required words are absent.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cache
 from operator import itemgetter
 
 import ahocorasick
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.folding import Translation, coarse_class, fold, lower, with_case_fixes
 from tradecurbs.extraction.lexicon import triggers, zh_table
 from tradecurbs.extraction.literals import Clause, required
@@ -95,13 +95,14 @@ class TriggerIndex:
         if folded is None or not gated:
             return list(gated)
         checks, words = self.checks, self.words
+        holds_word = folded.__contains__
         seen: dict[int, bool] = {}
         out = []
         for i in gated:
             for c in checks[i]:
                 ok = seen.get(c)
                 if ok is None:
-                    ok = seen[c] = any(w in folded for w in words[c])
+                    ok = seen[c] = any(map(holds_word, words[c]))
                 if not ok:
                     break
             else:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.folding import Translation
-from tradecurbs.extraction.wordgates import holds, present, register
+from tradecurbs.extraction.wordgates import ClauseIndex, holds, present, register
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -96,47 +96,55 @@ class Gated:
             return None
         return self.search(text)
 
+    def match_in(self, text: str, outer: frozenset[int]) -> re.Match[str] | None:
+        """``match(text)`` for a part of a text whose words are ``outer`` (see ``search_in``)."""
+        if self.clauses and not holds(self.clauses, outer):
+            return None
+        return self.match(text)
+
 
 class AnyOf:
-    """Several patterns searched as one: those with literal words in one gated regex, the rest (a bare
-    "if", a short negation) in another; a match is the earliest of the two."""
+    """Several patterns searched as one. Each pattern with literal words is a gated regex of its own, and a
+    text runs only those whose words it holds (``wordgates.ClauseIndex``); the rest (a bare "if", a short
+    negation) are one regex run on every text. A match is the earliest, and at equal starts the one of the
+    pattern listed first with literal words, as when the patterns with words were one alternation."""
 
     def __init__(self, patterns: list[str], flags: int) -> None:
         from tradecurbs.extraction.literals import required
 
         with_words = [p for p in patterns if required(p, flags)]
         without = [p for p in patterns if p not in with_words]
-        self.parts = [
-            Gated("|".join(f"(?:{p})" for p in group), flags) for group in (with_words, without) if group
-        ]
+        self.gated = [Gated(p, flags) for p in with_words]
+        self.index = ClauseIndex([g.clauses for g in self.gated])
+        self.rest = Gated("|".join(f"(?:{p})" for p in without), flags) if without else None
+        self.parts = [*self.gated, *([self.rest] if self.rest is not None else [])]
         self.pattern = "|".join(f"(?:{p})" for p in patterns)
 
-    def search(self, text: str, *args: int) -> re.Match[str] | None:
-        if len(self.parts) == 1:
-            return self.parts[0].search(text, *args)
-        found = [m for m in (part.search(text, *args) for part in self.parts) if m is not None]
-        return min(found, key=lambda m: m.start()) if found else None
+    def _met(self, words: frozenset[int]) -> list[Gated]:
+        """The parts a text holding ``words`` may match, in order."""
+        met = [self.gated[i] for i in self.index.met(words)]
+        return met + [self.rest] if self.rest is not None else met
 
-    def search_known(self, text: str, words: frozenset[int]) -> re.Match[str] | None:
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.search_known(text, present(text), *args)
+
+    def search_known(self, text: str, words: frozenset[int], *args: int) -> re.Match[str] | None:
         """``search(text)`` when ``words`` is already ``wordgates.present(text)``."""
         first = None
-        for part in self.parts:
-            m = part.search_known(text, words)
+        for part in self._met(words):
+            m = part.regex.search(text, *args)
             if m is not None and (first is None or m.start() < first.start()):
                 first = m
         return first
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
-        return next((m for m in (part.match(text, *args) for part in self.parts) if m is not None), None)
+        return next((m for m in (p.regex.match(text, *args) for p in self._met(present(text))) if m), None)
 
     def search_in(self, text: str, outer: frozenset[int]) -> re.Match[str] | None:
         """``search(text)`` for a part of a text whose words are ``outer`` (see ``Gated.search_in``)."""
-        first = None
-        for part in self.parts:
-            m = part.search_in(text, outer)
-            if m is not None and (first is None or m.start() < first.start()):
-                first = m
-        return first
+        if self.index.words.isdisjoint(outer):  # only the patterns without words may match
+            return self.rest.regex.search(text) if self.rest is not None else None
+        return self.search(text)
 
 
 def compile_any(patterns: list[str], flags: int = re.IGNORECASE) -> AnyOf | None:

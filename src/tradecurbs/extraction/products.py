@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import ahocorasick
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.hs import normalise
 from tradecurbs.extraction.lexicon import load, to_simplified
 from tradecurbs.extraction.literals import digit_run

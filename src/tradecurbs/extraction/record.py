@@ -8,11 +8,11 @@ field when a value falls outside its column: a wrong type, a value not accepted,
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cache
 from typing import Any
 
 from tradecurbs.contracts import Column, contract
+from tradecurbs.extraction import fastre as re
 
 # columns the pipeline fills, not the extractor
 PIPELINE_COLUMNS = frozenset({"mention_id", "event_id", "document_id", "extractor_version"})

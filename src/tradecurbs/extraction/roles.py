@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.gazetteer import Mention, find_companies, find_mentions, may_name_body
 from tradecurbs.extraction.lexicon import load
 from tradecurbs.extraction.literals import required

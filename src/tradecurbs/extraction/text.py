@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from tradecurbs.extraction import fastre as re
 
 _ABBREV = (
     "U.S",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from tradecurbs.extraction import fastre as re
 from tradecurbs.extraction.dates import day_words
 from tradecurbs.extraction.keywords import trigger_index
 from tradecurbs.extraction.lexicon import Gated, load, to_simplified, trigger_needs, triggers
