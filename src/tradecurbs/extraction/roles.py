@@ -500,6 +500,34 @@ _BODY_OBJECT = re.compile(
     re.I,
 )
 _GOODS_ORIGIN = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$", re.I)
+# an adjective of a country that qualifies a measure noun names the measure's owner, not its target: after
+# the noun in Romance languages ("i dazi americani", "les sanctions européennes", "tarifas americanas"),
+# before it in Slavic languages and German ("американские санкции", "amerikanische Zölle", "EU-Sanktionen")
+_MEASURE_BEFORE_ADJECTIVE = re.compile(
+    r"\b(?:sanzioni|sanciones|sanções|sanctions|dazi|aranceles|tarifas|tarifaço|surtaxes?|sobretaxas?|"
+    r"droits\s+de\s+douane|misure\s+restrittive|mesures\s+restrictives|medidas\s+restrictivas|"
+    r"medidas\s+restritivas)\s+(?:(?:econ[oó]mic\w*|économiques|financ\w*|comerciales|commerciali|"
+    r"provisionales|provvisori|provisoires|definitiv\w*|adicionales|adicionais|aggiuntivi|additionnelles|"
+    r"supplémentaires|petroleras|secondari\w*|secundari\w*)\s+)?$",
+    re.I,
+)
+_ADJECTIVE_BEFORE_MEASURE = re.compile(
+    r"^(?:-|\s+(?:(?:ответн|нов|экономическ|финансов|торгов|неуе|weiter|neu|zusätzlich|wirtschaftlich)\w*\s+)?)"
+    r"(?:санкци\w*|пошлин\w*|мита\b|митата\b|sankcj\w*|sankce|sankcí|ceł\b|cła\b|cla\b|Sanktion\w*|"
+    r"Strafzöll\w*|Zöll\w*|Strafmaßnahmen)",
+    re.I,
+)
+
+
+def _owner_adjective(sentence: str, m: Mention) -> bool:
+    """Whether the place qualifies a measure noun as its owner ("i dazi americani", "американские санкции",
+    "EU-Sanktionen"): a demonym on either side of the noun, or a country joined to it by a hyphen."""
+    if m.kind == "demonym" and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(0, m.start - 60), m.start):
+        return True
+    after = sentence[m.end : m.end + 40]
+    if m.kind == "country" and not after.startswith("-"):
+        return False
+    return m.kind in ("demonym", "country") and bool(_ADJECTIVE_BEFORE_MEASURE.match(after))
 # "le train de sanctions de l'UE", "las sanciones de la UE": the owner of sanctions named right after them
 _ROMANCE_OWNER = re.compile(
     r"^\s+(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+)$", re.I
@@ -1017,6 +1045,19 @@ def find_imposers(
             imp = imposer_of(where, "imposer.in_force_in")
             if imp:
                 return [imp]
+    owner = next(
+        (
+            m
+            for m in mentions
+            if m.code and trig.start - 40 <= m.start < trig.end + 40 and _owner_adjective(sentence, m)
+        ),
+        None,
+    )
+    if owner is not None:
+        # "Le sanzioni europee contro la Bielorussia sono state prorogate": the owner named by its adjective
+        imp = imposer_of(owner, "imposer.owner_adjective")
+        if imp:
+            return [imp]
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
@@ -1177,6 +1218,8 @@ def find_targets(
             continue
         if floor is not None and floor <= m.start < trig.start and m.kind == "demonym":
             continue
+        if _owner_adjective(sentence, m):
+            continue  # "les sanctions européennes contre la Russie": whose sanctions, not whom they hit
         if (
             m.kind == "country"
             and m.end <= trig.start
