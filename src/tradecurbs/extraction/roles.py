@@ -308,6 +308,9 @@ _CJK_AGENT = re.compile(r"^(?:から|より|によって|による|에\s*의해|
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _THAI_TARGET_BEFORE = re.compile(r"(?:จาก|ไปยัง|ไป|ต่อ|กับ|แก่)\s*(?:ประเทศ)?\s*$")
 _THAI_FIRMS_BEFORE = re.compile(r"(?:บริษัท|ธนาคาร|หน่วยงาน|องค์กร)(?:ของ)?\s*(?:ประเทศ)?\s*$")
+# Thai names the goods, banks or firms a measure hits before their country ("ภาษีนำเข้าสินค้าไทย", Thai
+# goods; "คว่ำบาตรธนาคารรัสเซีย", Russian banks): after the trigger, the country is aimed at
+_THAI_HIT_BEFORE = re.compile(r"(?:สินค้า|ธนาคาร(?:กลาง)?|บริษัท|เรือ|น้ำมัน)(?:ของ)?\s*(?:ประเทศ)?\s*$")
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
 
 
@@ -514,7 +517,7 @@ _MEASURE_BEFORE_ADJECTIVE = re.compile(
 _ADJECTIVE_BEFORE_MEASURE = re.compile(
     r"^(?:-|\s+(?:(?:ответн|нов|экономическ|финансов|торгов|неуе|weiter|neu|zusätzlich|wirtschaftlich)\w*\s+)?)"
     r"(?:санкци\w*|пошлин\w*|мита\b|митата\b|sankcj\w*|sankce|sankcí|ceł\b|cła\b|cla\b|Sanktion\w*|"
-    r"Strafzöll\w*|Zöll\w*|Strafmaßnahmen)",
+    r"Strafzöll\w*|Zöll\w*|Strafmaßnahmen|zakaz\w*|zákaz\w*|запрет\w*|забран\w*|embarg\w*|ембарг\w*|эмбарго)",
     re.I,
 )
 
@@ -1143,7 +1146,10 @@ def find_targets(
                 or (
                     m.text[:1] >= "\u0e00"
                     and m.text[:1] <= "\u0e7f"
-                    and _THAI_TARGET_BEFORE.search(sentence, 0, m.start)
+                    and (
+                        _THAI_TARGET_BEFORE.search(sentence, 0, m.start)
+                        or (m.start >= trig.end and _THAI_HIT_BEFORE.search(sentence, 0, m.start))
+                    )
                 )
                 or (passive and _cue("subject_after", sentence).match(after))
                 or (
