@@ -993,7 +993,10 @@ def find_imposers(
             continue
         if m.kind in ("country", "body") and (
             _GENITIVE_OWNER.match(sentence[trig.end : m.start])
-            or (trig.measure_type in ("sanction", "embargo") and _ROMANCE_OWNER.match(sentence[trig.end : m.start]))
+            or (
+                trig.measure_type in ("sanction", "embargo")
+                and _ROMANCE_OWNER.match(sentence[trig.end : m.start])
+            )
         ):
             # "das Kohleembargo der EU": the owner in the genitive right after the measure
             imp = imposer_of(m, "imposer.owner")
