@@ -531,6 +531,8 @@ def _owner_adjective(sentence: str, m: Mention) -> bool:
     if m.kind == "country" and not after.startswith("-"):
         return False
     return m.kind in ("demonym", "country") and bool(_ADJECTIVE_BEFORE_MEASURE.match(after))
+
+
 # "le train de sanctions de l'UE", "las sanciones de la UE": the owner of sanctions named right after them
 _ROMANCE_OWNER = re.compile(
     r"^\s+(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+)$", re.I
