@@ -307,7 +307,8 @@ def _lexicon() -> dict:
         ),
         # "tháng 5 năm 2024", "tháng 5/2024", "tháng 5" (Vietnamese): a month
         ("vi_m", re.compile(r"\btháng\s+(?P<m>\d{1,2})(?:\s*(?:năm\s+|/)(?P<y>\d{4}))?\b(?!/)", re.I)),
-        ("dmy_dots", re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})\b")),
+        # "1.3.2024", and with a space after each dot as Czech and Slovak write it ("1. 3. 2024")
+        ("dmy_dots", re.compile(r"\b(?P<d>\d{1,2})\.(?P<sp> ?)(?P<m>\d{1,2})\.(?P=sp)(?P<y>\d{4})\b")),
         (
             "mdy",
             re.compile(
@@ -341,7 +342,10 @@ def _lexicon() -> dict:
                 r"\b(?:in|from|since|until|by|starting|early|late|mid|end of|beginning of|im|en|em|a|в|с|до|"
                 r"w|od|do|v|ab|seit|desde|depuis|dès|hasta|anfang|ende|début|fin de|principios de|finales de|"
                 rf"inizio|fine|fin|mi|в\s+начале|в\s+конце|в\s+середине|с\s+начала|до\s+конца|sejak|mulai|pada|akhir|awal|"
-                rf"partir|compter|da|dal|ad|от|през|mitte|mediados|metà|meados)"
+                rf"partir|compter|da|dal|ad|от|през|mitte|mediados|metà|meados|"
+                # the start, middle or end of a month in Polish, Czech and Bulgarian ("pod koniec kwietnia",
+                # "koncem dubna", "в края на април")
+                rf"koniec|początku|połowie|koncem|začátku|konci|polovině|края\s+на|началото\s+на|средата\s+на)"
                 rf"(?:\s+|(?<=mid)-|(?<=mi)-)(?:in\s+|de\s+|d[’']\s*)?(?P<mon>{mon})\b(?!\s+(?:de\s+|del\s+|of\s+|di\s+)?\d)"
                 rf"|\b(?P<mon2>{mon})\s+ay(?:ında|ı|ından|ına)\b",
                 re.I,
@@ -427,6 +431,7 @@ def _lexicon() -> dict:
         # words each pattern cannot match without (``literals.required``): absent words skip the pattern
         "needs": _DateGates(pats, rel),
         "eff_before": re.compile(raw["effective_before"], re.I),
+        "doc_before": re.compile(raw["document_date_before"], re.I),
         "stat_before": re.compile(raw["statistic_before"], re.I),
         "object_before": re.compile(raw["object_date_before"], re.I),
         "object_after": re.compile(raw["object_date_after"], re.I),
@@ -912,6 +917,8 @@ def _role(sentence: str, start: int, end: int) -> str:
         clock = _CLOCK_TAIL.search(sentence, max(0, start - 40), start)
         if clock:
             before = sentence[max(0, clock.start() - 40) : clock.start()] + sentence[clock.end() : start]
+    if lex["doc_before"].search(before):
+        return "announced"  # "Постановление от 21.02.2024": the date the act was issued, not its start
     if lex["end_before"].search(before) or _OPENS_END.match(sentence, start):
         return "ended"
     after = _CJK_CLOCK.sub("", _ASIDE.sub("", sentence[end : end + 40], count=1), count=1)

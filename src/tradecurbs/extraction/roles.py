@@ -323,6 +323,9 @@ _CJK_AGENT = re.compile(r"^(?:から|より|によって|による|에\s*의해|
 _CJK_CLAUSE = re.compile(r"[，。；;]|,(?![\d\s])")  # a comma and a space separate list items (Korean)
 _THAI_TARGET_BEFORE = re.compile(r"(?:จาก|ไปยัง|ไป|ต่อ|กับ|แก่)\s*(?:ประเทศ)?\s*$")
 _THAI_FIRMS_BEFORE = re.compile(r"(?:บริษัท|ธนาคาร|หน่วยงาน|องค์กร)(?:ของ)?\s*(?:ประเทศ)?\s*$")
+# Thai names the goods, banks or firms a measure hits before their country ("ภาษีนำเข้าสินค้าไทย", Thai
+# goods; "คว่ำบาตรธนาคารรัสเซีย", Russian banks): after the trigger, the country is aimed at
+_THAI_HIT_BEFORE = re.compile(r"(?:สินค้า|ธนาคาร(?:กลาง)?|บริษัท|เรือ|น้ำมัน)(?:ของ)?\s*(?:ประเทศ)?\s*$")
 _TOWARD = ("对", "對", "対", "대")  # a place written with one of these before it is aimed at ("对美", "대북")
 
 
@@ -523,6 +526,36 @@ _BODY_OBJECT = re.compile(
     re.I,
 )
 _GOODS_ORIGIN = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$", re.I)
+# an adjective of a country that qualifies a measure noun names the measure's owner, not its target: after
+# the noun in Romance languages ("i dazi americani", "les sanctions européennes", "tarifas americanas"),
+# before it in Slavic languages and German ("американские санкции", "amerikanische Zölle", "EU-Sanktionen")
+_MEASURE_BEFORE_ADJECTIVE = re.compile(
+    r"\b(?:sanzioni|sanciones|sanções|sanctions|dazi|aranceles|tarifas|tarifaço|surtaxes?|sobretaxas?|"
+    r"droits\s+de\s+douane|misure\s+restrittive|mesures\s+restrictives|medidas\s+restrictivas|"
+    r"medidas\s+restritivas)\s+(?:(?:econ[oó]mic\w*|économiques|financ\w*|comerciales|commerciali|"
+    r"provisionales|provvisori|provisoires|definitiv\w*|adicionales|adicionais|aggiuntivi|additionnelles|"
+    r"supplémentaires|petroleras|secondari\w*|secundari\w*)\s+)?$",
+    re.I,
+)
+_ADJECTIVE_BEFORE_MEASURE = re.compile(
+    r"^(?:-|\s+(?:(?:ответн|нов|экономическ|финансов|торгов|неуе|weiter|neu|zusätzlich|wirtschaftlich)\w*\s+)?)"
+    r"(?:санкци\w*|пошлин\w*|мита\b|митата\b|sankcj\w*|sankce|sankcí|ceł\b|cła\b|cla\b|Sanktion\w*|"
+    r"Strafzöll\w*|Zöll\w*|Strafmaßnahmen|zakaz\w*|zákaz\w*|запрет\w*|забран\w*|embarg\w*|ембарг\w*|эмбарго)",
+    re.I,
+)
+
+
+def _owner_adjective(sentence: str, m: Mention) -> bool:
+    """Whether the place qualifies a measure noun as its owner ("i dazi americani", "американские санкции",
+    "EU-Sanktionen"): a demonym on either side of the noun, or a country joined to it by a hyphen."""
+    if m.kind == "demonym" and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(0, m.start - 60), m.start):
+        return True
+    after = sentence[m.end : m.end + 40]
+    if m.kind == "country" and not after.startswith("-"):
+        return False
+    return m.kind in ("demonym", "country") and bool(_ADJECTIVE_BEFORE_MEASURE.match(after))
+
+
 # "le train de sanctions de l'UE", "las sanciones de la UE": the owner of sanctions named right after them
 _ROMANCE_OWNER = re.compile(
     r"^\s+(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+)$", re.I
@@ -992,7 +1025,10 @@ def find_imposers(
             continue
         if m.kind in ("country", "body") and (
             _GENITIVE_OWNER.match(sentence[trig.end : m.start])
-            or (trig.measure_type == "sanction" and _ROMANCE_OWNER.match(sentence[trig.end : m.start]))
+            or (
+                trig.measure_type in ("sanction", "embargo")
+                and _ROMANCE_OWNER.match(sentence[trig.end : m.start])
+            )
         ):
             # "das Kohleembargo der EU": the owner in the genitive right after the measure
             imp = imposer_of(m, "imposer.owner")
@@ -1057,6 +1093,19 @@ def find_imposers(
             imp = imposer_of(where, "imposer.in_force_in")
             if imp:
                 return [imp]
+    owner = next(
+        (
+            m
+            for m in mentions
+            if m.code and trig.start - 40 <= m.start < trig.end + 40 and _owner_adjective(sentence, m)
+        ),
+        None,
+    )
+    if owner is not None:
+        # "Le sanzioni europee contro la Bielorussia sono state prorogate": the owner named by its adjective
+        imp = imposer_of(owner, "imposer.owner_adjective")
+        if imp:
+            return [imp]
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
@@ -1150,7 +1199,10 @@ def find_targets(
                 or (
                     m.text[:1] >= "\u0e00"
                     and m.text[:1] <= "\u0e7f"
-                    and _THAI_TARGET_BEFORE.search(sentence, 0, m.start)
+                    and (
+                        _THAI_TARGET_BEFORE.search(sentence, 0, m.start)
+                        or (m.start >= trig.end and _THAI_HIT_BEFORE.search(sentence, 0, m.start))
+                    )
                 )
                 or (passive and _cue("subject_after", sentence).match(after))
                 or (
@@ -1225,6 +1277,8 @@ def find_targets(
             continue
         if floor is not None and floor <= m.start < trig.start and m.kind == "demonym":
             continue
+        if _owner_adjective(sentence, m):
+            continue  # "les sanctions européennes contre la Russie": whose sanctions, not whom they hit
         if (
             m.kind == "country"
             and m.end <= trig.start

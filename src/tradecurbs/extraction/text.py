@@ -112,6 +112,24 @@ def _ordinal_date(text: str, dot: int, end: int) -> bool:
     )
 
 
+# a numeric date written with spaces after its dots ("1. 3. 2024", Czech, Slovak, German): its dots end
+# no sentence
+_SPACED_DATE_AFTER = re.compile(r"\d{1,2}\.\s?(?:19|20)\d{2}\b|(?:19|20)\d{2}\b")
+_SPACED_DATE_BEFORE = re.compile(r"(?:^|[\s(])\d{1,2}(?:\.\s?\d{1,2})?$")
+
+
+def _spaced_date(text: str, dot: int, end: int) -> bool:
+    """Whether the full stop is the first or second dot of a date "1. 3. 2024"."""
+    before = _SPACED_DATE_BEFORE.search(text, max(0, dot - 7), dot)
+    if not before:
+        return False
+    after = _SPACED_DATE_AFTER.match(text, end)
+    if not after:
+        return False
+    # "1." before "3. 2024" (day then month), or "1. 3." before "2024" (the month's dot)
+    return "." in before.group(0) or after.group(0)[:1] != "2" or "." in after.group(0)
+
+
 def _date_dot(text: str, start: int, dot: int) -> bool:
     """Whether the full stop belongs to a date (``dates.dot_in_date``): "W marcu 2022 r. Unia ...",
     "11 มี.ค. 67"."""
@@ -139,6 +157,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         ):
             continue
         if text[dot] == "." and dot and text[dot - 1].isdigit() and _ordinal_date(text, dot, end):
+            continue
+        if text[dot] == "." and dot and text[dot - 1].isdigit() and _spaced_date(text, dot, end):
             continue
         if text[dot] == "." and text[dot - 1 : dot] in "mM" and _clock_before_zone(text, dot, end):
             continue
