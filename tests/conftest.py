@@ -9,11 +9,28 @@ from pathlib import Path
 import pytest
 
 # Set before Prefect is imported anywhere: quiet, offline, patient with a cold start on 2 cores.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="tradecurbs-prefect-"))
+# A Prefect home of its own for each process that runs tests: under pytest-xdist every worker (whose
+# environment is copied from the controller, which loaded this file first) gets a new one rather than
+# sharing the controller's, so that two workers never write the same profiles, storage or UI files. A
+# PREFECT_HOME set by whoever started pytest is kept, as before.
+_OWN_HOME = "TRADECURBS_TESTS_PREFECT_HOME"  # the PREFECT_HOME this file made (not the user's)
+if "PREFECT_HOME" not in os.environ or os.environ.get(_OWN_HOME) == os.environ["PREFECT_HOME"]:
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    _home = tempfile.mkdtemp(prefix=f"tradecurbs-prefect-{_worker}-")
+    os.environ["PREFECT_HOME"] = os.environ[_OWN_HOME] = _home
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+
+# pytest imports readline, and GNU readline puts the terminal's size (COLUMNS, LINES; 80x24 without a
+# terminal) in the C environment, where os.environ does not see it but every child process inherits it:
+# a pytest-xdist worker then started with COLUMNS=80, and the command line's Rich consoles, made at
+# import, kept 80 columns whatever width a test asked for. Children get the environment this process
+# was started with.
+for _name in ("COLUMNS", "LINES"):
+    if _name not in os.environ:
+        os.unsetenv(_name)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 TRUTH_DIR = Path(__file__).resolve().parent / "sample_truth"

@@ -21,6 +21,8 @@ from tradecurbs.extraction.literals import digit_run
 from tradecurbs.extraction.text import split_sentences
 
 CASES_DIR = Path(__file__).resolve().parent / "extraction_cases"
+# libyaml's parser when PyYAML has it: the same data as yaml.safe_load, read about 8 times faster
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 OWN = [
     "The ban takes effect on 1 March 2024, the ministry said on Friday.",
     "Les droits de douane entrent en vigueur le 5 mai 2023 à minuit.",
@@ -38,7 +40,7 @@ OWN = [
 def _sentences() -> list[str]:
     out = list(OWN)
     for path in sorted(CASES_DIR.glob("*.yml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+        for case in yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER):
             out += [s.text for s in split_sentences(case["text"])]
     return out
 

@@ -18,12 +18,14 @@ from tradecurbs.extraction.jsonio import to_record
 from tradecurbs.extraction.lexicon import triggers
 
 CASES_DIR = Path(__file__).resolve().parent / "extraction_cases"
+# libyaml's parser when PyYAML has it: the same data as yaml.safe_load, read about 8 times faster
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _cases() -> list[dict[str, Any]]:
     out = []
     for path in sorted(CASES_DIR.glob("*.yml")):
-        for n, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        for n, case in enumerate(yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)):
             out.append(case | {"_id": f"{path.stem}:{n}:{case['rule']}"})
     return out
 
