@@ -548,7 +548,12 @@ _ADJECTIVE_BEFORE_MEASURE = re.compile(
 def _owner_adjective(sentence: str, m: Mention) -> bool:
     """Whether the place qualifies a measure noun as its owner ("i dazi americani", "американские санкции",
     "EU-Sanktionen"): a demonym on either side of the noun, or a country joined to it by a hyphen."""
-    if m.kind == "demonym" and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(0, m.start - 60), m.start):
+    # (Romance adjectives are written in lower case: "UK sanctions Chinese firms" is English, and a verb)
+    if (
+        m.kind == "demonym"
+        and m.text[:1].islower()
+        and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(0, m.start - 60), m.start)
+    ):
         return True
     after = sentence[m.end : m.end + 40]
     if m.kind == "country" and not after.startswith("-"):
