@@ -419,12 +419,14 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             info["kept"], info["reason"] = True, "stated as fact"
             if facts is None:
                 facts = SentenceFacts(doc, sent.text, mentions, anchor, _SAYS)
+            pair = {i.code for i in imposers}
+            # "Washington and Beijing agreed to suspend most of their tariffs": each one's duties on the other
+            mutual = not targets and len(pair) == 2 and bool(_MUTUAL_DUTIES.search(sent.text))
             for imp in imposers:
-                split = (
-                    [[t] for t in targets] if trig.measure_type == "entity_listing" and targets else [targets]
-                )
+                aimed, why = (sorted(pair - {imp.code}), "target.mutual") if mutual else (targets, trule)
+                split = [[t] for t in aimed] if trig.measure_type == "entity_listing" and aimed else [aimed]
                 for tgt in split:
-                    ev = _event(doc, sent, trig, imp, tgt, trule, anchor, ctx, facts)
+                    ev = _event(doc, sent, trig, imp, tgt, why, anchor, ctx, facts)
                     ev["_title"] = head
                     ev["_separate"] = states_separate_measure(sent.text)
                     ev["_other"] = bool(_OTHER.search(sent.text, max(0, trig.start - 40), trig.end + 40))
@@ -465,6 +467,11 @@ _LIST_NAME_GAP = re.compile(
 
 
 _RELATIVE = re.compile(r"(?:,\s*(?:which|that)|\bwhich)\s+(?:\w+\s+)?$", re.I)
+_MUTUAL_DUTIES = re.compile(
+    r"\b(?:their|each\s+other[’']s|mutual|reciprocal|tit-for-tat)\s+(?:[\w-]+\s+){0,2}?(?:tariffs|duties|levies)\b"
+    r"|(?:相互|互相|彼此|双方|雙方)[^，。]{0,8}(?:关税|關稅)",
+    re.I,
+)
 
 
 def _story_imposer(measure_type: str, events: list[dict[str, Any]]) -> list[Imposer]:
