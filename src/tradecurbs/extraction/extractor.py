@@ -454,7 +454,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         prev_events = new_events
     if official:
         _apply_notice_effect(sents, events, anchor, ctx.issued)
-    return _finish(events, blocked, anchor, _title_topic(title.text if title is not None else None)), trace
+    return _finish(events, blocked, anchor, title.text if title is not None else None), trace
 
 
 # a short line of the body without an end mark: a subheading or the headline of another story, whose
@@ -1047,10 +1047,10 @@ def _finish(
     events: list[dict[str, Any]],
     blocked: list[tuple[str, str | None, bool]],
     anchor: Anchor | None = None,
-    topic: str | None = None,
+    title: str | None = None,
 ) -> list[dict[str, Any]]:
     """Apply the document-level rules: title consistency, collapse of target-less duplicates, dedupe.
-    ``topic``: the place the headline names as its topic."""
+    ``title``: the headline, whose topic may give target-less sanctions their target."""
     title_blocked = {(t, c) for t, c, is_title in blocked if is_title}
     body_blocked = {(t, c) for t, c, is_title in blocked if not is_title}
     kept = []
@@ -1069,7 +1069,7 @@ def _finish(
         )
     )
     events = _fold_export_titles(_fold_bare_titles(kept))
-    _document_target(events, topic)
+    _document_target(events, title)
     merged: dict[tuple, list[dict[str, Any]]] = {}
     for ev in events:
         # two firms' refusals are two measures ("Two card networks, A and B, left Russia": one each)
@@ -1342,6 +1342,7 @@ _GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")
 _TITLE_TOPIC = re.compile(r"^\s*([^:：|]{2,60}?)\s*[:：|]\s*(.*)$")
 
 
+@lru_cache(maxsize=64)  # asked once per target-less sanction of a document
 def _title_topic(title: str | None) -> str | None:
     """The place a headline names as its topic: the first one before its colon ("Iran: Council lists ...",
     "Russia's war of aggression against Ukraine: EU adopts ...") or all that follows it ("Financial
@@ -1356,7 +1357,7 @@ def _title_topic(title: str | None) -> str | None:
     return None
 
 
-def _document_target(events: list[dict[str, Any]], topic: str | None = None) -> None:
+def _document_target(events: list[dict[str, Any]], title: str | None = None) -> None:
     """Sanctions that name no target, in a document whose measures all aim at one country, aim at it too
     ("Oslo a pris des sanctions contre la Russie ... Elle reprend ainsi le paquet de sanctions de l'UE"):
     the country the author's own measures aim at, else the one all the measures do, else the headline's
@@ -1379,7 +1380,7 @@ def _document_target(events: list[dict[str, Any]], topic: str | None = None) -> 
         if len(targets) == 1 and e["imposing_jurisdiction"] not in targets:
             e["target_jurisdictions"] = sorted(targets)
             e["rules"]["target_jurisdictions"] = "target.document"
-        elif not targets and topic is not None and topic != e["imposing_jurisdiction"]:
+        elif not targets and (topic := _title_topic(title)) and topic != e["imposing_jurisdiction"]:
             e["target_jurisdictions"] = [topic]
             e["rules"]["target_jurisdictions"] = "target.title_topic"
 

@@ -24,7 +24,6 @@ _COORD = re.compile(
 _COORD_ACTORS = re.compile(
     _COORD.pattern + r"|^\s*,\s*(?:la|el|le|les|los|las|die|der|das|o|il|lo|l[’'])\s*$"
 )
-_LICENSING_RULES = frozenset({"xc.requires_licence", "xc.exports_need_licence", "xc.licences_required"})
 _LICENSEES_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+)?(?:exporters|companies|firms|makers|chipmakers|manufacturers|suppliers|sellers|vendors)\b"
 )
@@ -395,6 +394,12 @@ def unnamed_firms_at(sentence: str, start: int) -> bool:
         return False  # "the central bank of Nigeria barred lenders ...": the state acts
     after_place = _firms_after_place().match(rest)
     return bool(after_place or _ROMANCE_FIRM_BEFORE.search(sentence[max(0, start - 30) : start]))
+
+
+@cache
+def _licensing_rules() -> frozenset[str]:
+    """The trigger rules that say a licence is needed (``licensing_rules`` in the trigger lexicon)."""
+    return frozenset(load("triggers")["licensing_rules"])
 
 
 def _can_impose(m: Mention, sentence: str, firm_ok: bool) -> bool:
@@ -781,7 +786,7 @@ def find_imposers(
     else the previous imposer of the document. ``taken``: starts of places that are the objects of earlier
     triggers of the sentence ("China ... blacklists US companies, suspends exports": not the US)."""
     firm_ok = trig.measure_type in ("service_refusal", "export_restriction", "import_restriction")
-    licensing = trig.rule in _LICENSING_RULES
+    licensing = trig.rule in _licensing_rules()
     # a named body before the measure tells which country a generic one stands for (one after it is an object)
     specific = next((m.code for m in mentions if m.kind == "body" and m.code and m.end <= trig.start), None)
     fallback = specific or (previous.code if previous else None) or home
