@@ -19,11 +19,10 @@ import json
 import time
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from tradecurbs.durable import atomic_write_text, remove_stale_temporaries
 from tradecurbs.settings import DataPaths
-from tradecurbs.warehouse.build import STAGED_DOCUMENTS, STAGED_MENTIONS
+from tradecurbs.warehouse.build import STAGED_DOCUMENTS, STAGED_MENTIONS, read_parquet
 
 PUBLISHED_MARK = "published.json"
 
@@ -68,7 +67,7 @@ def _staged_corpus(paths: DataPaths, notes: list[str]) -> dict[str, str | None]:
     if not path.is_file():
         return {}
     try:
-        table = pq.read_table(path, columns=["document_id", "status", "content_sha256"])
+        table = read_parquet(path, columns=["document_id", "status", "content_sha256"])
     except (pa.ArrowException, OSError) as exc:
         aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
         path.rename(aside)

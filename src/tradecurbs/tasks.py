@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -25,6 +24,7 @@ from tradecurbs.warehouse.build import (
     STAGED_DOCUMENTS,
     STAGED_MENTIONS,
     build_tables,
+    read_parquet,
     write_staged_mentions,
 )
 from tradecurbs.warehouse.corpus import (
@@ -380,7 +380,7 @@ def same_as_release(tables: dict[str, pa.Table], release_dir: Path) -> bool:
         path = release_dir / f"{name}.parquet"
         if not path.exists():
             return False
-        published, built = comparable(pq.read_table(path)), comparable(table)
+        published, built = comparable(read_parquet(path)), comparable(table)
         if published.schema != built.schema or not published.equals(built):
             return False
     return True

@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 
 from tradecurbs.escaping import markdown_text
 from tradecurbs.warehouse import lineage
+from tradecurbs.warehouse.build import read_parquet
 
 KEY = "event_id"
 CHANGES_PARQUET = "changes.parquet"
@@ -245,7 +246,7 @@ def compute_delta(
 def read_events(folder: Path) -> pa.Table | None:
     """The events table of a release folder, or None when it has none."""
     path = Path(folder) / "events.parquet"
-    return pq.read_table(path) if path.is_file() else None
+    return read_parquet(path) if path.is_file() else None
 
 
 def _json(value: Any) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 #: The date that places an event in time: the first of these that it has (as in event_timeline).
 DATE_COLUMNS = ("announced_on", "effective_on", "first_reported_on")
@@ -41,6 +40,8 @@ class EventStats:
 
 
 def _counts(column: pa.ChunkedArray, top: int | None = None) -> list[tuple[str, int]]:
+    import pyarrow.compute as pc  # here: its import costs a run that publishes nothing 0.15 s
+
     counted = pc.value_counts(column).to_pylist()
     pairs = [("?" if v["values"] is None else str(v["values"]), v["counts"]) for v in counted]
     return sorted(pairs, key=lambda p: (-p[1], p[0]))[:top]
@@ -61,6 +62,8 @@ def _every_month(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 def event_stats(events: pa.Table | None, top_imposers: int, max_rows: int) -> EventStats:
     """The page's figures for an events table (an empty EventStats without one)."""
+    import pyarrow.compute as pc
+
     if events is None or events.num_rows == 0:
         return EventStats()
     names = events.schema.names

@@ -35,6 +35,7 @@ from tradecurbs.releases.files import make_world_readable, release_files, sha256
 from tradecurbs.releases.legal import write_legal_files
 from tradecurbs.releases.page import write_page
 from tradecurbs.releases.views import write_views
+from tradecurbs.warehouse.build import read_parquet
 
 __all__ = ["PublishedRelease", "next_version", "publish_lock", "publish_release", "sha256_file"]
 
@@ -119,7 +120,7 @@ def _previous_events(releases_dir: Path) -> tuple[str | None, pa.Table | None, p
         return None, None, None
     events = read_events(Path(releases_dir) / latest)
     mentions_path = Path(releases_dir) / latest / "mentions.parquet"
-    mentions = pq.read_table(mentions_path) if mentions_path.is_file() else None
+    mentions = read_parquet(mentions_path) if mentions_path.is_file() else None
     return (latest, events, mentions) if events is not None else (None, None, None)
 
 

@@ -18,9 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
-from tradecurbs.warehouse.build import write_parquet_atomically, write_staged_documents
+from tradecurbs.warehouse.build import (
+    read_parquet,
+    table_rows,
+    write_parquet_atomically,
+    write_staged_documents,
+)
 
 EXTRACTION_CACHE = "extractions.parquet"
 # what makes a stored document differ from a refetched one (fetch times do not)
@@ -61,7 +65,7 @@ class CorpusUpdate:
 
 def read_documents(path: Path) -> list[dict[str, Any]]:
     """The stored corpus rows (contract columns and ``text``), or none."""
-    return pq.read_table(path).to_pylist() if path.exists() else []
+    return table_rows(read_parquet(path)) if path.exists() else []
 
 
 def update_documents(path: Path, incoming: Iterable[dict[str, Any]]) -> CorpusUpdate:
@@ -116,7 +120,7 @@ class ExtractionCache:
         self.version = version
         self._entries: dict[tuple[str, str], str] = {}
         self._dirty = not path.exists()
-        table = pq.read_table(path) if path.exists() else None
+        table = read_parquet(path) if path.exists() else None
         if table is not None and table.schema.names == _CACHE_SCHEMA.names:
             for row in table.to_pylist():
                 if row["extractor_version"] == version:

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+
+from tradecurbs.warehouse.build import read_parquet
 
 Slot = tuple[str, str, str, str | None]
 SlotMap = Mapping[Slot, frozenset[str]]
@@ -60,7 +61,7 @@ def read_slots(release_dir: Path | None) -> dict[Slot, frozenset[str]]:
     path = Path(release_dir) / "mentions.parquet" if release_dir is not None else None
     if path is None or not path.is_file():
         return {}
-    return table_slots(pq.read_table(path))
+    return table_slots(read_parquet(path))
 
 
 def votes(mentions: Iterable[Mapping[str, Any]], published: SlotMap) -> tuple[Counter[str], bool]:
