@@ -163,6 +163,19 @@ def body_names(text: str, kinds: frozenset[str]) -> list[tuple[int, int, int]]:
     return [(e + 1 - len(key), e + 1, 0) for e, key in auto.iter(to_simplified(text))]
 
 
+@cache
+def _cjk_subject_abbreviations() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """The one-character country names of Chinese headlines, matched only where one opens a clause
+    before a measure word (``cjk_subject_abbreviations`` in data/gazetteer.yml)."""
+    cfg = load("gazetteer")
+    codes = {to_simplified(k): v for k, v in cfg.get("cjk_subject_abbreviations", {}).items()}
+    if not codes:
+        return None
+    chars = "".join(sorted(codes))
+    opener = r"(?:^|(?<=[\s，。：:；;！？!?、“”‘’「」『』《》（）()|·—-]))"
+    return re.compile(f"{opener}[{chars}](?={cfg['cjk_subject_next']})"), codes
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Longest non-overlapping gazetteer hits in text, bodies preferred over places of equal length."""
     return list(_find_mentions(text))
@@ -205,6 +218,10 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
         hits.append(
             (start - end, start, end != end_idx + 1, kind != "body", len(hits), end, kind, code, body)
         )
+    if not norm.isascii() and (subjects := _cjk_subject_abbreviations()) is not None:
+        pattern, codes = subjects
+        for m in pattern.finditer(norm):  # "美对华加征关税": a one-character name opening a clause
+            hits.append((-1, m.start(), False, True, len(hits), m.end(), "country", codes[m.group()], None))
     hits.sort()
     kept: list[tuple] = []
     for h in hits:

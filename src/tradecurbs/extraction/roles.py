@@ -397,6 +397,20 @@ def unnamed_firms_at(sentence: str, start: int) -> bool:
 
 
 @cache
+def _named_lists() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The lists whose name says who keeps them (``named_lists`` in the trigger lexicon), in order."""
+    return tuple((re.compile(e["re"], re.I), e["owner"]) for e in load("triggers")["named_lists"])
+
+
+def _named_list_owner(sentence: str, trig: Trigger) -> Imposer | None:
+    """The keeper of the list a listing names, when the list's name says it ("the Entity List")."""
+    for pattern, owner in _named_lists():
+        if pattern.search(sentence, trig.start, min(len(sentence), trig.end + 40)):
+            return Imposer(owner, None, "government", "imposer.named_list")
+    return None
+
+
+@cache
 def _licensing_rules() -> frozenset[str]:
     """The trigger rules that say a licence is needed (``licensing_rules`` in the trigger lexicon)."""
     return frozenset(load("triggers")["licensing_rules"])
@@ -1116,6 +1130,9 @@ def find_imposers(
         imp = imposer_of(owner, "imposer.owner_adjective")
         if imp:
             return [imp]
+    if trig.measure_type in ("entity_listing", "sanction") and (named := _named_list_owner(sentence, trig)):
+        # "three drone makers were added to the Entity List": no author named, the list's keeper lists them
+        return [named]
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
