@@ -587,6 +587,13 @@ _ROMANCE_OWNER = re.compile(
 _GENITIVE_OWNER = re.compile(r"^\s+(?:der|des)\s+$")
 # a Slavic sanctions noun with its owner in the genitive right after it ("санкции ЕС", "санкциите на ЕС")
 _SLAVIC_OWNED = re.compile(r"(?:санкци\w*|sankcj\w*|sankce|sankcí|sankcemi)\s+(?:на\s+)?$", re.I)
+# a Romance or German sanctions noun with its owner after a preposition or article, inside the phrase of a
+# passive ("las sanciones de la UE contra Bielorrusia fueron prorrogadas", "die Sanktionen der EU")
+_ROMANCE_OWNED = re.compile(
+    r"(?:sanciones|sanções|sanzioni|sanctions|Sanktionen)(?:\s+\w+)?\s+"
+    r"(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+|der\s+|des\s+)$",
+    re.I,
+)
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
     r"правительством|par\s+le\s+gouvernement|por\s+el\s+gobierno|pelo\s+governo|dal\s+governo|"
@@ -917,6 +924,10 @@ def find_imposers(
                     )
                 )
                 or _SLAVIC_OWNED.search(sentence[max(trig.start, m.start - 30) : m.start])
+                or (
+                    m.start < trig.end
+                    and _ROMANCE_OWNED.search(sentence[max(trig.start, m.start - 40) : m.start])
+                )
             )
         ):
             # "l'adoption du nouveau train de sanctions de l'UE": the EU's sanctions, whoever takes them up;
