@@ -396,6 +396,37 @@ def unnamed_firms_at(sentence: str, start: int) -> bool:
     return bool(after_place or _ROMANCE_FIRM_BEFORE.search(sentence[max(0, start - 30) : start]))
 
 
+def _owned_by(sentence: str, trig: Trigger, m: Mention) -> bool:
+    """Whether ``m`` is the owner of the sanctions the trigger names, after them in the genitive or after a
+    Romance preposition ("les sanctions de l'UE", "die Sanktionen der EU")."""
+    if m.start >= trig.end:
+        gap = sentence[trig.end : m.start]
+        owned = _ROMANCE_OWNER.match(gap) or _GENITIVE_OWNER.match(gap)
+        return trig.measure_type == "sanction" and owned is not None
+    inside = sentence[max(trig.start, m.start - 40) : m.start]
+    return trig.start < m.start and _ROMANCE_OWNED.search(inside) is not None
+
+
+@cache
+def _eu_members() -> frozenset[str]:
+    return frozenset(load("gazetteer")["eu_members"])
+
+
+def _outside_adopter(sentence: str, mentions: list[Mention], trig: Trigger) -> Mention | None:
+    """The country outside the EU, named right before a trigger that opens with a verb of taking over, when
+    the measure taken over is the EU's (named after the verb): it adopts the measure as its own."""
+    if not _TAKES_OVER.match(trig.text):
+        return None
+    if not any(m.code == "EU" and m.start > trig.start for m in mentions):
+        return None
+    before = [m for m in mentions if m.end <= trig.start and m.kind in ("country", "capital") and m.code]
+    if not before or before[-1].code in _eu_members() or before[-1].code in _UNIONS:
+        return None
+    if _CLAUSE_BREAK.search(sentence, before[-1].end, trig.start):
+        return None
+    return before[-1]
+
+
 @cache
 def _named_lists() -> tuple[tuple[re.Pattern[str], str], ...]:
     """The lists whose name says who keeps them (``named_lists`` in the trigger lexicon), in order."""
@@ -592,6 +623,13 @@ _SLAVIC_OWNED = re.compile(r"(?:санкци\w*|sankcj\w*|sankce|sankcí|sankcem
 _ROMANCE_OWNED = re.compile(
     r"(?:sanciones|sanções|sanzioni|sanctions|Sanktionen)(?:\s+\w+)?\s+"
     r"(?:de\s+l[’']|de\s+la\s+|du\s+|del\s+|de\s+los\s+|da\s+|do\s+|dell[’']|della\s+|de\s+|der\s+|des\s+)$",
+    re.I,
+)
+# verbs by which a country takes over another power's measure ("übernimmt die Sanktionen der EU", "a repris
+# les sanctions de l'UE", "adopted the EU's sanctions")
+_TAKES_OVER = re.compile(
+    r"(?:übernimm|übernehm|übernahm|übernomm|adopt|reprend|repris|align|recepi|adot|aderi|přebír|převz|přijal|"
+    r"przyj|присоедини|приня)\w*",
     re.I,
 )
 _BY_OFFICIAL = re.compile(
@@ -909,6 +947,12 @@ def find_imposers(
         # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
         imp = imposer_of(antecedent, "imposer.relative")
         return [imp] if imp else []
+    adopter = _outside_adopter(sentence, mentions, trig)
+    if adopter is not None:
+        # "Die Schweiz übernimmt die neuen Sanktionen der EU": a country outside the Union takes them over
+        imp = imposer_of(adopter, "imposer.adopter")
+        if imp:
+            return [imp]
     for m in mentions:
         if (
             m.start > trig.start
@@ -1298,6 +1342,8 @@ def find_targets(
     for m in mentions:
         if m.code is None or m.code in own:
             continue
+        if m.code in _UNIONS and _owned_by(sentence, trig, m):
+            continue  # "a repris les sanctions de l'UE contre la Russie": whose sanctions, not whom they hit
         if listed[0] <= m.start < listed[1] and m.kind == "country":
             codes.append(m.code)
             continue
