@@ -1228,15 +1228,22 @@ _RATE_LIST = re.compile(
 )
 
 
+# a clause of its own joined after a comma ("..., and the Netherlands announced its own curbs")
+_JOINED_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s+(?:the\s+)?$")
+
+
 def _new_subject_clause(sentence: str, mentions: list[Mention], start: int, end: int) -> int:
     """Where a country right after a comma starts a clause of its own, as its verb shows ("Rumunia zamyka
     granicę dla zboża, Bułgaria rozważa zakaz"): the end of the measure's clause; else ``end``. A list of
     places goes on: a conjunction, comma or preposition follows its members ("Russia, Belarus and Iran")."""
     for m in mentions:
-        if not start < m.start < end or m.kind != "country" or sentence[m.start - 2 : m.start] != ", ":
+        if not start < m.start < end or m.kind != "country":
             continue
-        if _CLAUSE_VERB_AFTER.match(sentence, m.end):
-            return m.start - 2
+        lead = sentence[m.start - 2 : m.start] == ", " or _JOINED_CLAUSE.search(
+            sentence, max(0, m.start - 16), m.start
+        )
+        if lead and _CLAUSE_VERB_AFTER.match(sentence, m.end):
+            return sentence.rindex(",", 0, m.start)
     return end
 
 
