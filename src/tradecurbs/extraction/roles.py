@@ -230,6 +230,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "passive_trigger": re.compile(joined["passive_trigger"], re.I),
         "passive_aux": re.compile(f"(?:{joined['passive_aux']})$", re.I),
         "body_of": re.compile(f"^(?:{joined['body_of']})$", re.I),
+        "back_reference": re.compile(joined["back_reference"]),
     }
 
 
@@ -305,6 +306,27 @@ def cjk_clause(sentence: str, trig: Trigger, marks: re.Pattern[str] | None = Non
         starts.pop()
     after_end = marks.search(sentence, trig.end)
     return (starts[-1] if starts else 0), (after_end.start() if after_end else len(sentence))
+
+
+_CJK_ORIGIN_BEFORE = re.compile(r"(?:原产于|原產於|原产地为|原產地為|产自|產自|来自|來自)\s*$")
+
+
+def _cjk_origins(sentence: str, mentions: list[Mention], before: int) -> list[str]:
+    """The places of origin named before ``before`` ("原产于美国、欧盟和日本的"), with the ones coordinated
+    with the first of them."""
+    out: list[str] = []
+    prev_end = -1
+    for m in mentions:
+        if m.start >= before or m.code is None or m.kind == "body":
+            continue
+        origin = _CJK_ORIGIN_BEFORE.search(sentence, max(0, m.start - 6), m.start)
+        joined = prev_end >= 0 and re.fullmatch(r"[、和及与與,，\s]*", sentence[prev_end : m.start])
+        if origin or joined:
+            out.append(m.code)
+            prev_end = m.end
+        else:
+            prev_end = -1
+    return out
 
 
 def is_cjk(text: str) -> bool:
@@ -1316,6 +1338,10 @@ def find_targets(
                 codes.append(m.code)
         for _, _, code in find_companies(sentence):
             codes.append(code)
+        if not set(codes) - own and _role_cues()["back_reference"].search(sentence, clause_start, trig.end):
+            # "裁定原产于美国、欧盟和日本的进口……存在倾销，自……起对上述产品征收反倾销税": the goods the
+            # measure refers back to were given their origins in a clause before it
+            codes += _cjk_origins(sentence, mentions, clause_start)
         return sorted(set(codes) - own), "target.cjk"
     end_m = _CLAUSE_END.search(sentence, trig.end)
     if end_m and end_m.group(0) == ": " and _BREAKDOWN.match(sentence, end_m.end()):
