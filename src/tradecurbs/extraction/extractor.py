@@ -251,6 +251,10 @@ def _event(
         # "India restricted exports of sugar": a curb on goods no export control is about limits quantities
         mtype = "export_restriction"
         rules["measure_type"] += ":commodity"
+    elif mtype == "export_restriction" and _controlled_curb(trig.text, hs):
+        # "Le Japon restreint ses exportations de puces": a restriction of goods export controls are about
+        mtype = "export_control"
+        rules["measure_type"] += ":controlled"
     if mtype in _FLOWS and kind in FIRM_KINDS:
         # a firm that halts its own shipments or purchases refuses to deal ("Maersk halted shipments to
         # Russia", "two Swiss traders suspended purchases of Russian crude"); only a state restricts trade
@@ -296,6 +300,22 @@ def _commodity_curb(rule: str, hs_codes: Any) -> bool:
     the kinds export controls are about (``controlled_goods`` in the trigger lexicon)."""
     rules, controlled = _curbs()
     return rule in rules and bool(hs_codes) and not any(str(code).startswith(controlled) for code in hs_codes)
+
+
+@cache
+def _restrict_words() -> re.Pattern[str]:
+    return re.compile(load("triggers")["restrict_words"], re.I)
+
+
+def _controlled_curb(trigger_text: str, hs_codes: Any) -> bool:
+    """Whether an export restriction worded as restricting (not banning) hits only goods of the kinds export
+    controls are about (``controlled_goods``, ``restrict_words`` in the trigger lexicon)."""
+    controlled = _curbs()[1]
+    return (
+        bool(hs_codes)
+        and all(str(code).startswith(controlled) for code in hs_codes)
+        and _restrict_words().search(trigger_text) is not None
+    )
 
 
 def _body_kind(mtype: str, imp: Any, sentence: str) -> str:
