@@ -44,17 +44,28 @@ def quiet_logs() -> None:
 
 
 def cpu_seconds() -> float:
-    """CPU seconds (user and system) of this process and of its children that have ended."""
+    """CPU seconds (user and system) of this process, of its children that have ended, and of every live
+    descendant with the children it has reaped: the workers of ``tradecurbs.workerpool`` are forked by a
+    server process that lives as long as this one, so their time never reaches RUSAGE_CHILDREN here."""
+    import psutil
+
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    total = own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    for process in psutil.Process().children(recursive=True):
+        try:
+            t = process.cpu_times()
+        except psutil.Error:  # ended (and reaped) since it was listed: counted above or by its parent
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
 
 
 @dataclass
 class Timings:
     """Wall and CPU seconds per stage, in the order they ran, and counts that go with them.
 
-    CPU seconds include worker processes (once they have ended), so under a busy machine they show
+    CPU seconds include worker processes (``cpu_seconds``), so under a busy machine they show
     the work a stage needs while wall seconds show what the machine could give it.
     """
 

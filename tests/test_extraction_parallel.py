@@ -104,3 +104,29 @@ def test_chunks_cover_the_input_in_order() -> None:
     assert [d for c in chunks for d in c] == items
     with pytest.raises(ValueError):
         chunked(items, 0)
+
+
+def _warmed_in_worker(_: int) -> tuple[bool, int]:
+    """Run in a pool worker: whether it was forked from the warmed worker server, and its process id."""
+    import os
+    import sys
+
+    return "tradecurbs.workerwarm" in sys.modules, os.getpid()
+
+
+def test_workers_are_forked_from_the_warmed_server() -> None:
+    """Pool workers start with the page parsers and the lexicons loaded (forked from the worker server
+    that imported ``tradecurbs.workerwarm``), and a second pool of the process reuses that server."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tradecurbs.workerpool import worker_context
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no forkserver start method on this platform (workers are spawned)")
+    context = worker_context()
+    assert context.get_start_method() == "forkserver"
+    for _ in range(2):
+        with ProcessPoolExecutor(2, mp_context=context) as pool:
+            answers = list(pool.map(_warmed_in_worker, range(4)))
+        assert all(warm for warm, _ in answers)

@@ -2,19 +2,20 @@
 
 ``extract_chunk`` is the unit of work: a pure function from a list of documents to their mentions, fit
 to be a Prefect task (or a Dask task) on its own. ``extract_many`` cuts the documents into chunks and
-runs them in a ``ProcessPoolExecutor`` started with ``spawn`` (safe beside threads, Prefect and Dask);
-its result is the same as ``[extract_document(d) for d in docs]``.
+runs them in a ``ProcessPoolExecutor`` whose workers are forked from the worker server of
+``tradecurbs.workerpool`` (lexicons compiled once; safe beside threads, Prefect and Dask); its result is
+the same as ``[extract_document(d) for d in docs]``.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from tradecurbs.extraction.extractor import prepare, run
+from tradecurbs.workerpool import worker_context
 
 DEFAULT_CHUNK_SIZE = 64  # documents per task: about 50-100 ms of work, so each pickling round trip is paid
 # off, while a few hundred documents still spread over the workers
@@ -54,6 +55,5 @@ def extract_many(
     workers = min(workers or default_workers(), len(chunks))
     if workers <= 1 or len(items) < min_parallel:
         return extract_chunk(items)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=prepare) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(), initializer=prepare) as pool:
         return [mentions for chunk in pool.map(extract_chunk, chunks) for mentions in chunk]

@@ -130,6 +130,17 @@ def _spaced_date(text: str, dot: int, end: int) -> bool:
     return "." in before.group(0) or after.group(0)[:1] != "2" or "." in after.group(0)
 
 
+class _DateDotBefore:
+    """The characters a full stop of a date can follow (``dates.dot_in_date``): the abbreviation of "year"
+    (r, г, g, р), a digit, a Thai letter; a cheap test before the whole."""
+
+    def __contains__(self, ch: str) -> bool:
+        return bool(ch) and (ch in "rRgGгГрР" or ch.isdigit() or "\u0e00" <= ch <= "\u0e7f")
+
+
+_DATE_DOT_BEFORE = _DateDotBefore()
+
+
 def _date_dot(text: str, start: int, dot: int) -> bool:
     """Whether the full stop belongs to a date (``dates.dot_in_date``): "W marcu 2022 r. Unia ...",
     "11 มี.ค. 67"."""
@@ -162,7 +173,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         if text[dot] == "." and text[dot - 1 : dot] in "mM" and _clock_before_zone(text, dot, end):
             continue
-        if text[dot] == "." and _date_dot(text, start, dot):
+        if text[dot] == "." and text[dot - 1 : dot] in _DATE_DOT_BEFORE and _date_dot(text, start, dot):
             continue
         chunk = text[start:end]
         stripped = chunk.strip()

@@ -5,13 +5,12 @@ returns one ``PageOutcome`` per job, in order, whatever the number of workers: t
 depends on the page alone, so the parallel result is the serial one. A page whose parsing raises gets
 its error (type and message) in its outcome; the other pages of the batch are not affected.
 
-The pool is started (``spawn``, safe beside threads, Prefect and Dask) on the first batch big enough
-to pay for it, and kept until ``close``.
+The pool is started (from the worker server of ``tradecurbs.workerpool``, safe beside threads, Prefect
+and Dask) on the first batch big enough to pay for it, and kept until ``close``.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -19,9 +18,11 @@ from types import TracebackType
 
 from tradecurbs.extraction.parallel import chunked
 from tradecurbs.sources.pagetext import TWO_PASS, PageText, page_text
+from tradecurbs.workerpool import worker_context
 
 CHUNK_PAGES = 16  # pages per pool task: tens of ms of work against a round trip of about 1 ms
-MIN_PARALLEL_PAGES = 48  # a smaller batch is parsed here: a worker's start (imports) costs about a second
+MIN_PARALLEL_PAGES = 48  # a smaller batch is parsed here: the first pool of a process starts the worker
+# server (imports and lexicons: about two seconds)
 BATCH_PER_WORKER = 64  # pages queued per worker before a batch is parsed (bounds the HTML held in memory)
 
 
@@ -56,8 +57,8 @@ def parse_chunk(jobs: Sequence[PageJob], mode: str = TWO_PASS) -> list[PageOutco
     return [parse_job(job, mode) for job in jobs]
 
 
-def _warm_up() -> None:
-    """Load the parsers and the keyword index once per worker."""
+def warm_up() -> None:
+    """Load the parsers and the keyword index (once per process: a no-op when they are loaded)."""
     from tradecurbs.extraction.keywords import trigger_index
 
     trigger_index()
@@ -91,8 +92,7 @@ class PageParser:
 
     def _executor(self) -> Executor:
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_up)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=worker_context(), initializer=warm_up)
         return self._pool
 
     def close(self) -> None:
