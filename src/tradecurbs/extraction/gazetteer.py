@@ -251,6 +251,11 @@ def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
             prev = mentions[i - 1]
             if _ADJ_GAP.match(text[prev.end : m.start]):
                 code = prev.code
+        elif i > 0 and mentions[i - 1].kind == "body" and mentions[i - 1].code:
+            # "Modi's government", "Trump's administration": a leader's (or a named body's) own body
+            prev = mentions[i - 1]
+            if text[prev.end : m.start] in ("'s ", "’s "):
+                code = prev.code
         if code is None and i + 1 < len(mentions) and mentions[i + 1].kind in ("country", "demonym"):
             nxt = mentions[i + 1]
             gap = text[m.end : nxt.start]
