@@ -654,6 +654,8 @@ _TAKES_OVER = re.compile(
     r"przyj|присоедини|приня)\w*",
     re.I,
 )
+_FACES = re.compile(r"(?:face|faces|faced|facing)\b", re.I)
+_FROM_BY_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.I)
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
     r"правительством|par\s+le\s+gouvernement|por\s+el\s+gobierno|pelo\s+governo|dal\s+governo|"
@@ -895,6 +897,22 @@ def find_imposers(
     if source is not None:
         # "ABD'den Çin'e yeni yaptırım": the place in the ablative acts on the one in the dative
         imp = imposer_of(source, "imposer.tr_from")
+        if imp:
+            return [imp]
+    if _FACES.match(trig.text):
+        # "Australian wine faced tariffs of up to 218% from China": the one who faces the measure is its
+        # target; the agent after "from" or "by" imposes it
+        agent = next(
+            (
+                m
+                for m in mentions
+                if m.start >= trig.end
+                and m.kind in ("country", "capital", "body")
+                and _FROM_BY_BEFORE.search(sentence, max(0, m.start - 12), m.start)
+            ),
+            None,
+        )
+        imp = imposer_of(agent, "imposer.faced_from") if agent is not None else None
         if imp:
             return [imp]
     if _CJK_PASSIVE.match(sentence[trig.end : trig.end + 12]):
