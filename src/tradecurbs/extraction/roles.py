@@ -654,6 +654,7 @@ _TAKES_OVER = re.compile(
     r"przyj|присоедини|приня)\w*",
     re.I,
 )
+_ACTOR_KINDS = ("country", "capital", "body")
 _FACES = re.compile(r"(?:face|faces|faced|facing)\b", re.I)
 _FROM_BY_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.I)
 _BY_OFFICIAL = re.compile(
@@ -1031,6 +1032,14 @@ def find_imposers(
     owner = _list_owner(sentence, mentions, trig, fallback) if trig.measure_type == "entity_listing" else None
     if owner is not None:
         return [owner]
+    if (
+        trig.measure_type == "entity_listing"
+        and not any(m.code for m in mentions if m.end <= trig.start and m.kind in _ACTOR_KINDS)
+        and (named := _named_list_owner(sentence, trig))
+    ):
+        # "setzte das Handelsministerium elf amerikanische Unternehmen auf die Liste unzuverlässiger
+        # Unternehmen": a ministry the sentence does not place keeps the list it names
+        return [named]
     objects = _objects(sentence, mentions) - _nominal_agents(sentence, mentions, trig)
     before = [
         m
