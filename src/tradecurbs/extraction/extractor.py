@@ -255,6 +255,11 @@ def _event(
         # "Le Japon restreint ses exportations de puces": a restriction of goods export controls are about
         mtype = "export_control"
         rules["measure_type"] += ":controlled"
+    if mtype == "entity_listing" and _sanctions_lists()[0].search(trig.text) and not _package_story(doc):
+        # "added three Hong Kong shipping firms to the SDN list": a designation on a sanctions list is a
+        # sanction; in a story about a sanctions package, the listings stay the package's listing component
+        mtype = "sanction"
+        rules["measure_type"] += ":sanctions_list"
     if mtype in _FLOWS and kind in FIRM_KINDS:
         # a firm that halts its own shipments or purchases refuses to deal ("Maersk halted shipments to
         # Russia", "two Swiss traders suspended purchases of Russian crude"); only a state restricts trade
@@ -316,6 +321,20 @@ def _controlled_curb(trigger_text: str, hs_codes: Any) -> bool:
         and all(str(code).startswith(controlled) for code in hs_codes)
         and _restrict_words().search(trigger_text) is not None
     )
+
+
+@cache
+def _sanctions_lists() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The names of sanctions lists and the words of a sanctions package (``sanctions_lists``,
+    ``package_words`` in the trigger lexicon)."""
+    raw = load("triggers")
+    return re.compile(raw["sanctions_lists"], re.I), re.compile(raw["package_words"], re.I)
+
+
+def _package_story(doc: dict) -> bool:
+    """Whether the document speaks of a sanctions package (its title or text names one)."""
+    package = _sanctions_lists()[1]
+    return bool(package.search(doc.get("title") or "") or package.search(doc.get("text") or ""))
 
 
 def _body_kind(mtype: str, imp: Any, sentence: str) -> str:
