@@ -1,5 +1,5 @@
-"""Reading staged Parquet without pyarrow's dataset layer, its compute module or pandas (a run with nothing new pays no
-import for them), with the same rows as pyarrow's own readers."""
+"""Reading staged Parquet without pyarrow's dataset layer, its compute module or pandas (a run with
+nothing new pays no import for them), with the same rows as pyarrow's own readers."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from tradecurbs.warehouse.build import read_parquet, table_rows
 
 
 def _table() -> pa.Table:
-    utc = dt.timezone.utc
+    utc = dt.UTC
     return pa.table(
         {
             "id": ["a", "b", "c"],
@@ -24,7 +24,8 @@ def _table() -> pa.Table:
                 pa.timestamp("us", tz="UTC"),
             ),
             "seen_at": pa.array(
-                [dt.datetime(2024, 7, 1, 1, 2, 3, 456789, tzinfo=utc)] * 3, pa.timestamp("us", tz="Asia/Tokyo")
+                [dt.datetime(2024, 7, 1, 1, 2, 3, 456789, tzinfo=utc)] * 3,
+                pa.timestamp("us", tz="Asia/Tokyo"),
             ),
             "naive": pa.array([dt.datetime(2020, 1, 1)] * 3, pa.timestamp("ms")),
             "n": [1, None, 3],
