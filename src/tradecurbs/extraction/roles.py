@@ -656,7 +656,7 @@ _TAKES_OVER = re.compile(
 )
 _ACTOR_KINDS = ("country", "capital", "body")
 _FACES = re.compile(r"(?:face|faces|faced|facing)\b", re.I)
-_FROM_BY_BEFORE = re.compile(r"\b(?:from|by)\s+(?:the\s+)?$", re.I)
+_FROM_BY_BEFORE = re.compile(r"\b(?:from|by|in)\s+(?:the\s+)?$", re.I)
 _BY_OFFICIAL = re.compile(
     r"^\W{0,3}(?:by\s+(?:the\s+)?(?:ministry|government|authorities|cabinet|regulator)\b|от\s+правителството|"
     r"правительством|par\s+le\s+gouvernement|por\s+el\s+gobierno|pelo\s+governo|dal\s+governo|"
@@ -902,7 +902,7 @@ def find_imposers(
             return [imp]
     if _FACES.match(trig.text):
         # "Australian wine faced tariffs of up to 218% from China": the one who faces the measure is its
-        # target; the agent after "from" or "by" imposes it
+        # target; the agent after "from" or "by", or the place "in" which they face it, imposes it
         agent = next(
             (
                 m
@@ -1439,6 +1439,12 @@ def find_targets(
             or m.start in destinations
             # the subject of a passive whose agent imposes ("Drei Banken wurden von ... sanktioniert")
             or (m.start < trig.start and m.start < passive_agent)
+            # whose goods face the measure ("Australia's wine faced tariffs of up to 218% from China")
+            or (
+                m.end <= trig.start
+                and _FACES.match(trig.text) is not None
+                and not _CLAUSE_BREAK.search(sentence, m.end, trig.start)
+            )
             or (
                 trig.measure_type in ("entity_listing", "sanction")
                 and bool(_cue("located_before", sentence).search(sentence[max(0, m.start - 40) : m.start]))
