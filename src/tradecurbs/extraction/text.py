@@ -160,30 +160,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     tails = _ABBREV_TAILS
-    for dot, end in [m.span() for m in _BOUNDARY.finditer(text)]:
-        if (
-            text[dot] == "."
-            and (text[max(0, dot - 2) : dot] in tails or text[dot - 1 : dot] in tails)  # cheap test first
-            and _abbreviation_before(text, dot)
-        ):
-            continue
-        if text[dot] == "." and dot and text[dot - 1].isdigit() and _ordinal_date(text, dot, end):
-            continue
-        if text[dot] == "." and dot and text[dot - 1].isdigit() and _spaced_date(text, dot, end):
-            continue
-        if text[dot] == "." and text[dot - 1 : dot] in "mM" and _clock_before_zone(text, dot, end):
-            continue
-        if text[dot] == "." and text[dot - 1 : dot] in _DATE_DOT_BEFORE and _date_dot(text, start, dot):
-            continue
-        chunk = text[start:end]
-        stripped = chunk.strip()
-        if len(stripped) >= 3:
-            s = start + chunk.index(stripped[0])
-            out.append((s, s + len(stripped)))
+    for m in _BOUNDARY.finditer(text):
+        dot, end = m.span()
+        if text[dot] == ".":  # a full stop may end an abbreviation, a date's day or year, a clock time
+            before = text[dot - 1 : dot]
+            if (text[max(0, dot - 2) : dot] in tails or before in tails) and _abbreviation_before(text, dot):
+                continue
+            if before.isdigit() and (_ordinal_date(text, dot, end) or _spaced_date(text, dot, end)):
+                continue
+            if before in "mM" and _clock_before_zone(text, dot, end):
+                continue
+            if before in _DATE_DOT_BEFORE and _date_dot(text, start, dot):
+                continue
+        _add_stripped(out, text, start, end)
         start = end
-    chunk = text[start:]
+    _add_stripped(out, text, start, len(text))
+    return out
+
+
+def _add_stripped(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """The span of ``text[start:end]`` without its surrounding white space, if three characters or more."""
+    chunk = text[start:end]
     stripped = chunk.strip()
     if len(stripped) >= 3:
         s = start + chunk.index(stripped[0])
         out.append((s, s + len(stripped)))
-    return out
