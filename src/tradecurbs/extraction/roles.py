@@ -1040,6 +1040,24 @@ def find_imposers(
         # "setzte das Handelsministerium elf amerikanische Unternehmen auf die Liste unzuverlässiger
         # Unternehmen": a ministry the sentence does not place keeps the list it names
         return [named]
+    trailing_owner = next(
+        (
+            m
+            for m in mentions
+            if m.code
+            and m.kind == "demonym"
+            and trig.start < m.start < trig.end + 40
+            and m.text[:1].islower()
+            and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(trig.start, m.start - 60), m.start)
+        ),
+        None,
+    )
+    if trailing_owner is not None:
+        # "Pékin riposte aux droits de douane européens": the adjective after the measure's noun names its
+        # owner, whoever the sentence's subject is
+        imp = imposer_of(trailing_owner, "imposer.owner_adjective")
+        if imp:
+            return [imp]
     objects = _objects(sentence, mentions) - _nominal_agents(sentence, mentions, trig)
     before = [
         m
