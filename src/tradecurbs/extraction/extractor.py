@@ -255,7 +255,7 @@ def _event(
         # "Le Japon restreint ses exportations de puces": a restriction of goods export controls are about
         mtype = "export_control"
         rules["measure_type"] += ":controlled"
-    if mtype == "entity_listing" and _sanctions_lists()[0].search(trig.text) and not _package_story(doc):
+    if mtype == "entity_listing" and _sanctions_list_names().search(trig.text) and not _package_story(doc):
         # "added three Hong Kong shipping firms to the SDN list": a designation on a sanctions list is a
         # sanction; in a story about a sanctions package, the listings stay the package's listing component
         mtype = "sanction"
@@ -324,16 +324,20 @@ def _controlled_curb(trigger_text: str, hs_codes: Any) -> bool:
 
 
 @cache
-def _sanctions_lists() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The names of sanctions lists and the words of a sanctions package (``sanctions_lists``,
-    ``package_words`` in the trigger lexicon)."""
-    raw = load("triggers")
-    return re.compile(raw["sanctions_lists"], re.I), re.compile(raw["package_words"], re.I)
+def _sanctions_list_names() -> re.Pattern[str]:
+    """The names of sanctions lists (``sanctions_lists`` in the trigger lexicon)."""
+    return re.compile(load("triggers")["sanctions_lists"], re.I)
+
+
+@cache
+def _package_words() -> re.Pattern[str]:
+    """The words of a sanctions package or round (``package_words`` in the trigger lexicon)."""
+    return re.compile(load("triggers")["package_words"], re.I)
 
 
 def _package_story(doc: dict) -> bool:
     """Whether the document speaks of a sanctions package (its title or text names one)."""
-    package = _sanctions_lists()[1]
+    package = _package_words()
     return bool(package.search(doc.get("title") or "") or package.search(doc.get("text") or ""))
 
 

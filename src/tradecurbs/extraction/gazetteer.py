@@ -186,13 +186,10 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
     """``find_mentions``, remembered: one sentence is asked for its places by several rules."""
     norm = to_simplified(text)
     automata = _automata()
-    if norm.isascii():  # only names that start with an ASCII character can be in it
-        found = list(automata["latin"].iter(norm))
-    else:
-        scanned = [automata["latin"]] + [
-            automata[name] for name, chars in _SCRIPTS.items() if name in automata and chars.search(norm)
-        ]
-        found = [hit for auto in scanned for hit in auto.iter(norm)]
+    scripts = [] if norm.isascii() else [name for name, chars in _SCRIPTS.items() if chars.search(norm)]
+    # (an ASCII text holds only names that start with an ASCII character)
+    scanned = [automata["latin"]] + [automata[name] for name in scripts if name in automata]
+    found = [hit for auto in scanned for hit in auto.iter(norm)]
     size = len(norm)
     # (sort key..., start, end, kind, code, body): longest first; at equal spans a word written out in
     # full beats a stem with an ending ("Ukrainian" the English adjective, not the Polish stem "Ukrain" +
@@ -218,7 +215,7 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
         hits.append(
             (start - end, start, end != end_idx + 1, kind != "body", len(hits), end, kind, code, body)
         )
-    if not norm.isascii() and (subjects := _cjk_subject_abbreviations()) is not None:
+    if "cjk" in scripts and (subjects := _cjk_subject_abbreviations()) is not None:
         pattern, codes = subjects
         for m in pattern.finditer(norm):  # "美对华加征关税": a one-character name opening a clause
             hits.append((-1, m.start(), False, True, len(hits), m.end(), "country", codes[m.group()], None))

@@ -308,6 +308,7 @@ def cjk_clause(sentence: str, trig: Trigger, marks: re.Pattern[str] | None = Non
     return (starts[-1] if starts else 0), (after_end.start() if after_end else len(sentence))
 
 
+_CJK_COORD = re.compile(r"[、和及与與,，\s]*")  # what joins places listed together in Chinese
 _CJK_ORIGIN_BEFORE = re.compile(r"(?:原产于|原產於|原产地为|原產地為|产自|產自|来自|來自)\s*$")
 
 
@@ -320,7 +321,7 @@ def _cjk_origins(sentence: str, mentions: list[Mention], before: int) -> list[st
         if m.start >= before or m.code is None or m.kind == "body":
             continue
         origin = _CJK_ORIGIN_BEFORE.search(sentence, max(0, m.start - 6), m.start)
-        joined = prev_end >= 0 and re.fullmatch(r"[、和及与與,，\s]*", sentence[prev_end : m.start])
+        joined = prev_end >= 0 and _CJK_COORD.fullmatch(sentence, prev_end, m.start)
         if origin or joined:
             out.append(m.code)
             prev_end = m.end
@@ -617,15 +618,21 @@ _ADJECTIVE_BEFORE_MEASURE = re.compile(
 )
 
 
+def _adjective_after_measure(sentence: str, m: Mention, lo: int = 0) -> bool:
+    """Whether the place is a demonym written after a measure noun that starts at or after ``lo`` ("les
+    droits de douane européens"). (Romance adjectives are written in lower case: "UK sanctions Chinese
+    firms" is English, and a verb.)"""
+    return (
+        m.kind == "demonym"
+        and m.text[:1].islower()
+        and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(lo, m.start - 60), m.start) is not None
+    )
+
+
 def _owner_adjective(sentence: str, m: Mention) -> bool:
     """Whether the place qualifies a measure noun as its owner ("i dazi americani", "американские санкции",
     "EU-Sanktionen"): a demonym on either side of the noun, or a country joined to it by a hyphen."""
-    # (Romance adjectives are written in lower case: "UK sanctions Chinese firms" is English, and a verb)
-    if (
-        m.kind == "demonym"
-        and m.text[:1].islower()
-        and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(0, m.start - 60), m.start)
-    ):
+    if _adjective_after_measure(sentence, m):
         return True
     after = sentence[m.end : m.end + 40]
     if m.kind == "country" and not after.startswith("-"):
@@ -908,7 +915,7 @@ def find_imposers(
                 m
                 for m in mentions
                 if m.start >= trig.end
-                and m.kind in ("country", "capital", "body")
+                and m.kind in _ACTOR_KINDS
                 and _FROM_BY_BEFORE.search(sentence, max(0, m.start - 12), m.start)
             ),
             None,
@@ -1001,18 +1008,8 @@ def find_imposers(
             and m.code in _UNIONS | {"US", "GB"}
             and trig.measure_type == "sanction"
             and (
-                (
-                    m.start >= trig.end
-                    and (
-                        _ROMANCE_OWNER.match(sentence[trig.end : m.start])
-                        or _GENITIVE_OWNER.match(sentence[trig.end : m.start])
-                    )
-                )
+                _owned_by(sentence, trig, m)
                 or _SLAVIC_OWNED.search(sentence[max(trig.start, m.start - 30) : m.start])
-                or (
-                    m.start < trig.end
-                    and _ROMANCE_OWNED.search(sentence[max(trig.start, m.start - 40) : m.start])
-                )
             )
         ):
             # "l'adoption du nouveau train de sanctions de l'UE": the EU's sanctions, whoever takes them up;
@@ -1045,10 +1042,8 @@ def find_imposers(
             m
             for m in mentions
             if m.code
-            and m.kind == "demonym"
             and trig.start < m.start < trig.end + 40
-            and m.text[:1].islower()
-            and _MEASURE_BEFORE_ADJECTIVE.search(sentence, max(trig.start, m.start - 60), m.start)
+            and _adjective_after_measure(sentence, m, trig.start)
         ),
         None,
     )
@@ -1370,7 +1365,7 @@ def find_targets(
                 or _toward(m)
                 or _role_cues()["object_after"].match(after)
             )
-            if prev_end >= 0 and re.fullmatch(r"[、和及与與,，\s]*", sentence[prev_end : m.start]):
+            if prev_end >= 0 and _CJK_COORD.fullmatch(sentence, prev_end, m.start):
                 aimed = aimed or prev_aimed
             prev_aimed, prev_end = bool(aimed), m.end
             # Thai names the firms before their country ("บริษัทจีน", "บริษัทของจีน": Chinese companies)

@@ -130,15 +130,11 @@ def _spaced_date(text: str, dot: int, end: int) -> bool:
     return "." in before.group(0) or after.group(0)[:1] != "2" or "." in after.group(0)
 
 
-class _DateDotBefore:
-    """The characters a full stop of a date can follow (``dates.dot_in_date``): the abbreviation of "year"
-    (r, г, g, р), a digit, a Thai letter; a cheap test before the whole."""
-
-    def __contains__(self, ch: str) -> bool:
-        return bool(ch) and (ch in "rRgGгГрР" or ch.isdigit() or "\u0e00" <= ch <= "\u0e7f")
-
-
-_DATE_DOT_BEFORE = _DateDotBefore()
+def _may_end_date(before: str) -> bool:
+    """Whether a full stop after ``before`` (one character or none) can belong to a date
+    (``dates.dot_in_date``): after the abbreviation of "year" (r, г, g, р), a digit or a Thai letter; a
+    cheap test before the whole."""
+    return bool(before) and (before in "rRgGгГрР" or before.isdigit() or "\u0e00" <= before <= "\u0e7f")
 
 
 def _date_dot(text: str, start: int, dot: int) -> bool:
@@ -170,7 +166,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if before in "mM" and _clock_before_zone(text, dot, end):
                 continue
-            if before in _DATE_DOT_BEFORE and _date_dot(text, start, dot):
+            if _may_end_date(before) and _date_dot(text, start, dot):
                 continue
         _add_stripped(out, text, start, end)
         start = end
