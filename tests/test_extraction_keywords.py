@@ -125,7 +125,7 @@ def _keyword_ids(index) -> dict[str, int]:
 
 def test_keys_by_span_keeps_hits_inside_each_span() -> None:
     hits = [(0, 3, 1), (2, 6, 2), (5, 8, 3), (9, 12, 4), (12, 14, 5)]
-    assert keys_by_span(hits, [(0, 4), (4, 9), (9, 14)]) == [{1}, {3}, {4, 5}]
+    assert keys_by_span(hits, [(0, 4), (4, 9), (9, 14)]) == {0: {1}, 1: {3}, 2: {4, 5}}
 
 
 def _reference_split(text: str) -> list[tuple[str, int, int]]:

@@ -190,7 +190,8 @@ def _every_pair_may_report(text: str, titles: tuple[str | None, ...]) -> bool:
         return True
     folded, hits = index.scan(text)
     spans = sentence_spans(text)
-    keys = [*keys_by_span(hits, spans), set()]
+    keyed = keys_by_span(hits, spans)
+    keys = [keyed.get(n, set()) for n in range(len(spans) + 1)]
     spans.append((len(text), len(text)))
     for n in range(len(spans) - 1):
         both = keys[n] | keys[n + 1]

@@ -18,6 +18,7 @@ import pytest
 from benchmarks import generate_corpus
 from tests.conftest import SHARED
 from tradecurbs.resources import bundled
+from tradecurbs.sources.archive import RawArchive
 from tradecurbs.sources.plainfeed import plain_entries
 
 FIELDS = ("link", "id", "title", "published", "updated", "dc_date", "published_parsed", "updated_parsed")
@@ -81,7 +82,7 @@ def test_generated_feeds_are_read_as_feedparser_reads_them(tmp_path: Path) -> No
     ]
     assert feeds and any("atom" in e["headers"]["content-type"] for e in feeds)
     for entry in feeds:
-        body = (raw / "objects" / entry["sha256"][:2] / entry["sha256"]).read_bytes()
+        body = RawArchive(raw).body(entry["sha256"])
         assert read_as_feedparser(body, entry["headers"]["content-type"], entry["url"]), entry["url"]
 
 

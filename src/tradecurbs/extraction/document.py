@@ -40,7 +40,7 @@ class DocSentences:
         self.title_keys = {k for _, _, k in title_hits}
         self.offset = 1 if self.title is not None else 0
         self._spans: list[tuple[int, int]] | None = None
-        self._keys: list[set[int]] = []
+        self._keys: dict[int, set[int]] = {}
         self._len = 0
         self._made: dict[int, Sentence] = {}
         self._firms: list[list[Mention]] = []
@@ -97,9 +97,15 @@ class DocSentences:
                 out[0] = found
         # without ungated rules, a sentence needs a keyword of some gate (most sentences hold none)
         gate_keys = index.gate_keys if not index.ungated else None
-        for n, ((start, end), keys) in enumerate(zip(self.spans, self._keys, strict=True)):
+        spans = self.spans
+        if index.ungated:  # a rule without keywords may fire in any sentence
+            keyed = [(n, self._keys.get(n, set())) for n in range(len(spans))]
+        else:
+            keyed = list(self._keys.items())
+        for n, keys in keyed:
             if gate_keys is not None and gate_keys.isdisjoint(keys):
                 continue
+            start, end = spans[n]
             found = index.rules(keys, folded[start:end], allowed)
             if found:
                 out[n + offset] = found
@@ -113,8 +119,8 @@ class DocSentences:
         """Named firms of the sentences before ``pos``, in order (antecedents of "the insurer")."""
         if self._firm_at is None:
             # one scan for firm names: only the sentences that hold one are read for mentions
-            spans = keys_by_span(body_names(self.text, FIRM_KINDS), self.spans)
-            self._firm_at = {n + self.offset for n, found in enumerate(spans) if found}
+            held = keys_by_span(body_names(self.text, FIRM_KINDS), self.spans)
+            self._firm_at = {n + self.offset for n in held}
             if self.title is not None:
                 self._firm_at.add(0)
         while len(self._firms) < pos:

@@ -155,9 +155,10 @@ class TriggerIndex:
         return found
 
 
-def keys_by_span(hits: list[Hit], spans: list[tuple[int, int]]) -> list[set[int]]:
-    """For each (start, end) span (sorted, not overlapping), the keyword ids lying wholly inside it."""
-    out: list[set[int]] = [set() for _ in spans]
+def keys_by_span(hits: list[Hit], spans: list[tuple[int, int]]) -> dict[int, set[int]]:
+    """Index of each (start, end) span (sorted, not overlapping) that holds keywords wholly inside it ->
+    their ids, in span order; spans without any are left out (most sentences of a page hold none)."""
+    out: dict[int, set[int]] = {}
     j, n = 0, len(spans)
     for start, end, k in hits:
         while j < n and spans[j][1] < end:
@@ -165,7 +166,11 @@ def keys_by_span(hits: list[Hit], spans: list[tuple[int, int]]) -> list[set[int]
         if j == n:
             break
         if spans[j][0] <= start:
-            out[j].add(k)
+            found = out.get(j)
+            if found is None:
+                out[j] = {k}
+            else:
+                found.add(k)
     return out
 
 

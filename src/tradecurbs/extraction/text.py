@@ -154,6 +154,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of the text, surrounding white space left out; pieces shorter than
     three characters are dropped."""
     out: list[tuple[int, int]] = []
+    append = out.append
     start = 0
     tails = _ABBREV_TAILS
     for m in _BOUNDARY.finditer(text):
@@ -168,16 +169,17 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if _may_end_date(before) and _date_dot(text, start, dot):
                 continue
-        _add_stripped(out, text, start, end)
+        # the piece without its surrounding white space, if three characters or more (inline: this runs
+        # for every line of every page the crawl reads)
+        chunk = text[start:end]
+        stripped = chunk.strip()
+        if len(stripped) >= 3:
+            s = start + len(chunk) - len(chunk.lstrip())
+            append((s, s + len(stripped)))
         start = end
-    _add_stripped(out, text, start, len(text))
-    return out
-
-
-def _add_stripped(out: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    """The span of ``text[start:end]`` without its surrounding white space, if three characters or more."""
-    chunk = text[start:end]
+    chunk = text[start:]
     stripped = chunk.strip()
     if len(stripped) >= 3:
-        s = start + chunk.index(stripped[0])
-        out.append((s, s + len(stripped)))
+        s = start + len(chunk) - len(chunk.lstrip())
+        append((s, s + len(stripped)))
+    return out

@@ -62,14 +62,13 @@ def may_report(text: str, titles: tuple[str | None, ...] = ()) -> bool:
     if not hits:
         return False
     spans = sentence_spans(text)
-    keys = keys_by_span(hits, spans)
-    keys.append(set())
-    spans.append((len(text), len(text)))
-    memo, gated = _PAIR_MEMO, _GATED
-    for n in range(len(spans) - 1):
-        both = frozenset(keys[n] | keys[n + 1])
-        if not both:
-            continue
+    keyed = keys_by_span(hits, spans)
+    memo, gated, none = _PAIR_MEMO, _GATED, frozenset()
+    # the pairs (n, n + 1) that hold a keyword: those of each keyed sentence with the one before and after
+    firsts = sorted({*keyed, *(n - 1 for n in keyed if n)})
+    last = len(spans) - 1
+    for n in firsts:
+        both = frozenset(keyed.get(n, none) | keyed.get(n + 1, none))
         passes = gated.get(both)
         if passes is None:
             if len(gated) >= _PAIR_MEMO_SIZE:
@@ -77,7 +76,7 @@ def may_report(text: str, titles: tuple[str | None, ...] = ()) -> bool:
             passes = gated[both] = bool(index.rules(both))
         if not passes:  # no rule's keywords are all here, whatever the words around them
             continue
-        start, end = spans[n][0], spans[n + 1][1]
+        start, end = spans[n][0], spans[n + 1][1] if n < last else len(text)
         key = (text[start:end], folded[start:end], both)
         found = memo.get(key)
         if found is None:
