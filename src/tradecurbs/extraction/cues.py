@@ -54,6 +54,12 @@ def _compiled() -> dict:
     }
 
 
+# an opening phrase of cause or ground before the main clause ("As a result of ..., ", "Following ...,")
+_INTRODUCTORY = re.compile(
+    r"\s*(?:as\s+a\s+result\s+of|following|because\s+of|in\s+light\s+of|based\s+on|pursuant\s+to|"
+    r"in\s+response\s+to|in\s+view\s+of|owing\s+to|due\s+to)\b",
+    re.I,
+)
 # "if"/"unless" after the sentence's main clause (not opening it): what follows is conditional
 _CONDITION_AFTER_VERB = re.compile(r"[a-z]\s+(if|unless)\s+(?!not\b)", re.I)
 
@@ -74,6 +80,10 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     clause = re.split(r"[;:；，。]|,(?![\s\d])|(?<![A-Z])\.\s|, (?:but|while|as|after|and then)\b", before)[
         -1
     ]
+    if _INTRODUCTORY.match(sentence) and ", " in clause:
+        # "As a result of the finding that revocation is not likely to ..., Commerce is revoking ...": the
+        # cues of an opening phrase are its own; the main clause starts after its comma
+        clause = clause.rsplit(", ", 1)[1]
     listed = _negated_list(sentence, start, end)
     if listed:
         return "negation", listed

@@ -662,6 +662,19 @@ _TAKES_OVER = re.compile(
     re.I,
 )
 _ACTOR_KINDS = ("country", "capital", "body")
+# a verb of copying before a place in the possessive: the place's measure is the model the subject copies
+# ("Ottawa matched Washington's 100% tariff on Chinese EVs")
+_COPIES = re.compile(
+    r"\b(?:match\w*|mirror\w*|cop(?:y|ies|ied|ying)|emulat\w*|echo\w*|replicat\w*|imitat\w*)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _model_owner(sentence: str, m: Mention) -> bool:
+    """Whether the place is the owner, in the possessive, of a measure the sentence's subject copies."""
+    return bool(_POSSESSIVE.match(sentence[m.end : m.end + 2])) and bool(
+        _COPIES.search(sentence, max(0, m.start - 30), m.start)
+    )
 _FACES = re.compile(r"(?:face|faces|faced|facing)\b", re.I)
 _FROM_BY_BEFORE = re.compile(r"\b(?:from|by|in)\s+(?:the\s+)?$", re.I)
 _BY_OFFICIAL = re.compile(
@@ -1066,6 +1079,7 @@ def find_imposers(
             )
         )
         and m.start not in taken
+        and not _model_owner(sentence, m)
         and (
             _can_impose(m, sentence, firm_ok)
             # "Chinese exporters will need a licence": the licence is their own government's requirement
