@@ -482,7 +482,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                         {k: ev[k] for k in ("measure_type", "imposing_jurisdiction", "target_jurisdictions")}
                         | {"rules": ev["rules"]}
                     )
-            if not sent.is_title and (previous is None or not _HEADING.search(sent.text)):
+            if previous is None or not (sent.is_title or _HEADING.search(sent.text)):
                 previous, prev_index = imposers[0], sent.index
         if not new_events:
             _carry(sent, prev_events, events, anchor, row)

@@ -154,7 +154,7 @@ _CJK_FIRM_AFTER = re.compile(
     # (a topic or subject particle ends the place's phrase: "米国はロシアの銀行に" is no US bank)
     # (nor does a verb's object marker: "美国八日宣布将大陆的六个实体列入": the firms are not America's)
     # (nor a verb of measures: "美国宣布制裁三家中国企业": the firms are what the US sanctions)
-    r"^\s?(?:(?!制裁|宣布|宣佈|决定|決定|实施|實施|禁止|限制|列入|纳入|納入)[^，。,、\sはが은는이가将將把对對]){0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박|会社|メーカー|団体|個人|厂商|廠商|업체)"
+    r"^\s?(?:(?!制裁|宣布|宣佈|决定|決定|实施|實施|禁止|限制|列入|纳入|納入)[^，。,、\sはが은는이가将將把对對]){0,10}?(?:公司|企业|企業|实体|實體|集团|集團|机构|機構|银行|銀行|개인|기관|기업|은행|회사|단체|선박|会社|メーカー|大手|団体|個人|厂商|廠商|巨头|巨頭|업체)"
 )
 _PRONOUN = re.compile(
     r"\b(?:it|they|its|their|the\s+(?:new\s+|latest\s+|same\s+)?(?:ban|measures?|move|decision|rules?|"
