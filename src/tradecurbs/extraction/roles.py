@@ -670,6 +670,47 @@ _COPIES = re.compile(
 )
 
 
+# a possessive pronoun inside a refusal's object ("stopped accepting its transfers")
+_ITS_IN = re.compile(r"\b(?:its|their)\b", re.I)
+# firms named by a possessive pronoun right before a refusal ("that its participating banks would cease")
+_ITS_FIRMS = re.compile(
+    r"\b(?:its|their)\s+(?:[\w-]+\s+){0,2}?(?:banks|lenders|members|insurers|firms|companies|subsidiaries)"
+    r"(?:\s+[\w’']+){0,3}\s*$",
+    re.I,
+)
+# Turkish: a genitive right before a possessed object of a refusal ("Rus firmasının hesaplarını
+# kapattı": the Russian firm's accounts) names whose accounts they are, not who closes them
+_TR_GENITIVE_END = re.compile(r"(?<!içi)(?:ın|in|un|ün)\s*$")
+# Turkish "after doing" (a converb closing a clause of what happened before the measure)
+_TR_AFTER_DOING = re.compile(r"\w+(?:dıktan|dikten|duktan|dükten|tıktan|tikten|tuktan|tükten)\s+sonra\b")
+_TR_POSSESSED = re.compile(r"\w+(?:ını|ini|unu|ünü)\b")
+
+
+def _owner_of_refused(sentence: str, m: Mention, trig: Trigger) -> bool:
+    """Whether the place (within three words before a Turkish refusal, in its phrase) owns the accounts or
+    cards refused."""
+    gap = sentence[m.end : trig.start]
+    return (
+        trig.measure_type == "service_refusal"
+        and len(gap.split()) <= 3
+        and not any(c in gap for c in ",;:")
+        and not any(w[:1].isupper() for w in gap.split())  # no other name between them
+        and bool(_TR_GENITIVE_END.search(gap))
+        and bool(_TR_POSSESSED.match(trig.text))
+    )
+
+
+def _its_firms_antecedent(sentence: str, mentions: list[Mention], trig: Trigger) -> Mention | None:
+    """The place a possessive pronoun before a refusal's firms stands for: the nearest named before it."""
+    m = _ITS_FIRMS.search(sentence, max(0, trig.start - 80), trig.start)
+    if m is None:
+        return None
+    return next(
+        (x for x in reversed(mentions) if x.end <= m.start() and x.code and x.kind in ("country", "demonym")),
+        None,
+    )
+
+
 def _model_owner(sentence: str, m: Mention) -> bool:
     """Whether the place is the owner, in the possessive, of a measure the sentence's subject copies."""
     return bool(_POSSESSIVE.match(sentence[m.end : m.end + 2])) and bool(
@@ -1066,6 +1107,11 @@ def find_imposers(
         imp = imposer_of(trailing_owner, "imposer.owner_adjective")
         if imp:
             return [imp]
+    if trig.measure_type == "service_refusal" and (its := _its_firms_antecedent(sentence, mentions, trig)):
+        # "informed by Armenia's card system that its participating banks would cease serving Russian cards"
+        imp = imposer_of(its, "imposer.its_firms")
+        if imp:
+            return [imp]
     objects = _objects(sentence, mentions) - _nominal_agents(sentence, mentions, trig)
     before = [
         m
@@ -1080,6 +1126,7 @@ def find_imposers(
         )
         and m.start not in taken
         and not _model_owner(sentence, m)
+        and not _owner_of_refused(sentence, m, trig)
         and (
             _can_impose(m, sentence, firm_ok)
             # "Chinese exporters will need a licence": the licence is their own government's requirement
@@ -1450,6 +1497,8 @@ def find_targets(
             continue
         if _owner_adjective(sentence, m):
             continue  # "les sanctions européennes contre la Russie": whose sanctions, not whom they hit
+        if m.end <= trig.start and _TR_AFTER_DOING.search(sentence, m.end, trig.start):
+            continue  # "ABD'den uyarı aldıktan sonra ... kapattı": a place in a clause of what came before
         if (
             m.kind == "country"
             and m.end <= trig.start
@@ -1565,6 +1614,14 @@ def find_targets(
         # a named firm the sanction hits, in it or after it in its clause ("banned Aeroflot from landing"), or
         # whose cards or payments firms refuse ("stopped accepting Mir cards")
         codes += [code for at, _, code in find_companies(sentence) if trig.start <= at < end]
+    if trig.measure_type == "service_refusal" and not set(codes) - own and _ITS_IN.search(trig.text):
+        # "Russia's largest lender said Kazakh banks had stopped accepting its transfers": whose payments
+        # are refused is the place the pronoun stands for, named before the refusing firms
+        codes += [
+            m.code
+            for m in mentions[:1]
+            if m.code and m.end <= trig.start and m.code not in own and m.kind != "body"
+        ]
     if trig.rule == "xc.revoke_licence":
         # a named firm that may no longer be supplied ("revoked licences that let Intel supply Huawei"); a
         # licence now needed to sell to a listed firm stays the listing's consequence
