@@ -52,6 +52,7 @@ from tradecurbs.extraction.roles import (
 )
 from tradecurbs.extraction.sentfacts import SentenceFacts
 from tradecurbs.extraction.text import Sentence
+from tradecurbs.extraction.triggers import Trigger
 
 EXTRACTOR_VERSION = extractor_version()
 _SAYS = re.compile(
@@ -341,6 +342,60 @@ def _package_story(doc: dict) -> bool:
     return bool(package.search(doc.get("title") or "") or package.search(doc.get("text") or ""))
 
 
+@cache
+def _echo_words() -> re.Pattern[str]:
+    """Phrases by which another actor takes the measure just reported (``echo`` in the trigger lexicon)."""
+    return re.compile(load("triggers")["echo"], re.I)
+
+
+_ECHO_WINDOW = 2  # sentences after a measure within which "Japan followed suit" takes it up
+
+
+def _echo_triggers(sent: Sentence, events: list[dict[str, Any]]) -> list[Trigger]:
+    """Triggers for a sentence that names no measure but says a country took the one just reported ("The
+    Netherlands announced its own restrictions in June", "Hungary did the same"): each of the measure's
+    type, with the rule ``echo``; a phrase with no country before it in its clause takes nothing."""
+    recent = [
+        e
+        for e in events
+        if 0 <= sent.index - e["_sentence"] <= _ECHO_WINDOW
+    ]
+    if not recent or sent.is_title:
+        return []
+    last = recent[-1]
+    found = []
+    mentions = find_mentions(sent.text)
+    begin = 0
+    for m in _echo_words().finditer(sent.text):
+        actors = [
+            x
+            for x in mentions
+            if begin <= x.start
+            and x.end <= m.start()
+            and x.kind in ("country", "capital")
+            and x.code not in (last["imposing_jurisdiction"], *last["target_jurisdictions"])
+        ]
+        if actors:
+            rule = "echo:" + last["rules"]["measure_type"]
+            found.append(Trigger(m.start(), m.end(), last["measure_type"], rule, m.group(0)))
+        begin = m.end()
+    return found
+
+
+def _echoed_targets(events: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
+    """Echoed measures that name no target of their own aim at the targets of the measure they take up."""
+    for ev in new:
+        if ev["rules"]["measure_type"].startswith("echo:") and not ev["target_jurisdictions"]:
+            source = next(
+                (e for e in reversed(events) if e["measure_type"] == ev["measure_type"] and e is not ev), None
+            )
+            if source is not None:
+                ev["target_jurisdictions"] = [
+                    t for t in source["target_jurisdictions"] if t != ev["imposing_jurisdiction"]
+                ]
+                ev["rules"]["target_jurisdictions"] = "target.echo"
+
+
 def _body_kind(mtype: str, imp: Any, sentence: str) -> str:
     """The imposer's kind: its body's, else a firm when unnamed firms of a country refuse a service or halt
     their trade ("a Turkish lender stopped ...", "Swiss traders halted ..."), else the government."""
@@ -390,6 +445,8 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
         if explain:
             row = {"sentence": sent.text, "title": sent.is_title, "triggers": [], "home": list(ctx.home)}
             trace.append(row)
+        if not trigs:
+            trigs = _echo_triggers(sent, events)
         if not trigs:
             _carry(sent, prev_events, events, anchor, row)
             _date_by_reference(sent, events, anchor, row)
@@ -490,6 +547,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             continue
         if pos and _ANAPHOR.match(sent.text) and not any(e["_sentence"] == sent.index - 1 for e in events):
             _take_effect_ahead(new_events, sents[pos - 1], anchor)
+        _echoed_targets(events, new_events)
         _inherit_targets(new_events, events)
         _inherit_package_dates(new_events, events)
         _inherit_also_dates(new_events, events)
