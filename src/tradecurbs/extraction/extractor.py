@@ -47,7 +47,7 @@ from tradecurbs.extraction.roles import (
     firm_noun,
     is_cjk,
     objects_of,
-    regulator_noun,
+    regulator_acts,
     unnamed_firms_at,
 )
 from tradecurbs.extraction.sentfacts import SentenceFacts
@@ -484,7 +484,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             if (
                 trig.measure_type == "service_refusal"
                 and not any(i.kind in ("private_company", "state_owned_enterprise") for i in imposers)
-                and regulator_noun(sent.text[max(0, trig.start - 90) : trig.start])
+                and regulator_acts(sent.text[max(0, trig.start - 90) : trig.start])
             ):
                 # "Kuwait's central bank told lenders to stop transactions with Iranian banks": the state acts
                 trig = replace(trig, measure_type="sanction", rule=trig.rule + ":regulator")

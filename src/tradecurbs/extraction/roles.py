@@ -388,9 +388,21 @@ def _regulator_nouns() -> re.Pattern[str]:
     return re.compile(load("firms")["regulator_nouns"], re.I)
 
 
-def regulator_noun(text: str) -> bool:
-    """Whether text names a central bank or a state regulator of banks."""
-    return bool(_regulator_nouns().search(text))
+@cache
+def _directives() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    raw = load("firms")
+    return re.compile(raw["directive_to_firms"], re.I), re.compile(raw["reports_after_regulator"], re.I)
+
+
+def regulator_acts(text: str) -> bool:
+    """Whether the text before a refusal has the state make the firms refuse: a central bank or regulator
+    named as the actor (not one that only reports what banks did: "the central bank said local banks had
+    stopped ..."), or any authority directing the firms ("told banks to stop", ``firms.yml``)."""
+    directive, reports = _directives()
+    if directive.search(text):
+        return True
+    m = _regulator_nouns().search(text)
+    return m is not None and not reports.search(text, m.end())
 
 
 def firm_noun(text: str) -> bool:
@@ -413,8 +425,13 @@ def unnamed_firms_at(sentence: str, start: int) -> bool:
     largest banks", "bancos turcos"), not a government ("the Turkish government told banks ...")."""
     official = _nouns()[0]
     place, _, rest = sentence[start : start + 60].partition(" ")
-    if official.match(" " + rest) or _regulator_nouns().search(sentence, max(0, start - 24), start):
-        return False  # "the central bank of Nigeria barred lenders ...": the state acts
+    if (
+        official.match(" " + rest)
+        or _regulator_nouns().search(sentence, max(0, start - 24), start)
+        or _regulator_nouns().match(rest)
+    ):
+        # "the central bank of Nigeria barred lenders", "Nigeria's central bank barred ...": the state acts
+        return False
     after_place = _firms_after_place().match(rest)
     return bool(after_place or _ROMANCE_FIRM_BEFORE.search(sentence[max(0, start - 30) : start]))
 
