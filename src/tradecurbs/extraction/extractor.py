@@ -722,6 +722,12 @@ def _take_dates(ev: dict[str, Any], prev: dict[str, Any], why: str) -> None:
 
 # "also": the sentence adds to a measure stated before it ("The order also exempts ...", "Il a
 # également interdit ...")
+_ADDITIVE_OPENER = re.compile(
+    r"\W*(?:in\s+addition|additionally|furthermore|moreover|besides|außerdem|zudem|darüber\s+hinaus|"
+    r"en\s+outre|de\s+plus|par\s+ailleurs|además|asimismo|inoltre|além\s+disso|кроме\s+того|помимо\s+этого|"
+    r"ayrıca|selain\s+itu|此外|另外|また、|또한)\b",
+    re.I,
+)
 _ALSO = re.compile(
     r"\b(?:also|likewise|auch|ebenfalls|également|aussi|también|además|anche|inoltre|também|также|тоже|"
     r"ayrıca|da\s+de)\b|也|亦|还将|還將|同时|同時",
@@ -733,7 +739,12 @@ def _inherit_also_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]
     """A measure that a sentence says the same author "also" takes, a few sentences after one of its kind,
     is part of that act: it takes the act's dates where it states none."""
     for ev in new:
-        if ev.get("_background") or ev["_title"] or not _ALSO.search(ev["evidence"]):
+        if ev.get("_background") or ev["_title"]:
+            continue
+        # a sentence that opens by adding to what came before ("Furthermore, Bern will widen its ban on ...")
+        # adds a measure of any kind to the same act; "also" inside it, one of the same kind
+        adds = bool(_ADDITIVE_OPENER.match(ev["evidence"]))
+        if not adds and not _ALSO.search(ev["evidence"]):
             continue
         prev = next(
             (
@@ -741,7 +752,7 @@ def _inherit_also_dates(new: list[dict[str, Any]], earlier: list[dict[str, Any]]
                 for p in reversed(earlier)
                 if ev["_sentence"] - p["_sentence"] <= _INHERIT_WINDOW
                 and not p.get("_background")
-                and p["measure_type"] == ev["measure_type"]
+                and (adds or p["measure_type"] == ev["measure_type"])
                 and p["imposing_jurisdiction"] == ev["imposing_jurisdiction"]
             ),
             None,
