@@ -226,6 +226,19 @@ def _lexicon() -> dict:
                 r"(?P<d>\d{1,2})\s*[日号號일]"
             ),
         ),
+        # the same in words of Latin or Cyrillic script ("the first of next month", "1-го числа следующего
+        # месяца", "le 1er du mois prochain", "el primero del próximo mes", "zum Ersten des nächsten Monats")
+        (
+            "rel_month_day_w",
+            re.compile(
+                r"\b(?:the\s+)?(?P<d>first|1st|\d{1,2}(?:st|nd|rd|th)?)\s+(?:day\s+)?of\s+(?P<rel>next|last|this)\s+month\b"
+                r"|(?<!\d)(?P<d2>\d{1,2})(?:-?го)?\s+числа\s+(?P<rel2>следующего|прошлого|этого|текущего)\s+месяца"
+                r"|\b(?P<d3>1er|\d{1,2})\s+du\s+mois\s+(?P<rel3>prochain|dernier)\b"
+                r"|\b(?P<d4>primero|\d{1,2})\s+del\s+(?P<rel4>próximo|pasado)\s+mes\b"
+                r"|\b(?:am|zum)\s+(?P<d5>Ersten|\d{1,2}\.)\s+(?:des\s+)?(?P<rel5>nächsten|kommenden|vergangenen)\s+Monats\b",
+                re.I,
+            ),
+        ),
         # a count of days, weeks, months or years before the publication ("两周前", "2週間前", "2주 전")
         (
             "cjk_ago",
@@ -776,6 +789,20 @@ def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) 
             shift = -1 if rel in ("上个月", "上個月", "上月", "先月", "지난달") else 0 if rel in (
                 "本月", "今月", "이번달", "이달") else 1  # fmt: skip
             return _shift_month(ad.replace(day=1), shift).replace(day=int(g["d"])), "day"
+        if kind == "rel_month_day_w":
+            if ad is None:
+                return None
+            day_word = next(g[k] for k in ("d", "d2", "d3", "d4", "d5") if g.get(k))
+            rel = next(g[k] for k in ("rel", "rel2", "rel3", "rel4", "rel5") if g.get(k)).lower()
+            digits = re.match(r"\d+", day_word)
+            day = int(digits.group(0)) if digits else 1  # first, 1er, primero, Ersten
+            shift = {"last": -1, "прошлого": -1, "dernier": -1, "pasado": -1, "vergangenen": -1}.get(
+                rel, 0 if rel in ("this", "этого", "текущего") else 1
+            )
+            first = _shift_month(ad.replace(day=1), shift)
+            if day > calendar.monthrange(first.year, first.month)[1]:
+                return None
+            return first.replace(day=day), "day"
         if kind == "cjk_ago":
             n = g["n"]
             count = int(n) if n.isdigit() else _cn_number({"两": "二", "兩": "二"}.get(n, n))
