@@ -453,16 +453,21 @@ def _eu_members() -> frozenset[str]:
 
 
 def _outside_adopter(sentence: str, mentions: list[Mention], trig: Trigger) -> Mention | None:
-    """The country outside the EU, named right before a trigger that opens with a verb of taking over, when
-    the measure taken over is the EU's (named after the verb): it adopts the measure as its own."""
-    if not _TAKES_OVER.match(trig.text):
+    """The country outside the EU (or its government), named before a verb of taking over that opens the
+    trigger or stands right before it ("to adopt the sanctions the EU imposed"), when the measure taken over
+    is the EU's (named after the verb): it adopts the measure as its own."""
+    verb_at: int | None = trig.start if _TAKES_OVER.match(trig.text) else None
+    if verb_at is None:
+        verb = _TAKES_OVER_BEFORE.search(sentence, max(0, trig.start - 30), trig.start)
+        if verb is None:
+            return None
+        verb_at = verb.start()
+    if not any(m.code == "EU" and m.start > verb_at for m in mentions):
         return None
-    if not any(m.code == "EU" and m.start > trig.start for m in mentions):
-        return None
-    before = [m for m in mentions if m.end <= trig.start and m.kind in ("country", "capital") and m.code]
+    before = [m for m in mentions if m.end <= verb_at and m.kind in ("country", "capital", "body") and m.code]
     if not before or before[-1].code in _eu_members() or before[-1].code in _UNIONS:
         return None
-    if _CLAUSE_BREAK.search(sentence, before[-1].end, trig.start):
+    if _CLAUSE_BREAK.search(sentence, before[-1].end, verb_at):
         return None
     return before[-1]
 
@@ -678,6 +683,8 @@ _TAKES_OVER = re.compile(
     r"przyj|присоедини|приня)\w*",
     re.I,
 )
+# the same verb right before a trigger, with the article (and a word) between: "to adopt the sanctions ..."
+_TAKES_OVER_BEFORE = re.compile(rf"\b{_TAKES_OVER.pattern}\s+(?:\S+\s+){{0,2}}$", re.I)
 _ACTOR_KINDS = ("country", "capital", "body")
 # a verb of copying before a place in the possessive: the place's measure is the model the subject copies
 # ("Ottawa matched Washington's 100% tariff on Chinese EVs")
@@ -1041,6 +1048,12 @@ def find_imposers(
             imp = imposer_of(right_after, "imposer.passive_next")
             if imp:
                 return [imp]
+    adopter = _outside_adopter(sentence, mentions, trig)
+    if adopter is not None:
+        # "Die Schweiz übernimmt die neuen Sanktionen der EU": a country outside the Union takes them over
+        imp = imposer_of(adopter, "imposer.adopter")
+        if imp:
+            return [imp]
     if _NOUN_MEASURE.match(trig.text):
         # "the duties Ottawa announced", "the sanctions that Washington imposed": the clause's subject
         inner = [
@@ -1066,12 +1079,6 @@ def find_imposers(
         # "In regard to China, which imposed tariffs on U.S. goods": the relative pronoun's antecedent acts
         imp = imposer_of(antecedent, "imposer.relative")
         return [imp] if imp else []
-    adopter = _outside_adopter(sentence, mentions, trig)
-    if adopter is not None:
-        # "Die Schweiz übernimmt die neuen Sanktionen der EU": a country outside the Union takes them over
-        imp = imposer_of(adopter, "imposer.adopter")
-        if imp:
-            return [imp]
     for m in mentions:
         if (
             m.start > trig.start
@@ -1589,6 +1596,8 @@ def find_targets(
         inside = trig.start <= m.start < trig.end
         if inside and _INNER_RELATIVE.search(sentence, trig.start, m.start):
             continue  # "add a missile maker, which sells weapons to Taiwan, to the list"
+        if inside and _NOUN_MEASURE.match(trig.text) and _AUTHOR_VERB.match(sentence, m.end, trig.end):
+            continue  # "adopt the sanctions the EU imposed": the relative clause's author, not a target
         if trig.measure_type in ("export_restriction", "export_control") and _GOODS_ORIGIN.search(
             sentence[max(0, m.start - 10) : m.start]
         ):
@@ -1598,6 +1607,7 @@ def find_targets(
                 continue  # "after the Russian invasion of Ukraine": the aggressor, not what the measure hits
             if (
                 _nouns()[0].match(after)
+                and not inside  # "sanctioned five Iranian officials": the verb's object
                 and not _OBJECT_OF.search(sentence[max(0, m.start - 30) : m.start])
                 and not (
                     trig.rule == "sanction.block_deal" and _DEAL_PARTY.search(sentence, trig.start, m.start)
