@@ -1452,6 +1452,13 @@ _GUESSED_IMPOSER = ("imposer.home", "imposer.previous", "imposer.home_notice")
 
 
 _TITLE_TOPIC = re.compile(r"^\s*([^:：|]{2,60}?)\s*[:：|]\s*(.*)$")
+# the regime an act of sanctions is named after ("Council Regulation ... concerning restrictive measures in
+# view of the situation in Belarus", "... restrictive measures against Iran")
+_REGIME_TITLE = re.compile(
+    r"\brestrictive\s+measures\s+(?:in\s+view\s+of\s+the\s+situation\s+in|against|in\s+respect\s+of|"
+    r"concerning|directed\s+against)\s+(?:the\s+)?([^,;:()]{3,60})",
+    re.I,
+)
 
 
 @lru_cache(maxsize=64)  # asked once per target-less sanction of a document
@@ -1459,6 +1466,11 @@ def _title_topic(title: str | None) -> str | None:
     """The place a headline names as its topic: the first one before its colon ("Iran: Council lists ...",
     "Russia's war of aggression against Ukraine: EU adopts ...") or all that follows it ("Financial
     Sanctions Notice: Russia")."""
+    regime = _REGIME_TITLE.search(title or "")
+    if regime is not None:
+        places = [x for x in find_mentions(regime.group(1)) if x.code and x.kind in ("country", "demonym")]
+        if places:
+            return places[0].code
     m = _TITLE_TOPIC.match(title or "")
     if m is None:
         return None
@@ -1470,10 +1482,11 @@ def _title_topic(title: str | None) -> str | None:
 
 
 def _document_target(events: list[dict[str, Any]], title: str | None = None) -> None:
-    """Sanctions that name no target, in a document whose measures all aim at one country, aim at it too
-    ("Oslo a pris des sanctions contre la Russie ... Elle reprend ainsi le paquet de sanctions de l'UE"):
-    the country the author's own measures aim at, else the one all the measures do, else the headline's
-    topic ("Iran: Council lists additional individuals")."""
+    """Sanctions (and listings) that name no target, in a document whose measures all aim at one country,
+    aim at it too ("Oslo a pris des sanctions contre la Russie ... Elle reprend ainsi le paquet de
+    sanctions de l'UE"): the country the author's own measures aim at, else the one all the measures do,
+    else the headline's topic ("Iran: Council lists additional individuals"), or the regime an act is
+    named after ("restrictive measures in view of the situation in Belarus")."""
     aimed: dict[str | None, set[str]] = {}
     every: list[set[str]] = []  # each measure's targets: the country all of them aim at is in every one
     for e in events:
@@ -1484,7 +1497,7 @@ def _document_target(events: list[dict[str, Any]], title: str | None = None) -> 
     for e in events:
         if (
             e["target_jurisdictions"]
-            or e["measure_type"] not in ("sanction", "embargo")
+            or e["measure_type"] not in ("sanction", "embargo", "entity_listing")
             or e.get("_background")
         ):
             continue
