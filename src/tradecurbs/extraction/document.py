@@ -3,7 +3,7 @@ fire, from one keyword scan of the whole text (``keywords.trigger_index``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tradecurbs.extraction.gazetteer import Mention, body_names
@@ -98,10 +98,9 @@ class DocSentences:
         # without ungated rules, a sentence needs a keyword of some gate (most sentences hold none)
         gate_keys = index.gate_keys if not index.ungated else None
         spans = self.spans
+        keyed: Iterable[tuple[int, set[int]]] = self._keys.items()
         if index.ungated:  # a rule without keywords may fire in any sentence
-            keyed = [(n, self._keys.get(n, set())) for n in range(len(spans))]
-        else:
-            keyed = list(self._keys.items())
+            keyed = ((n, self._keys.get(n, set())) for n in range(len(spans)))
         for n, keys in keyed:
             if gate_keys is not None and gate_keys.isdisjoint(keys):
                 continue

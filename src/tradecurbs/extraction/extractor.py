@@ -353,29 +353,22 @@ _ECHO_WINDOW = 2  # sentences after a measure within which "Japan followed suit"
 
 def _echo_triggers(sent: Sentence, events: list[dict[str, Any]]) -> list[Trigger]:
     """Triggers for a sentence that names no measure but says a country took the one just reported ("The
-    Netherlands announced its own restrictions in June", "Hungary did the same"): each of the measure's
-    type, with the rule ``echo``; a phrase with no country before it in its clause takes nothing."""
-    recent = [
-        e
-        for e in events
-        if 0 <= sent.index - e["_sentence"] <= _ECHO_WINDOW
-    ]
-    if not recent or sent.is_title:
+    Netherlands announced its own restrictions in June", "Hungary did the same"): each of the type of the
+    last measure (if at most ``_ECHO_WINDOW`` sentences back), with the rule ``echo``; a phrase with no
+    country before it in its clause (other than the measure's imposer or targets) takes nothing."""
+    if sent.is_title or not events or not 0 <= sent.index - events[-1]["_sentence"] <= _ECHO_WINDOW:
         return []
-    last = recent[-1]
-    found = []
+    phrases = list(_echo_words().finditer(sent.text))
+    if not phrases:
+        return []
+    last = events[-1]
+    known = (last["imposing_jurisdiction"], *last["target_jurisdictions"])
     mentions = find_mentions(sent.text)
+    found = []
     begin = 0
-    for m in _echo_words().finditer(sent.text):
-        actors = [
-            x
-            for x in mentions
-            if begin <= x.start
-            and x.end <= m.start()
-            and x.kind in ("country", "capital")
-            and x.code not in (last["imposing_jurisdiction"], *last["target_jurisdictions"])
-        ]
-        if actors:
+    for m in phrases:
+        actors = (x for x in mentions if begin <= x.start and x.end <= m.start() and x.code not in known)
+        if any(x.kind in ("country", "capital") for x in actors):
             rule = "echo:" + last["rules"]["measure_type"]
             found.append(Trigger(m.start(), m.end(), last["measure_type"], rule, m.group(0)))
         begin = m.end()
@@ -383,17 +376,13 @@ def _echo_triggers(sent: Sentence, events: list[dict[str, Any]]) -> list[Trigger
 
 
 def _echoed_targets(events: list[dict[str, Any]], new: list[dict[str, Any]]) -> None:
-    """Echoed measures that name no target of their own aim at the targets of the measure they take up."""
+    """Echoed measures that name no target of their own aim at the targets of the measure they take up (the
+    last one reported, as ``_echo_triggers`` reads it)."""
     for ev in new:
-        if ev["rules"]["measure_type"].startswith("echo:") and not ev["target_jurisdictions"]:
-            source = next(
-                (e for e in reversed(events) if e["measure_type"] == ev["measure_type"] and e is not ev), None
-            )
-            if source is not None:
-                ev["target_jurisdictions"] = [
-                    t for t in source["target_jurisdictions"] if t != ev["imposing_jurisdiction"]
-                ]
-                ev["rules"]["target_jurisdictions"] = "target.echo"
+        if ev["rules"]["measure_type"].startswith("echo:") and not ev["target_jurisdictions"] and events:
+            aimed = events[-1]["target_jurisdictions"]
+            ev["target_jurisdictions"] = [t for t in aimed if t != ev["imposing_jurisdiction"]]
+            ev["rules"]["target_jurisdictions"] = "target.echo"
 
 
 def _body_kind(mtype: str, imp: Any, sentence: str) -> str:
@@ -1467,18 +1456,20 @@ def _title_topic(title: str | None) -> str | None:
     "Russia's war of aggression against Ukraine: EU adopts ...") or all that follows it ("Financial
     Sanctions Notice: Russia")."""
     regime = _REGIME_TITLE.search(title or "")
-    if regime is not None:
-        places = [x for x in find_mentions(regime.group(1)) if x.code and x.kind in ("country", "demonym")]
-        if places:
-            return places[0].code
+    if regime is not None and (place := _first_place(regime.group(1))):
+        return place
     m = _TITLE_TOPIC.match(title or "")
     if m is None:
         return None
     for part in (m.group(1), m.group(2) if len(m.group(2)) <= 40 else ""):
-        places = [x for x in find_mentions(part) if x.code and x.kind in ("country", "demonym")]
-        if places:
-            return places[0].code
+        if place := _first_place(part):
+            return place
     return None
+
+
+def _first_place(text: str) -> str | None:
+    """The code of the first country named in ``text`` (by its name or its demonym)."""
+    return next((x.code for x in find_mentions(text) if x.code and x.kind in ("country", "demonym")), None)
 
 
 def _document_target(events: list[dict[str, Any]], title: str | None = None) -> None:

@@ -713,14 +713,15 @@ _TR_POSSESSED = re.compile(r"\w+(?:ını|ini|unu|ünü)\b")
 def _owner_of_refused(sentence: str, m: Mention, trig: Trigger) -> bool:
     """Whether the place (within three words before a Turkish refusal, in its phrase) owns the accounts or
     cards refused."""
+    if trig.measure_type != "service_refusal" or not _TR_POSSESSED.match(trig.text):
+        return False
     gap = sentence[m.end : trig.start]
+    words = gap.split()
     return (
-        trig.measure_type == "service_refusal"
-        and len(gap.split()) <= 3
+        len(words) <= 3
         and not any(c in gap for c in ",;:")
-        and not any(w[:1].isupper() for w in gap.split())  # no other name between them
+        and not any(w[:1].isupper() for w in words)  # no other name between them
         and bool(_TR_GENITIVE_END.search(gap))
-        and bool(_TR_POSSESSED.match(trig.text))
     )
 
 
@@ -1644,11 +1645,9 @@ def find_targets(
     if trig.measure_type == "service_refusal" and not set(codes) - own and _ITS_IN.search(trig.text):
         # "Russia's largest lender said Kazakh banks had stopped accepting its transfers": whose payments
         # are refused is the place the pronoun stands for, named before the refusing firms
-        codes += [
-            m.code
-            for m in mentions[:1]
-            if m.code and m.end <= trig.start and m.code not in own and m.kind != "body"
-        ]
+        first = mentions[0] if mentions else None
+        if first and first.kind != "body" and first.end <= trig.start and first.code not in own | {None}:
+            codes.append(first.code)
     if trig.rule == "xc.revoke_licence":
         # a named firm that may no longer be supplied ("revoked licences that let Intel supply Huawei"); a
         # licence now needed to sell to a listed firm stays the listing's consequence

@@ -153,8 +153,7 @@ def split_sentences(text: str) -> list[Sentence]:
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of the text, surrounding white space left out; pieces shorter than
     three characters are dropped."""
-    out: list[tuple[int, int]] = []
-    append = out.append
+    cuts: list[int] = []
     start = 0
     tails = _ABBREV_TAILS
     for m in _BOUNDARY.finditer(text):
@@ -169,17 +168,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 continue
             if _may_end_date(before) and _date_dot(text, start, dot):
                 continue
-        # the piece without its surrounding white space, if three characters or more (inline: this runs
-        # for every line of every page the crawl reads)
+        cuts.append(end)
+        start = end
+    cuts.append(len(text))
+    # each piece without its surrounding white space, if three characters or more (no call a piece: this
+    # runs for every line of every page the crawl reads)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for end in cuts:
         chunk = text[start:end]
         stripped = chunk.strip()
         if len(stripped) >= 3:
             s = start + len(chunk) - len(chunk.lstrip())
-            append((s, s + len(stripped)))
+            out.append((s, s + len(stripped)))
         start = end
-    chunk = text[start:]
-    stripped = chunk.strip()
-    if len(stripped) >= 3:
-        s = start + len(chunk) - len(chunk.lstrip())
-        append((s, s + len(stripped)))
     return out
