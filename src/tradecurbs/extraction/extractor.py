@@ -530,6 +530,11 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     )
             if previous is None or not (sent.is_title or _HEADING.search(sent.text)):
                 previous, prev_index = imposers[0], sent.index
+                kind = new_events[-1]["imposing_body_kind"] if new_events else None
+                if kind in FIRM_KINDS and previous.kind not in FIRM_KINDS:
+                    # unnamed firms of a country ("a Norwegian insurer") refused: the next measure with no
+                    # author is theirs only if a firm may take it
+                    previous = replace(previous, kind=kind)
         if not new_events:
             _carry(sent, prev_events, events, anchor, row)
             _date_by_reference(sent, events, anchor, row)
@@ -1472,6 +1477,9 @@ def _first_place(text: str) -> str | None:
     return next((x.code for x in find_mentions(text) if x.code and x.kind in ("country", "demonym")), None)
 
 
+_REMEDY_ORIGIN = re.compile(r"\bFrom\s+((?:the\s+)?[A-Z][^:;,]{2,50}?)(?:\s*[:;,]|\s+(?:and|Is|Are)\b|$)")
+
+
 def _document_target(events: list[dict[str, Any]], title: str | None = None) -> None:
     """Sanctions (and listings) that name no target, in a document whose measures all aim at one country,
     aim at it too ("Oslo a pris des sanctions contre la Russie ... Elle reprend ainsi le paquet de
@@ -1485,7 +1493,15 @@ def _document_target(events: list[dict[str, Any]], title: str | None = None) -> 
             aimed.setdefault(e["imposing_jurisdiction"], set()).update(e["target_jurisdictions"])
             every.append(set(e["target_jurisdictions"]))
     everyone = set.intersection(*every) if every else set()
+    origin = _REMEDY_ORIGIN.search(title or "")
     for e in events:
+        if e["measure_type"] == "tariff_increase" and not e["target_jurisdictions"] and origin is not None:
+            # a trade-remedy notice titled by its goods and their origin ("Certain Steel Nails From Vietnam:
+            # Preliminary Determination ..."): the duties it imposes hit that origin
+            place = _first_place(origin.group(1))
+            if place is not None and place != e["imposing_jurisdiction"]:
+                e["target_jurisdictions"] = [place]
+                e["rules"]["target_jurisdictions"] = "target.remedy_origin"
         if (
             e["target_jurisdictions"]
             or e["measure_type"] not in ("sanction", "embargo", "entity_listing")

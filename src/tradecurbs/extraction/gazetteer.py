@@ -164,16 +164,22 @@ def body_names(text: str, kinds: frozenset[str]) -> list[tuple[int, int, int]]:
 
 
 @cache
-def _cjk_subject_abbreviations() -> tuple[re.Pattern[str], dict[str, str]] | None:
+def _cjk_subject_abbreviations(
+    prefix: str = "cjk_subject",
+) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """The one-character country names of Chinese headlines, matched only where one opens a clause
-    before a measure word (``cjk_subject_abbreviations`` in data/gazetteer.yml)."""
+    before a measure word (``cjk_subject_abbreviations`` in data/gazetteer.yml); with ``prefix="ja_subject"``
+    those of Japanese ones ("米、中国製EVに関税")."""
     cfg = load("gazetteer")
-    codes = {to_simplified(k): v for k, v in cfg.get("cjk_subject_abbreviations", {}).items()}
+    codes = {to_simplified(k): v for k, v in cfg.get(f"{prefix}_abbreviations", {}).items()}
     if not codes:
         return None
     chars = "".join(sorted(codes))
     opener = r"(?:^|(?<=[\s，。：:；;！？!?、“”‘’「」『』《》（）()|·—-]))"
-    return re.compile(f"{opener}[{chars}](?={cfg['cjk_subject_next']})"), codes
+    return re.compile(f"{opener}[{chars}](?={cfg[f'{prefix}_next']})"), codes
+
+
+_KANA = re.compile("[\u3040-\u30ff]")
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -215,10 +221,15 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
         hits.append(
             (start - end, start, end != end_idx + 1, kind != "body", len(hits), end, kind, code, body)
         )
-    if "cjk" in scripts and (subjects := _cjk_subject_abbreviations()) is not None:
-        pattern, codes = subjects
-        for m in pattern.finditer(norm):  # "美对华加征关税": a one-character name opening a clause
-            hits.append((-1, m.start(), False, True, len(hits), m.end(), "country", codes[m.group()], None))
+    if "cjk" in scripts:
+        # "美对华加征关税", and in Japanese text "米、…": a one-character name opening a clause
+        for prefix in ("cjk_subject", "ja_subject") if _KANA.search(norm) else ("cjk_subject",):
+            if (subjects := _cjk_subject_abbreviations(prefix)) is None:
+                continue
+            pattern, codes = subjects
+            for m in pattern.finditer(norm):
+                code = codes[m.group()]
+                hits.append((-1, m.start(), False, True, len(hits), m.end(), "country", code, None))
     hits.sort()
     kept: list[tuple] = []
     for h in hits:

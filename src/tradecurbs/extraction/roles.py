@@ -420,12 +420,19 @@ def _firms_after_place() -> re.Pattern[str]:
     return re.compile(r"(?:(?!" + verb + r")[\w-]+\s+){0,3}?" + _nouns()[1].pattern, re.I)
 
 
+# "state" before firms qualifies them ("India's state refiners", "China's state-owned banks"): firms, not
+# the state
+_STATE_OWNED = re.compile(r"(?:state|state-owned|state-run|government-owned|government-run)\s+", re.I)
+
+
 def unnamed_firms_at(sentence: str, start: int) -> bool:
     """Whether the place named at ``start`` qualifies firms nobody names ("a Turkish lender", "China's
     largest banks", "bancos turcos"), not a government ("the Turkish government told banks ...")."""
     official = _nouns()[0]
     place, _, rest = sentence[start : start + 60].partition(" ")
-    if (
+    state = _STATE_OWNED.match(rest)
+    state_firms = state is not None and _firms_after_place().match(rest, state.end()) is not None
+    if not state_firms and (
         official.match(" " + rest)
         or _regulator_nouns().search(sentence, max(0, start - 24), start)
         or _regulator_nouns().match(rest)
@@ -908,6 +915,7 @@ _OWNED_ACT_AFTER = re.compile(
 )
 
 
+_COUNTERPARTY_BEFORE = re.compile(r"\b(?:from|to|with)\s+(?:the\s+)?$", re.I)
 _SUPPLIED_BEFORE = re.compile(
     r"\b(?:supply|supplying|supplied|sell(?:ing)?\s+to|sold\s+to|ship(?:ping)?\s+to|export(?:ing)?\s+to|deliver(?:ing)?\s+to)\s+"
     r"(?:the\s+)?$",
@@ -1339,7 +1347,13 @@ def find_imposers(
     head = sentence[: trig.start]
     if home and _BY_OFFICIAL.match(sentence[trig.end : trig.end + 30]):
         return [Imposer(home, None, "government", "imposer.home_agent")]
-    if previous is not None and not _PLURAL_ACTORS.search(head):
+    if (
+        previous is not None
+        and not _PLURAL_ACTORS.search(head)
+        # a firm refuses; it never imposes a state's measure ("Gard ... no longer insures oil sold above the
+        # price cap": the cap is not Gard's)
+        and (firm_ok or previous.kind not in FIRM_KINDS)
+    ):
         return [Imposer(previous.code, previous.body, previous.kind, "imposer.previous")]
     # a document in its country's own language (or on its official domain) that names no other place
     # before the measure speaks of its own government's measure
@@ -1648,6 +1662,14 @@ def find_targets(
         first = mentions[0] if mentions else None
         if first and first.kind != "body" and first.end <= trig.start and first.code not in own | {None}:
             codes.append(first.code)
+    if trig.measure_type in ("export_restriction", "import_restriction") and not set(codes) - own:
+        # a named firm the halted trade is with ("stop buying crude from Rosneft", "halted shipments to
+        # Huawei"): its home is the counterparty
+        codes += [
+            code
+            for at, _, code in find_companies(sentence)
+            if trig.start <= at < end and _COUNTERPARTY_BEFORE.search(sentence, max(0, at - 12), at)
+        ]
     if trig.rule == "xc.revoke_licence":
         # a named firm that may no longer be supplied ("revoked licences that let Intel supply Huawei"); a
         # licence now needed to sell to a listed firm stays the listing's consequence
@@ -1683,11 +1705,25 @@ def _owns_firms(sentence: str, mentions: list[Mention], m: Mention, firm_end: in
 _ANY_COMMA = re.compile("[,，；;]")
 
 
+_NEW_SUBJECT = re.compile(
+    r"\s+(?:will|would|has|have|had|is|was|said|says|also|then|later|could|can|shall|plans?|announced|imposed|"
+    r"responded)\b"
+)
+_JOINED_BEFORE = re.compile(r"\b(?:and|but|while|whereas|as)\s+(?:the\s+)?$")
+
+
 def objects_of(sentence: str, mentions: list[Mention], trig: Trigger) -> frozenset[int]:
     """Starts of the places a trigger takes as its object: those after it, before the next comma, and any
     place or body inside it ("Blocking Sudanese Government Property and Prohibiting Transactions ...")."""
     comma = _ANY_COMMA.search(sentence, trig.end)
     stop = comma.start() if comma else len(sentence)
+    for m in mentions:
+        if trig.end <= m.start < stop and _NEW_SUBJECT.match(sentence, m.end) and _JOINED_BEFORE.search(
+            sentence, max(0, m.start - 10), m.start
+        ):
+            # "... to 30% and Beijing will cut its levies": a place opening a clause of its own is its subject
+            stop = m.start
+            break
     return frozenset(
         m.start
         for m in mentions
