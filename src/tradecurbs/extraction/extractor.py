@@ -256,7 +256,11 @@ def _event(
         # "Le Japon restreint ses exportations de puces": a restriction of goods export controls are about
         mtype = "export_control"
         rules["measure_type"] += ":controlled"
-    if mtype == "entity_listing" and _sanctions_list_names().search(trig.text) and not _package_story(doc):
+    if mtype == "entity_listing" and imp.body in _sanctions_authorities() and not _package_story(doc):
+        # "the US Treasury blacklisted two oil producers": a sanctions authority keeps sanctions lists
+        mtype = "sanction"
+        rules["measure_type"] += ":sanctions_authority"
+    elif mtype == "entity_listing" and _sanctions_list_names().search(trig.text) and not _package_story(doc):
         # "added three Hong Kong shipping firms to the SDN list": a designation on a sanctions list is a
         # sanction; in a story about a sanctions package, the listings stay the package's listing component
         mtype = "sanction"
@@ -322,6 +326,12 @@ def _controlled_curb(trigger_text: str, hs_codes: Any) -> bool:
         and all(str(code).startswith(controlled) for code in hs_codes)
         and _restrict_words().search(trigger_text) is not None
     )
+
+
+@cache
+def _sanctions_authorities() -> frozenset[str]:
+    """Names of the bodies whose lists are sanctions lists (``sanctions_authority`` in data/bodies.yml)."""
+    return frozenset(b["name"] for b in load("bodies") if b.get("sanctions_authority"))
 
 
 @cache

@@ -286,7 +286,12 @@ def _is_object_at(sentence: str, start_: int, end: int) -> bool:
     # a short word opening the sentence is its article ("A China suspendeu ..."), not a preposition
     if before and start + before.start() == 0 and len(before.group(0).strip()) <= 2:
         before = None
+    if before and _FOLLOWS.match(before.group(0)) and sentence.startswith(("'s ", "’s "), m.end):
+        before = None  # "the surge follows India's decision to ban ...": the owner of the decision acts
     return bool(before or cues["object_after"].match(sentence[m.end : m.end + 20]))
+
+
+_FOLLOWS = re.compile(r"(?:follows|followed|following)\b", re.I)
 
 
 _SPACELESS = re.compile("[\u4e00-\u9fff\u3040-\u30ff\uac00-\ud7af\u0e00-\u0e7f]")
