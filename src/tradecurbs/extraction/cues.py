@@ -64,6 +64,15 @@ _INTRODUCTORY = re.compile(
 _CONDITION_AFTER_VERB = re.compile(r"[a-z]\s+(if|unless)\s+(?!not\b)", re.I)
 
 
+# clauses end at semicolons, colons, Chinese commas (and commas written without a space after them, as Chinese
+# text often has), and at English commas before a new clause
+_CLAUSE_BREAK = re.compile(r"[;:；，。]|,(?![\s\d])|(?<![A-Z])\.\s|, (?:but|while|as|after|and then)\b")
+# "after" and the subject of a clause whose verb, in the past, is the trigger ("Nvidia expected a charge after the
+# government required licences": what happened is no one's expectation)
+_AFTER_SUBJECT = re.compile(r"\bafter\s+(?:[\w.’'-]+\s+){1,4}$")
+_PAST_VERB = re.compile(r"(?:\w+ed|was|were|had|has|have|put|set|cut)\b")
+
+
 def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     """(kind, cue text) of the first cue that stops the trigger at ``start``, or None."""
     c = _compiled()
@@ -75,11 +84,9 @@ def blocking_cue(sentence: str, start: int, end: int) -> tuple[str, str] | None:
     if after:
         return "hedge", after.group(0).strip()
     before = sentence[max(0, start - c["window"]) : start]
-    # clauses end at semicolons, colons, Chinese commas (and commas written without a space after them,
-    # as Chinese text often has), and at English commas before a new clause
-    clause = re.split(r"[;:；，。]|,(?![\s\d])|(?<![A-Z])\.\s|, (?:but|while|as|after|and then)\b", before)[
-        -1
-    ]
+    clause = _CLAUSE_BREAK.split(before)[-1]
+    if (after_clause := _AFTER_SUBJECT.search(clause)) and _PAST_VERB.match(sentence, start):
+        clause = clause[after_clause.start() :]
     if _INTRODUCTORY.match(sentence) and ", " in clause:
         # "As a result of the finding that revocation is not likely to ..., Commerce is revoking ...": the
         # cues of an opening phrase are its own; the main clause starts after its comma
