@@ -67,8 +67,8 @@ _CONDITION_AFTER_VERB = re.compile(r"[a-z]\s+(if|unless)\s+(?!not\b)", re.I)
 # clauses end at semicolons, colons, Chinese commas (and commas written without a space after them, as Chinese
 # text often has), and at English commas before a new clause
 _CLAUSE_BREAK = re.compile(r"[;:；，。]|,(?![\s\d])|(?<![A-Z])\.\s|, (?:but|while|as|after|and then)\b")
-# "after" and the subject of a clause whose verb, in the past, is the trigger ("Nvidia expected a charge after the
-# government required licences": what happened is no one's expectation)
+# "after" and the subject of a clause whose verb, in the past, is the trigger ("Nvidia expected a charge after
+# the government required licences": what happened is no one's expectation)
 _AFTER_SUBJECT = re.compile(r"\bafter\s+(?:[\w.’'-]+\s+){1,4}$")
 _PAST_VERB = re.compile(r"(?:\w+ed|was|were|had|has|have|put|set|cut)\b")
 
