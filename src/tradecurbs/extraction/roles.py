@@ -120,7 +120,8 @@ _CLAUSE_END = re.compile(
     r"|\s(?:that|who)\s+(?:are|is|were|was)\s+(?:seen|regarded|considered|viewed|described|known)\b"
     r"| — |: "
     r"|\s(?:for\s+(?:allegedly\s+)?(?:buying|selling|helping|supplying|supporting|violating|evading|aiding|providing"
-    r"|shipping|their|its)|after\s+the|because\s+of|due\s+to|amid|in\s+response\s+to|in\s+retaliation\s+for"
+    r"|shipping|their|its)|after\s+(?:the|its|their)|after\s+(?=(?-i:[A-Z]))|because\s+of|due\s+to|amid|in\s+response\s+to"
+    r"|in\s+retaliation\s+for"
     r"|citing|in\s+view\s+of|over\s+(?:its|their|alleged))\b"
     # a relative clause telling what the targets do ("suppliers in China that provide Russia with chips")
     r"|\s(?:that|which|who)\s+(?:have\s+|had\s+|allegedly\s+)?(?:provid|suppl|sell|sold|ship|help|support|deliver"
