@@ -248,7 +248,12 @@ def _event(
     conf -= 0.15 if imp.rule in ("imposer.previous", "imposer.home") else 0.0
     conf -= 0.1 if sent.is_title else 0.0
     mtype, kind = trig.measure_type, _body_kind(trig.measure_type, imp, text)
-    if mtype == "export_control" and _commodity_curb(trig.rule, hs):
+    if (
+        mtype == "export_control"
+        and _commodity_curb(trig.rule, hs)
+        # "new export restrictions on dual-use goods" beside a ban on diamonds: the curb's own goods are controlled
+        and not _dual_use().search(text, trig.end, trig.end + 40)
+    ):
         # "India restricted exports of sugar": a curb on goods no export control is about limits quantities
         mtype = "export_restriction"
         rules["measure_type"] += ":commodity"
@@ -303,6 +308,13 @@ _FLOWS = ("export_restriction", "import_restriction")
 def _curbs() -> tuple[frozenset[str], tuple[str, ...]]:
     raw = load("triggers")
     return frozenset(raw["plain_curbs"]), tuple(raw["controlled_goods"])
+
+
+@cache
+def _dual_use() -> re.Pattern[str]:
+    """The words for dual-use items (the ``dual-use items`` entry of data/products.yml)."""
+    terms = next(p["terms"] for p in load("products") if p["name"] == "dual-use items")
+    return re.compile("|".join(re.escape(str(t)) for t in terms), re.I)
 
 
 def _commodity_curb(rule: str, hs_codes: Any) -> bool:
