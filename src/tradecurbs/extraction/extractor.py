@@ -251,7 +251,7 @@ def _event(
     if (
         mtype == "export_control"
         and _commodity_curb(trig.rule, hs)
-        # "new export restrictions on dual-use goods" beside a ban on diamonds: the curb's own goods are controlled
+        # "new export restrictions on dual-use goods" beside a ban on diamonds: its own goods are controlled
         and not _dual_use().search(text, trig.end, trig.end + 40)
     ):
         # "India restricted exports of sugar": a curb on goods no export control is about limits quantities
