@@ -3,7 +3,7 @@
 from tradecurbs.extraction.gazetteer import find_mentions
 from tradecurbs.extraction.lexicon import load
 
-BODY_KEYS = {"name", "kind", "country", "level", "aliases"}
+BODY_KEYS = {"name", "kind", "country", "level", "aliases", "sanctions_authority"}
 
 
 def test_every_body_entry_has_only_known_keys() -> None:

@@ -921,7 +921,7 @@ _OWNED_ACT_AFTER = re.compile(
 )
 
 
-_COUNTERPARTY_BEFORE = re.compile(r"\b(?:from|to|with)\s+(?:the\s+)?$", re.I)
+_COUNTERPARTY_BEFORE = re.compile(r"\b(?:from|to|with|of)\s+(?:the\s+)?$", re.I)
 _SUPPLIED_BEFORE = re.compile(
     r"\b(?:supply|supplying|supplied|sell(?:ing)?\s+to|sold\s+to|ship(?:ping)?\s+to|export(?:ing)?\s+to|deliver(?:ing)?\s+to)\s+"
     r"(?:the\s+)?$",
@@ -1669,8 +1669,8 @@ def find_targets(
         if first and first.kind != "body" and first.end <= trig.start and first.code not in own | {None}:
             codes.append(first.code)
     if trig.measure_type in ("export_restriction", "import_restriction") and not set(codes) - own:
-        # a named firm the halted trade is with ("stop buying crude from Rosneft", "halted shipments to
-        # Huawei"): its home is the counterparty
+        # a named firm the halted trade is with, or whose goods it stops ("stop buying crude from Rosneft",
+        # "halted shipments to Huawei", "ban sales of Kaspersky Lab's software"): its home is the counterparty
         codes += [
             code
             for at, _, code in find_companies(sentence)

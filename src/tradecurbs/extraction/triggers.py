@@ -158,7 +158,7 @@ def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
     needs = trigger_needs()
     if not any(t.rule in needs for t in found):
         return found
-    from tradecurbs.extraction.gazetteer import find_mentions
+    from tradecurbs.extraction.gazetteer import find_companies, find_mentions
     from tradecurbs.extraction.products import find_products
 
     mentions = find_mentions(sentence)
@@ -167,10 +167,12 @@ def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
         for t in found
         if t.rule not in needs
         or (needs[t.rule] == "product" and find_products(sentence[t.start : t.end]))
+        # "origin": a place, or a named firm whose home is known ("Kaspersky Lab's antivirus software")
+        or (needs[t.rule] == "origin" and any(t.start <= at < t.end for at, _, _ in find_companies(sentence)))
         or any(t.start <= m.start < t.end and _is_kind(m.kind, needs[t.rule]) for m in mentions)
     ]
 
 
 def _is_kind(kind: str, needed: str) -> bool:
     """Whether a mention of ``kind`` is what a rule needs: a kind, or "place" for any place (not a body)."""
-    return kind != "body" if needed == "place" else kind == needed
+    return kind != "body" if needed in ("place", "origin") else kind == needed
