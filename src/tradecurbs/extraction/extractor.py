@@ -108,6 +108,10 @@ def _pick_dates(dates: list[DateMention], trig_start: int, text: str = "") -> di
     return {"announced": ann[0] if ann else None, "effective": eff, "ended": end}
 
 
+# a clause that ends in a verb of saying, right before a full-width comma ("……3日宣布，")
+_CJK_SAYS_END = re.compile(r"(?:宣布|表示|称|稱|指出|公布|发布|發布|通报|通報|决定|決定|发表|發表)\s*[，,]\s*$")
+
+
 _NEW_CLAUSE = re.compile(
     r"(?:,\s+and|;|,\s+while|,\s+but|,\s+whereas)\s+(?=(?:the\s+)?[A-Z])"
     # a clause of another event's time ("..., hours after new US duties took effect")
@@ -195,7 +199,12 @@ def _event(
         # "美国五日把七家企业列入清单后，昨天商务部也宣布……": in text written without spaces, the dates of
         # the trigger's own clause (between full-width commas) are its own, when it has any
         start, end = cjk_clause(text, trig, CJK_FULL_WIDTH_CLAUSE)
-        candidates = [d for d in candidates if start <= d.start < end] or candidates
+        clause = [d for d in candidates if start <= d.start < end]
+        if clause and not any(d.role == "announced" for d in clause) and _CJK_SAYS_END.search(text, 0, start):
+            # "俄罗斯政府3日宣布，将……禁令延长至年底": the day of the saying, in the clause before, announces it
+            said = text.rfind("，", 0, max(0, start - 1)) + 1
+            clause += [d for d in candidates if said <= d.start < start and d.role == "announced"]
+        candidates = clause or candidates
     picked = _pick_dates(candidates, trig.start, text)
     rules: dict[str, str] = {
         "measure_type": trig.rule,
