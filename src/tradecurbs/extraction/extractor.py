@@ -109,7 +109,9 @@ def _pick_dates(dates: list[DateMention], trig_start: int, text: str = "") -> di
 
 
 # a clause that ends in a verb of saying, right before a full-width comma ("……3日宣布，")
-_CJK_SAYS_END = re.compile(r"(?:宣布|表示|称|稱|指出|公布|发布|發布|通报|通報|决定|決定|发表|發表)\s*[，,]\s*$")
+_CJK_SAYS_END = re.compile(
+    r"(?:宣布|表示|称|稱|指出|公布|发布|發布|通报|通報|决定|決定|发表|發表)\s*[，,]\s*$"
+)
 
 
 _NEW_CLAUSE = re.compile(
@@ -201,7 +203,7 @@ def _event(
         start, end = cjk_clause(text, trig, CJK_FULL_WIDTH_CLAUSE)
         clause = [d for d in candidates if start <= d.start < end]
         if clause and not any(d.role == "announced" for d in clause) and _CJK_SAYS_END.search(text, 0, start):
-            # "俄罗斯政府3日宣布，将……禁令延长至年底": the day of the saying, in the clause before, announces it
+            # "俄罗斯政府3日宣布，将……延长至年底": the day of the saying, in the clause before, announces it
             said = text.rfind("，", 0, max(0, start - 1)) + 1
             clause += [d for d in candidates if said <= d.start < start and d.role == "announced"]
         candidates = clause or candidates
