@@ -194,8 +194,9 @@ def test_a_victim_cue_still_drops_the_victim_through_its_gate() -> None:
 
 
 def test_the_next_sentence_still_completes_an_open_event_and_the_trace() -> None:
-    """The sentence after an event is read for dates when an event lacks its entry into force (and for the
-    trace), and only then: the mentions and the explanation are those of reading it always."""
+    """The sentence after an event is read for dates when an event lacks its entry into force, or has only the
+    day it was reported done (and for the trace): the mentions and the explanation are those of reading it
+    always."""
     from tradecurbs.extraction import explain_document, extract_document
 
     doc = _doc("India will ban exports of rice. The ban takes effect on 1 March 2024.")
@@ -204,7 +205,9 @@ def test_the_next_sentence_still_completes_an_open_event_and_the_trace() -> None
     assert mention["rules"]["effective_on"] == "carry.next_sentence:date.dmy"
     done = _doc("India banned exports of rice on Monday. The ban takes effect on 1 March 2024.")
     (mention,) = extract_document(done)
-    assert mention["rules"]["effective_on"] == "date.done_when_reported"
+    # the entry into force stated next wins over the day the ban was reported done
+    assert mention["effective_on"].isoformat() == "2024-03-01"
+    assert mention["rules"]["effective_on"] == "carry.next_sentence:date.dmy"
     explained = explain_document(done)
     assert explained["mentions"] == extract_document(done)
     assert [row.get("carried") for row in explained["sentences"]] == [None, "effective_on"]

@@ -937,7 +937,7 @@ def _carry(
         else []
     )
     dates.sort(key=lambda d: d.role != "effective")  # "公布：3月14日　施行：4月1日": the day it takes effect
-    if not open_events and not dates and states_effect(sent.text):
+    if not open_events and states_effect(sent.text):
         # "... has today banned the export of further goods. The measures come into force on 21 July.": a
         # day of entry into force stated next wins over the day the ban was reported done
         open_events = [
@@ -945,8 +945,9 @@ def _carry(
             for ev in prev_events
             if ev["rules"].get("effective_on") == "date.done_when_reported" and not ev.get("_background")
         ]
-        dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended"] if open_events else []
-        dates.sort(key=lambda d: d.role != "effective")
+        if open_events:
+            dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended"]
+            dates.sort(key=lambda d: d.role != "effective")
     if dates:
         for ev in open_events:
             ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
