@@ -259,12 +259,7 @@ def _event(
     conf -= 0.15 if imp.rule in ("imposer.previous", "imposer.home") else 0.0
     conf -= 0.1 if sent.is_title else 0.0
     mtype, kind = trig.measure_type, _body_kind(trig.measure_type, imp, text)
-    if (
-        mtype == "export_control"
-        and _commodity_curb(trig.rule, hs)
-        # "new export restrictions on dual-use goods" beside a ban on diamonds: its own goods are controlled
-        and not _dual_use().search(text, trig.end, trig.end + 40)
-    ):
+    if mtype == "export_control" and _commodity_curb(trig.rule, hs, text, trig.end):
         # "India restricted exports of sugar": a curb on goods no export control is about limits quantities
         mtype = "export_restriction"
         rules["measure_type"] += ":commodity"
@@ -328,11 +323,18 @@ def _dual_use() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(str(t)) for t in terms), re.I)
 
 
-def _commodity_curb(rule: str, hs_codes: Any) -> bool:
+def _commodity_curb(rule: str, hs_codes: Any, text: str, end: int) -> bool:
     """Whether a plain curb on exports (no licence, no control named) hits known goods none of which is of
-    the kinds export controls are about (``controlled_goods`` in the trigger lexicon)."""
+    the kinds export controls are about (``controlled_goods`` in the trigger lexicon), and names no dual-use
+    goods right after the trigger ending at ``end`` ("new export restrictions on dual-use goods" beside a ban
+    on diamonds: the curb's own goods are controlled)."""
     rules, controlled = _curbs()
-    return rule in rules and bool(hs_codes) and not any(str(code).startswith(controlled) for code in hs_codes)
+    return (
+        rule in rules
+        and bool(hs_codes)
+        and not any(str(code).startswith(controlled) for code in hs_codes)
+        and not _dual_use().search(text, end, end + 40)
+    )
 
 
 @cache
@@ -929,14 +931,6 @@ def _carry(
     # the next sentence says the measure takes effect, or when it starts ("... decided to impose
     # provisional duties. Starting Thursday, importers must pay deposits.")
     open_events = [ev for ev in prev_events if ev["effective_on"] is None and not ev.get("_background")]
-    # with no event left to complete, the dates matter only to the trace (a row with its sentence)
-    stated = (open_events or "sentence" in row) and states_effect(sent.text)
-    dates = (
-        [d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")]
-        if open_events or "sentence" in row
-        else []
-    )
-    dates.sort(key=lambda d: d.role != "effective")  # "公布：3月14日　施行：4月1日": the day it takes effect
     if not open_events and states_effect(sent.text):
         # "... has today banned the export of further goods. The measures come into force on 21 July.": a
         # day of entry into force stated next wins over the day the ban was reported done
@@ -945,9 +939,14 @@ def _carry(
             for ev in prev_events
             if ev["rules"].get("effective_on") == "date.done_when_reported" and not ev.get("_background")
         ]
-        if open_events:
-            dates = [d for d in find_dates(sent.text, anchor) if d.role != "ended"]
-            dates.sort(key=lambda d: d.role != "effective")
+    # with no event left to complete, the dates matter only to the trace (a row with its sentence)
+    stated = (open_events or "sentence" in row) and states_effect(sent.text)
+    dates = (
+        [d for d in find_dates(sent.text, anchor) if d.role == "effective" or (stated and d.role != "ended")]
+        if open_events or "sentence" in row
+        else []
+    )
+    dates.sort(key=lambda d: d.role != "effective")  # "公布：3月14日　施行：4月1日": the day it takes effect
     if dates:
         for ev in open_events:
             ev["effective_on"], ev["effective_precision"] = dates[0].value, dates[0].precision
@@ -1537,15 +1536,18 @@ def _document_target(events: list[dict[str, Any]], title: str | None = None) -> 
             aimed.setdefault(e["imposing_jurisdiction"], set()).update(e["target_jurisdictions"])
             every.append(set(e["target_jurisdictions"]))
     everyone = set.intersection(*every) if every else set()
+    # a trade-remedy notice titled by its goods and their origin ("Certain Steel Nails From Vietnam:
+    # Preliminary Determination ..."): the duties it imposes hit that origin
     origin = _REMEDY_ORIGIN.search(title or "")
+    remedy_origin = _first_place(origin.group(1)) if origin is not None else None
     for e in events:
-        if e["measure_type"] == "tariff_increase" and not e["target_jurisdictions"] and origin is not None:
-            # a trade-remedy notice titled by its goods and their origin ("Certain Steel Nails From Vietnam:
-            # Preliminary Determination ..."): the duties it imposes hit that origin
-            place = _first_place(origin.group(1))
-            if place is not None and place != e["imposing_jurisdiction"]:
-                e["target_jurisdictions"] = [place]
-                e["rules"]["target_jurisdictions"] = "target.remedy_origin"
+        if (
+            e["measure_type"] == "tariff_increase"
+            and not e["target_jurisdictions"]
+            and remedy_origin not in (None, e["imposing_jurisdiction"])
+        ):
+            e["target_jurisdictions"] = [remedy_origin]
+            e["rules"]["target_jurisdictions"] = "target.remedy_origin"
         if (
             e["target_jurisdictions"]
             or e["measure_type"] not in ("sanction", "embargo", "entity_listing")
