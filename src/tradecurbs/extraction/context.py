@@ -93,10 +93,11 @@ _TRADED_BEFORE = re.compile(
 )
 
 
-# a measure a place in the possessive owns ("London's latest package", "China's new export curbs")
+# a measure a place in the possessive owns ("London's latest package", "China's new export curbs",
+# "Beijing's new rare earth rules")
 _OWN_MEASURE = re.compile(
-    r"\s+(?:[\w-]+\s+){0,2}?(?:package|sanctions|tariffs?|duties|ban|bans|embargo|measures|curbs|restrictions|"
-    r"controls|quotas?|list|decision|move|retaliation|countermeasures)\b",
+    r"\s+(?:[\w-]+\s+){0,3}?(?:package|sanctions|tariffs?|duties|ban|bans|embargo|measures|curbs|restrictions|"
+    r"controls|quotas?|list|decision|move|retaliation|countermeasures|rules|regulations|licensing)\b",
     re.I,
 )
 

@@ -556,13 +556,16 @@ def _shift_month(d: dt.date, months: int) -> dt.date:
     return dt.date(idx // 12, idx % 12 + 1, 1)
 
 
-def _weekday_date(wd: int, rel: str, ad: dt.date, future: bool) -> dt.date:
+def _weekday_date(wd: int, rel: str, ad: dt.date, future: bool | str) -> dt.date:
     """The date of weekday ``wd`` (0 = Monday) near the publication day ``ad``: "this" is that day of the
     publication's week; "next" the first after it, never the day itself; "last" the latest before it; a bare
     weekday the latest up to the day itself, or the first from it on when the sentence looks forward."""
     if rel == "this":
         # "this Monday", "nesta segunda-feira", "ce lundi", "本周一": that day of the publication's week
         return ad + dt.timedelta(days=wd - ad.weekday())
+    if future == "near" and not rel:
+        ahead = (wd - ad.weekday()) % 7
+        return ad + dt.timedelta(days=ahead) if ahead < 7 - ahead else ad - dt.timedelta(days=7 - ahead)
     if rel in ("next", "coming") or (future and rel not in ("last", "previous")):
         # "next Friday" is never today; a bare "from Friday" written on a Friday is today.
         delta = (wd - ad.weekday()) % 7
@@ -958,15 +961,19 @@ def _role(sentence: str, start: int, end: int) -> str:
     return "announced"
 
 
-def _weekday_future(sentence: str, start: int, role: str) -> bool:
-    """Whether a bare weekday points forward: a start or end date in a sentence about what is to come."""
+def _weekday_future(sentence: str, start: int, role: str) -> bool | str:
+    """Whether a bare weekday points forward: a start or end date in a sentence about what is to come.
+    "near" when the sentence only tells of the decision in the past ("banned imports from Sunday"): the
+    start may lie on either side of the report, so the nearer of the two days is taken."""
     if role == "announced":
         return False
     lex = _lexicon()
     if lex["future"].search(sentence):
         return True
+    if lex["past"].search(sentence, 0, start):
+        return False  # "took effect on Monday", "in force since Monday"
     clause = re.split(r"[;,]\s|\.\s", sentence[:start])[-1]
-    return not (lex["past"].search(sentence) or lex["past_verb"].search(clause))
+    return "near" if lex["past_verb"].search(clause) or lex["past"].search(sentence, start) else True
 
 
 # Explicit dates a weekday can name the day of: "Friday, July 5", "Friday 5 July", "Friday the 5th of July";

@@ -222,6 +222,7 @@ def _role_cues() -> dict[str, re.Pattern[str]]:
         "subject_after": re.compile(joined["subject_after"], re.I),
         "target_before": re.compile(joined["target_before"], re.I),
         "victim_before": re.compile(f"(?:{joined['victim_before']})$", re.I),
+        "supported_before": re.compile(f"(?:{joined['supported_before']})$", re.I),
         "victim_after": re.compile(f"^(?:{joined['victim_after']})", re.I),
         "located_before": re.compile(f"(?:{joined['located_before']})$", re.I),
         "origin_before": re.compile(f"(?:{joined['origin_before']})$", re.I),
@@ -1415,6 +1416,10 @@ def _new_subject_clause(sentence: str, mentions: list[Mention], start: int, end:
     return end
 
 
+# measures whose parties, when no place of theirs is named, are aimed at for whom they supply or support
+_SECONDARY = ("sanction", "entity_listing")
+
+
 def find_targets(
     sentence: str,
     mentions: list[Mention],
@@ -1429,6 +1434,7 @@ def find_targets(
     own = {i.code for i in imposers}
     cjk = is_cjk(trig.text)
     codes: list[str] = []
+    supported: list[str] = []  # whom the parties a measure hits supply or support
     if cjk:
         prev_aimed, prev_end = False, -1
         passive = bool(_CJK_PASSIVE.match(sentence[trig.end : trig.end + 12])) or bool(
@@ -1440,13 +1446,17 @@ def find_targets(
                 continue
             if not clause_start <= m.start < clause_end:
                 continue
-            if _CJK_CONDUCT_AFTER.match(sentence, m.end) or (
-                _CJK_CONDUCT_BEFORE.search(sentence[max(0, m.start - 4) : m.start])
-                and _CJK_RELATIVE_END.match(sentence, m.end)
-            ):
+            if _CJK_CONDUCT_AFTER.match(sentence, m.end):
                 continue  # "参与对台军售的美国企业": the place of the conduct punished, not a target
+            conduct = _CJK_CONDUCT_BEFORE.search(sentence[max(0, m.start - 4) : m.start])
+            if conduct and _CJK_RELATIVE_END.match(sentence, m.end):
+                supported.append(m.code)  # "协助俄罗斯规避制裁的实体": aimed at only when nothing else is
+                continue
             if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
                 continue  # "ロシアのウクライナ侵攻を受け": the victim of a war, no target
+            if _cue("supported_before", sentence).search(sentence[max(0, m.start - 4) : m.start]):
+                supported.append(m.code)
+                continue
             before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
             firm = _CJK_FIRM_AFTER.match(after)
             listing = trig.measure_type == "entity_listing"
@@ -1488,6 +1498,8 @@ def find_targets(
             # "裁定原产于美国、欧盟和日本的进口……存在倾销，自……起对上述产品征收反倾销税": the goods the
             # measure refers back to were given their origins in a clause before it
             codes += _cjk_origins(sentence, mentions, clause_start)
+        if not set(codes) - own and trig.measure_type in _SECONDARY:
+            codes += supported
         return sorted(set(codes) - own), "target.cjk"
     end_m = _CLAUSE_END.search(sentence, trig.end)
     if end_m and end_m.group(0) == ": " and _BREAKDOWN.match(sentence, end_m.end()):
@@ -1604,6 +1616,9 @@ def find_targets(
             continue
         if _cue("victim_before", sentence).search(sentence[max(0, m.start - 60) : m.start]):
             continue
+        if _cue("supported_before", sentence).search(sentence[max(0, m.start - 60) : m.start]):
+            supported.append(m.code)
+            continue
         if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
             continue  # "Rusya'nın Ukrayna'yı işgali", "ロシアのウクライナ侵攻": the victim of a war
         if _cue("outside_before", sentence).search(sentence[max(0, m.start - 24) : m.start]):
@@ -1689,6 +1704,8 @@ def find_targets(
         if _PASSIVE_LISTING.search(sentence[max(0, trig.start - 20) : trig.start + 12]):
             # "Two U.S. drone makers were added to China's list": the listed firms' country
             codes += [m.code for m in mentions if m.end <= trig.start and m.code and m.kind != "body"]
+    if not set(codes) - own and trig.measure_type in _SECONDARY:
+        codes += supported  # "secondary sanctions on foreign banks helping Russia": no other target named
     return sorted(set(codes) - own), "target.destinations" if destination else "target.context"
 
 
