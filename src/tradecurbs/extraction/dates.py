@@ -987,9 +987,21 @@ _TIMESTAMP = re.compile(r"[,\s]\s*(?:в\s+|um\s+|à\s+)?\d{1,2}:\d{2}\b")
 _CJK_PAST = re.compile(r"已|曾|された|した(?!い)|됐|되었")
 
 
+# a Japanese or Korean sentence's closing verb of saying ("……から課すと発表した", "……라고 밝혔다"): its past
+# tense is the saying's, not the measure's
+_CJK_SAYS_TAIL = re.compile(
+    r"(?:と|ことを|方針を)(?:発表|公表|明らかに|表明|説明|述べ|発言|報じ|伝え)?(?:し|され)?(?:た|ました)[。．]?\s*$"
+    r"|(?:다고|라고|한다고|할\s*것이라고)\s*(?:밝혔|발표했|말했|전했)다[.]?\s*$"
+)
+
+
 def _cjk_day_future(sentence: str, start: int, end: int) -> bool:
-    """Whether a bare CJK day ("28日") is a start or end date the sentence does not state as past."""
-    return _role(sentence, start, end) != "announced" and not _CJK_PAST.search(sentence)
+    """Whether a bare CJK day ("28日") is a start or end date the sentence does not state as past (a verb of
+    saying that ends the sentence does not: "10日から課すと発表した")."""
+    if _role(sentence, start, end) == "announced":
+        return False
+    tail = _CJK_SAYS_TAIL.search(sentence, end)
+    return not _CJK_PAST.search(sentence, 0, tail.start() if tail else len(sentence))
 
 
 def _fold_weekdays(sentence: str, out: list[DateMention]) -> list[DateMention]:
