@@ -213,6 +213,21 @@ def test_full_stops_inside_dates_do_not_end_sentences() -> None:
     assert len(split_sentences(thai)) == 1
 
 
+def test_a_german_ordinal_after_an_article_ends_no_sentence() -> None:
+    from tradecurbs.extraction.text import split_sentences
+
+    text = (
+        "Bern übernimmt das 13. Sanktionspaket der EU. Der Bundesrat tagt im 2. Quartal erneut. "
+        "Es waren 14. Dann kam nichts."
+    )
+    assert [s.text for s in split_sentences(text)] == [
+        "Bern übernimmt das 13. Sanktionspaket der EU.",
+        "Der Bundesrat tagt im 2. Quartal erneut.",
+        "Es waren 14.",
+        "Dann kam nichts.",
+    ]
+
+
 def test_a_wire_dateline_is_no_date_of_the_story_but_its_day_of_filing() -> None:
     from tradecurbs.extraction.context import dateline_date
 

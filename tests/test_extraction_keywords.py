@@ -160,6 +160,17 @@ def _reference_split(text: str) -> list[tuple[str, int, int]]:
             and word.group(0).lower() in months
         ):
             continue  # "am 30. Oktober": the day of a date
+        if (
+            m.group(0)[0] == "."
+            and re.search(
+                r"(?:^|\s)(?:der|die|das|dem|den|des|am|im|zum|zur|vom|beim|ins|seit|ab|ihr\w*|sein\w*|unser\w*)"
+                r"\s+\d{1,3}$",
+                text[max(0, m.start() - 14) : m.start()],
+                re.I,
+            )
+            and re.match(r"[^\W\d_]", text[m.end() :])
+        ):
+            continue  # "das 14. Sanktionspaket": a German ordinal after an article
         add(text[start : m.end()], start)
         start = m.end()
     add(text[start:], start)
@@ -170,7 +181,7 @@ def test_sentence_split_matches_the_plain_algorithm() -> None:
     pieces = list("aU.S Mr. x? !\n。！？；”’」』\"'()[AZ09Яe") + [
         " U.S. ", " Inc. ", "approx. ", "No. 5", " D.C. ", "Sept. ", "  ", "\t", "\u3000", "“", "S.",
         "(Co.", "'etc.", "xapprox.", "\u2028", "\x85", "Jan.", "plan. ", "Mar. T", " said. The", "ab.The",
-        " 30. Oktober", "x.Ab", "ed.”The", " 4. Mai", "다. 개정", "한",
+        " 30. Oktober", "x.Ab", "ed.”The", " 4. Mai", "다. 개정", "한", " das 14. S", "im 3. q", " ab 2. ",
     ]  # fmt: skip
     rnd = random.Random(6)
     texts = SENTENCES + [" ".join(SENTENCES)]

@@ -174,7 +174,8 @@ def triggers() -> list[tuple[str, str, re.Pattern[str]]]:
 @cache
 def trigger_needs() -> dict[str, str]:
     """Rule id -> the kind of place its span must hold (``needs`` in the lexicon; ``product``: a product of
-    the product table; ``origin``: a place or a named firm of known home), for the rules with one."""
+    the product table; ``origin``: a place or a named firm of known home; ``demonym_product``: a demonym and
+    a product), for the rules with one."""
     return {
         entry["id"]: entry["needs"]
         for name in ("triggers", "triggers_intl")

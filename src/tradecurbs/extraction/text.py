@@ -112,6 +112,21 @@ def _ordinal_date(text: str, dot: int, end: int) -> bool:
     )
 
 
+# a German ordinal after an article or a contracted preposition ("das 14. Sanktionspaket", "im 3. Quartal",
+# "zum 20. Mal"): its dot ends no sentence
+_ORDINAL_BEFORE = re.compile(
+    r"(?:^|\s)(?:der|die|das|dem|den|des|am|im|zum|zur|vom|beim|ins|seit|ab|ihr\w*|sein\w*|unser\w*)"
+    r"\s+\d{1,3}$",
+    re.I,
+)
+_LETTER_AFTER = re.compile(r"[^\W\d_]")
+
+
+def _article_ordinal(text: str, dot: int, end: int) -> bool:
+    """Whether the full stop ends a German ordinal that an article opens ("das 14. Sanktionspaket")."""
+    return bool(_LETTER_AFTER.match(text, end) and _ORDINAL_BEFORE.search(text, max(0, dot - 14), dot))
+
+
 # a numeric date written with spaces after its dots ("1. 3. 2024", Czech, Slovak, German): its dots end
 # no sentence
 _SPACED_DATE_AFTER = re.compile(r"\d{1,2}\.\s?(?:19|20)\d{2}\b|(?:19|20)\d{2}\b")
@@ -162,7 +177,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             before = text[dot - 1 : dot]
             if (text[max(0, dot - 2) : dot] in tails or before in tails) and _abbreviation_before(text, dot):
                 continue
-            if before.isdigit() and (_ordinal_date(text, dot, end) or _spaced_date(text, dot, end)):
+            if before.isdigit() and (
+                _ordinal_date(text, dot, end)
+                or _spaced_date(text, dot, end)
+                or _article_ordinal(text, dot, end)
+            ):
                 continue
             if before in "mM" and _clock_before_zone(text, dot, end):
                 continue

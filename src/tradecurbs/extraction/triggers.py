@@ -167,6 +167,12 @@ def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
         for t in found
         if t.rule not in needs
         or (needs[t.rule] == "product" and find_products(sentence[t.start : t.end]))
+        # "demonym_product": a demonym and a product of the table ("bans Russian seafood")
+        or (
+            needs[t.rule] == "demonym_product"
+            and find_products(sentence[t.start : t.end])
+            and any(t.start <= m.start < t.end and m.kind == "demonym" for m in mentions)
+        )
         # "origin": a place, or a named firm whose home is known ("Kaspersky Lab's antivirus software")
         or (needs[t.rule] == "origin" and any(t.start <= at < t.end for at, _, _ in find_companies(sentence)))
         or any(t.start <= m.start < t.end and _is_kind(m.kind, needs[t.rule]) for m in mentions)
