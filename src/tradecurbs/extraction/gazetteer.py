@@ -206,6 +206,8 @@ def _find_mentions(text: str) -> tuple[Mention, ...]:
         end = end_idx + 1
         if start > 0 and _is_word_char(key[0]) and _is_word_char(norm[start - 1]):
             continue
+        if end < size and norm[end] == "$":
+            continue  # "US$ 50", "HK$ 2 billion": a currency, not the country
         if key[0] == "对" and start > 0 and norm[start - 1] in _OPENS_TOWARD_WORD:
             continue  # "反对美方": the 对 of "oppose", not "toward the US"
         if end < size and _is_word_char(key[-1]) and _is_word_char(norm[end]):

@@ -472,7 +472,7 @@ def _outside_adopter(sentence: str, mentions: list[Mention], trig: Trigger) -> M
     is the EU's (named after the verb): it adopts the measure as its own."""
     verb_at: int | None = trig.start if _TAKES_OVER.match(trig.text) else None
     if verb_at is None:
-        verb = _TAKES_OVER_BEFORE.search(sentence, max(0, trig.start - 30), trig.start)
+        verb = _TAKES_OVER_BEFORE.search(sentence, max(0, trig.start - 50), trig.start)
         if verb is None:
             return None
         verb_at = verb.start()
@@ -694,11 +694,11 @@ _ROMANCE_OWNED = re.compile(
 # les sanctions de l'UE", "adopted the EU's sanctions")
 _TAKES_OVER = re.compile(
     r"(?:übernimm|übernehm|übernahm|übernomm|adopt|reprend|repris|align|recepi|adot|aderi|přebír|převz|přijal|"
-    r"przyj|присоедини|приня)\w*",
+    r"przyj|присоедини|приня|(?:schließ|schloss)\w*\s+sich|angeschlossen|sum(?:ó|a|an|aron|arse)\s+a|join(?:s|ed|ing)?(?!\w))\w*",
     re.I,
 )
 # the same verb right before a trigger, with the article (and a word) between: "to adopt the sanctions ..."
-_TAKES_OVER_BEFORE = re.compile(rf"\b{_TAKES_OVER.pattern}\s+(?:\S+\s+){{0,2}}$", re.I)
+_TAKES_OVER_BEFORE = re.compile(rf"\b{_TAKES_OVER.pattern}\s+(?:\S+\s+){{0,5}}$", re.I)
 _ACTOR_KINDS = ("country", "capital", "body")
 # a verb of copying before a place in the possessive: the place's measure is the model the subject copies
 # ("Ottawa matched Washington's 100% tariff on Chinese EVs")
