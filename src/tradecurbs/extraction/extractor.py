@@ -46,6 +46,7 @@ from tradecurbs.extraction.roles import (
     find_targets,
     firm_noun,
     is_cjk,
+    is_object,
     objects_of,
     regulator_acts,
     unnamed_firms_at,
@@ -437,6 +438,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     if not explain and (not sents.may_fire() or is_proposal(doc.get("title"))):
         return [], []
     anchor = Anchor.parse(doc.get("published"), doc.get("language"))
+    english = (doc.get("language") or "en").lower().startswith("en")
     title = sents.title
     ctx = DocContext(doc, title.text if title is not None else None, anchor)
     signed = signoff_date(doc.get("text") or "", anchor) or dateline_date(doc.get("text") or "", anchor)
@@ -489,6 +491,11 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
                     for k, o in enumerate(trigs[:n])
                 )
             )
+            if taken and not english:
+                # "В ответ на пакет санкций ЕС Россия запретила ввоз ...": a place right before the verb is
+                # its subject, not the object of the measure named before it (English puts a comma there)
+                subjects = (m for m in mentions if m.end <= t.start and not sent.text[m.end : t.start].strip())
+                taken -= {m.start for m in subjects if not is_object(sent.text, m)}
             found = find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
             all_imposers.append(found or _story_imposer(t.measure_type, events))
         head = sent.is_title or (not has_title and sent.index == 0)

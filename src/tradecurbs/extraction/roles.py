@@ -123,6 +123,12 @@ _CLAUSE_END = re.compile(
     r"|shipping|their|its)|after\s+(?:the|its|their)|after\s+(?=(?-i:[A-Z]))|because\s+of|due\s+to|amid|in\s+response\s+to"
     r"|in\s+retaliation\s+for"
     r"|citing|in\s+view\s+of|over\s+(?:its|their|alleged))\b"
+    # the measure's motive, whose places are not its targets ("for fear of US sanctions", "par crainte de
+    # sanctions américaines", "из-за риска санкций")
+    r"|\s(?:for\s+fear\s+of|over\s+fears?\s+of|fearing|to\s+avoid|par\s+crainte\s+d|de\s+peur\s+d|pour\s+éviter"
+    r"|por\s+(?:temor|miedo)\s+a|para\s+evitar|por\s+medo\s+d|per\s+(?:paura|timore)\s+d|per\s+evitare"
+    r"|aus\s+Angst\s+vor|из-за\s+(?:страха|опасени\w+|риска|угрозы)|опасаясь|чтобы\s+избежать|z\s+obawy\s+przed"
+    r"|ze\s+strachu\s+před|kvůli\s+obavám)"
     # a relative clause telling what the targets do ("suppliers in China that provide Russia with chips")
     r"|\s(?:that|which|who)\s+(?:have\s+|had\s+|allegedly\s+)?(?:provid|suppl|sell|sold|ship|help|support|deliver"
     r"|transfer|export|send|sent|procur)\w*\b"
@@ -665,6 +671,12 @@ def _adjective_after_measure(sentence: str, m: Mention, lo: int = 0) -> bool:
     )
 
 
+def _past_clause_end(sentence: str, trig: Trigger, m: Mention) -> bool:
+    """Whether a clause end or the measure's motive stands between the trigger and a place after it ("...
+    les virements russes par crainte de sanctions américaines": the owner of other sanctions)."""
+    return m.start >= trig.end and _CLAUSE_END.search(sentence, trig.end, m.start) is not None
+
+
 def _owner_adjective(sentence: str, m: Mention) -> bool:
     """Whether the place qualifies a measure noun as its owner ("i dazi americani", "американские санкции",
     "EU-Sanktionen"): a demonym on either side of the noun, or a country joined to it by a hyphen."""
@@ -1138,6 +1150,7 @@ def find_imposers(
             if m.code
             and trig.start < m.start < trig.end + 40
             and _adjective_after_measure(sentence, m, trig.start)
+            and not _past_clause_end(sentence, trig, m)
         ),
         None,
     )
@@ -1339,7 +1352,10 @@ def find_imposers(
         (
             m
             for m in mentions
-            if m.code and trig.start - 40 <= m.start < trig.end + 40 and _owner_adjective(sentence, m)
+            if m.code
+            and trig.start - 40 <= m.start < trig.end + 40
+            and _owner_adjective(sentence, m)
+            and not _past_clause_end(sentence, trig, m)
         ),
         None,
     )
