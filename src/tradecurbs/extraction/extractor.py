@@ -494,8 +494,9 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
             if taken and not english:
                 # "В ответ на пакет санкций ЕС Россия запретила ввоз ...": a place right before the verb is
                 # its subject, not the object of the measure named before it (English puts a comma there)
-                subjects = (m for m in mentions if m.end <= t.start and not sent.text[m.end : t.start].strip())
-                taken -= {m.start for m in subjects if not is_object(sent.text, m)}
+                text = sent.text
+                subjects = (m for m in mentions if m.end <= t.start and not text[m.end : t.start].strip())
+                taken -= {m.start for m in subjects if not is_object(text, m)}
             found = find_imposers(sent.text, mentions, t, recent, home, official, earlier, taken, ctx.home[1])
             all_imposers.append(found or _story_imposer(t.measure_type, events))
         head = sent.is_title or (not has_title and sent.index == 0)
