@@ -635,10 +635,15 @@ _ROMANCE_OFFICIAL_BEFORE = re.compile(
 # a body after these before the measure is another verb's object or agent ("a trade war waged by President
 # Trump, announcing tariffs"; "engagé par le président Trump")
 _BODY_OBJECT = re.compile(
-    r"(?:\b(?:against|on|to|from|with|into|for|by|par|por|pelo|pela|von|dal|dalla|contre|contra|gegen)"
+    r"(?:\b(?:against|on|to|from|with|into|for|by|at|par|por|pelo|pela|von|dal|dalla|contre|contra|gegen)"
     r"|\b(?:respond\w*|répond\w*|rispond\w*|reag\w*)\s+(?:a|à|to))\s+"
     r"(?:the\s+|le\s+|la\s+|el\s+|o\s+|a\s+|der\s+|dem\s+)?(?:président\s+|presidente\s+|president\s+)?$",
     re.I,
+)
+# words inside a trigger before the measure it answers ("hits back at Trump tariffs with levies"): that
+# measure's owner is not the answer's author
+_ANSWERED_BEFORE = re.compile(
+    r"\b(?:back\s+(?:at|against)|in\s+response\s+to|in\s+retaliation\s+for)\b", re.I
 )
 _GOODS_ORIGIN = re.compile(r"\b(?:of|from)\s+(?:the\s+)?$", re.I)
 # an adjective of a country that qualifies a measure noun names the measure's owner, not its target: after
@@ -1128,6 +1133,7 @@ def find_imposers(
             and m.code in _OWNERS
             and m.kind in ("country", "body")
             and _OWNED_MEASURE.match(sentence, m.end)
+            and not _ANSWERED_BEFORE.search(sentence, trig.start, m.start)
         ):
             # "the lifting of EU economic sanctions": the sanctioning power named before its measure owns it
             imp = imposer_of(m, "imposer.owner")
