@@ -266,13 +266,16 @@ def attach_countries(text: str, mentions: list[Mention]) -> list[Mention]:
             prev = mentions[i - 1]
             if text[prev.end : m.start] in ("'s ", "’s "):
                 code = prev.code
-        if code is None and i + 1 < len(mentions) and mentions[i + 1].kind in ("country", "demonym"):
+        nxt_kinds = ("country", "demonym", "capital")
+        if code is None and i + 1 < len(mentions) and mentions[i + 1].kind in nxt_kinds:
             nxt = mentions[i + 1]
             gap = text[m.end : nxt.start]
+            if nxt.kind == "capital" and gap == " in ":
+                code = nxt.code  # "the commerce ministry in Beijing": the body of the capital's state
             # "Government of Malaysia"; the adjective after the noun in Romance languages ("el Gobierno
             # boliviano", "le gouvernement français")
             # and the genitive after the noun in Slavic languages ("правительство Казахстана")
-            if (nxt.kind == "country" and (_OF_COUNTRY.match(gap) or gap == " ")) or (
+            elif (nxt.kind == "country" and (_OF_COUNTRY.match(gap) or gap == " ")) or (
                 nxt.kind == "demonym" and gap == " "
             ):
                 code = nxt.code

@@ -31,7 +31,10 @@ _BRANCH_AFTER = re.compile(r"\s+(?:branch|branches|unit|subsidiary|arm|office|di
 _POSSESSIVE_BEFORE = re.compile(r"['’]s\s+$")
 _ENDS_IN_PREPOSITION = re.compile(r"\b(?:on|against|to|from|for|of|into|upon)\s*$", re.I)
 _SPEAKER_CLAUSE = re.compile(r",\s*(?:the\s+)?$", re.I)
-_SAID_AFTER = re.compile(r"^\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I)
+# (the body's seat may stand between: "the commerce ministry in Beijing said")
+_SAID_AFTER = re.compile(
+    r"^(?:\s+in\s+(?-i:[A-Z])[\w-]+)?\W{0,3}(?:said|says|announced|stated|told|reported|noted)\b", re.I
+)
 # a place right before what a measure takes owns it, and is the measure's object ("Blocking Sudanese
 # Government Property", "prohibits U.S. companies from investing")
 _WHERE_BEFORE = re.compile(r"\b(?:in|into|within)\s+(?:the\s+)?(?:[A-Z][\w-]*,?\s+(?:and\s+|or\s+)?){0,5}$")
@@ -1300,7 +1303,7 @@ def find_imposers(
             imp = imposer_of(m, "imposer.speaker")
             return [imp] if imp else []
         if m.kind == "body" and (
-            _SAID_AFTER.match(sentence[m.end : m.end + 16])
+            _SAID_AFTER.match(sentence[m.end : m.end + 32])
             or _AGENT_BEFORE.search(sentence[max(0, m.start - 14) : m.start])
         ):
             imp = imposer_of(m, "imposer.after")
@@ -1309,7 +1312,7 @@ def find_imposers(
             m.kind in ("country", "capital")
             and m.code
             and _SPEAKER_CLAUSE.search(sentence[max(0, m.start - 8) : m.start])
-            and _SAID_AFTER.match(sentence[m.end : m.end + 16])
+            and _SAID_AFTER.match(sentence[m.end : m.end + 32])
         ):
             # "the bloc will no longer import Russian diesel, the EU said": the speaker named after the
             # measure, in a clause of its own, is its author
