@@ -907,7 +907,10 @@ _OPENS_END = re.compile(r"(?:until|till|bis|hasta|до)\s", re.I)
 # a clock time between a date's cue and the date ("effective 12:01 a.m. EDT on April 9", "from 00:01 on
 # 1 January"): read past it
 _CLOCK_TAIL = re.compile(
-    r"(?:\bat\s+)?\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?(?:\s*\([^()]{0,20}\))?,?\s*"
+    r"(?:\bat\s+)?\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4}\b)?"
+    # a zone written out ("12:01 a.m. eastern standard time on")
+    r"(?:\s+(?:eastern|pacific|central|mountain|Greenwich|Moscow|Beijing|Brussels|Central\s+European|local)"
+    r"(?:\s+(?:standard|daylight|mean|summer))?\s+time)?(?:\s*\([^()]{0,20}\))?,?\s*"
     r"(?=(?:on\s+|the\s+)?$)",
     re.I,
 )
