@@ -657,7 +657,9 @@ _PAST_MARK = re.compile(
 )
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: Anchor, future: bool = False) -> tuple[dt.date, str] | None:
+def _resolve(
+    kind: str, m: re.Match[str], anchor: Anchor, future: bool | str = False
+) -> tuple[dt.date, str] | None:
     lex = _lexicon()
     g = m.groupdict()
     ad = anchor.date

@@ -438,7 +438,7 @@ def run(doc: dict, explain: bool = True) -> tuple[list[dict[str, Any]], list[dic
     if not explain and (not sents.may_fire() or is_proposal(doc.get("title"))):
         return [], []
     anchor = Anchor.parse(doc.get("published"), doc.get("language"))
-    english = (doc.get("language") or "en").lower().startswith("en")
+    english = anchor.language in ("", "en")
     title = sents.title
     ctx = DocContext(doc, title.text if title is not None else None, anchor)
     signed = signoff_date(doc.get("text") or "", anchor) or dateline_date(doc.get("text") or "", anchor)

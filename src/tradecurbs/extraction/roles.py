@@ -1479,9 +1479,6 @@ def find_targets(
                 continue
             if _cue("victim_after", sentence).match(sentence[m.end : m.end + 30]):
                 continue  # "ロシアのウクライナ侵攻を受け": the victim of a war, no target
-            if _cue("supported_before", sentence).search(sentence[max(0, m.start - 4) : m.start]):
-                supported.append(m.code)
-                continue
             before, after = sentence[max(0, m.start - 4) : m.start], sentence[m.end : m.end + 24]
             firm = _CJK_FIRM_AFTER.match(after)
             listing = trig.measure_type == "entity_listing"

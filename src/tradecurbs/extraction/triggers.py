@@ -171,7 +171,7 @@ def _with_needed_places(sentence: str, found: list[Trigger]) -> list[Trigger]:
         or (
             needs[t.rule] == "demonym_product"
             and find_products(sentence[t.start : t.end])
-            and any(t.start <= m.start < t.end and m.kind == "demonym" for m in mentions)
+            and any(t.start <= m.start < t.end and _is_kind(m.kind, "demonym") for m in mentions)
         )
         # "origin": a place, or a named firm whose home is known ("Kaspersky Lab's antivirus software")
         or (needs[t.rule] == "origin" and any(t.start <= at < t.end for at, _, _ in find_companies(sentence)))
